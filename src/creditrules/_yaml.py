@@ -1,0 +1,166 @@
+"""Strict, positioned YAML: what domain experts type is what the engine sees.
+
+PyYAML's safe loader follows YAML 1.1, where ``no`` is ``False``, ``0123`` is
+octal 83 and ``2024-09-01`` is a date object. None of that is wanted in a
+standard: here only ``true``/``false`` are booleans, only ``null``/``~`` is null,
+numbers are plain decimal (``1e3`` and ``0123`` stay text), and dates stay
+text until a model asks for a date. Duplicate keys, anchors/aliases, tabs in
+indentation and documents that are too big or too deep are refused, with the
+line and column. Every value's position is kept in a side table keyed by its
+path, so later validation errors can point at the file, line and column too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Diagnostic
+
+Path = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
+
+
+@dataclass(frozen=True)
+class Positioned:
+    """A parsed document and where each of its values stands in the file."""
+
+    data: Any
+    positions: dict[Path, tuple[int, int]]
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest ancestor that has one."""
+        for cut in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:cut]))
+            if found is not None:
+                return found
+        return (1, 1)
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, column: int, code: str, message: str):
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value = node.value
+    if node.style is not None:  # quoted or block scalar: always text
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    if value in ("null", "~", ""):
+        return None
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.positions: dict[Path, tuple[int, int]] = {}
+        self.count = 0
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlProblem(*_mark(node), "Y005", f"the document has more than {MAX_NODES} values; split it into smaller standards")
+        if depth > MAX_DEPTH:
+            raise YamlProblem(*_mark(node), "Y004", f"nesting is deeper than {MAX_DEPTH} levels")
+        self.positions[path] = _mark(node)
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem(*_mark(key_node), "Y006", "a key must be plain text, not a list or mapping")
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                raise YamlProblem(*_mark(key_node), "Y003", "merge keys ('<<') are not allowed; write the values out")
+            key = key_node.value
+            if key in result:
+                first = self.positions[path + (key,)]
+                raise YamlProblem(*_mark(key_node), "Y002", f"duplicate key '{key}' (first defined on line {first[0]}); remove one of them")
+            self.positions[path + (key,)] = _mark(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+            self.positions[path + (key,)] = _mark(key_node)
+        return result
+
+
+class _NoAliasComposer(yaml.SafeLoader):
+    """Refuses anchors and aliases outright: they are the 'billion laughs' vector
+    and nothing in a standard needs them."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1, "Y003",
+                              "anchors and aliases ('&name', '*name') are not allowed; write the values out")
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1, "Y003",
+                              "anchors and aliases ('&name', '*name') are not allowed; write the values out")
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def decode(raw: bytes, source: str) -> str | Diagnostic:
+    """Bytes to text: UTF-8 only (a BOM is accepted and dropped), CRLF folded."""
+    if len(raw) > MAX_FILE_BYTES:
+        return Diagnostic(source, 1, 1, "Y005", f"the file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}; split it")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return Diagnostic(source, line, column, "Y001", "the file is not valid UTF-8; save it as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse(text: str, source: str) -> Positioned | Diagnostic:
+    """Parse one YAML document strictly; a problem comes back as a Diagnostic."""
+    if not text.strip():
+        return Diagnostic(source, 1, 1, "Y007", "the file is empty")
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            return Diagnostic(source, number, line.index("\t") + 1, "Y008", "a tab is used for indentation; indent with spaces")
+    loader = _NoAliasComposer(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Diagnostic(source, 1, 1, "Y007", "the file is empty")
+        builder = _Builder()
+        data = builder.build(node, (), 0)
+        return Positioned(data, builder.positions)
+    except YamlProblem as problem:
+        return Diagnostic(source, problem.line, problem.column, problem.code, problem.message)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        return Diagnostic(source, line, column, "Y001", f"YAML syntax error: {reason}")
+    except yaml.YAMLError as exc:
+        return Diagnostic(source, 1, 1, "Y001", f"YAML syntax error: {exc}")
+    except RecursionError:
+        return Diagnostic(source, 1, 1, "Y004", f"nesting is deeper than {MAX_DEPTH} levels")
+    finally:
+        loader.dispose()

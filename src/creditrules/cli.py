@@ -1,0 +1,190 @@
+"""The ``creditrules`` command. ``main(argv) -> int``; only this module prints or exits.
+
+Exit codes: 0 success; 1 the input has problems (invalid standards, an
+unusable learner record, no version in force); 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import graph as graphs
+from ._version import __version__
+from .api import compile_standards
+from .compiled import CompiledStandard
+from .compiler import CompiledLibrary
+from .errors import CreditRulesError, Diagnostic, Severity, StandardError
+from .evaluator import evaluate
+from .learner import load_learner
+from .render import render_explanation, render_text
+from .schema import schema_text
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_STANDARDS = "standards"
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="creditrules", description="Turn lifelong-learning achievements into academic credit.")
+    parser.add_argument("--version", action="version", version=f"creditrules {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="check standards: schema, references, inheritance, cycles")
+    validate.add_argument("paths", nargs="*", default=None, help="standard files or folders (default: standards/)")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+
+    def standards_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                       help="folder of standards (default: $CREDITRULES_STANDARDS or standards/)")
+        p.add_argument("--standard", required=True, help="the standard's id")
+
+    evaluate_cmd = commands.add_parser("evaluate", help="decide one learner's credit under a standard")
+    standards_option(evaluate_cmd)
+    evaluate_cmd.add_argument("--learner", required=True, help="learner file (YAML, or JSON by .json)")
+    evaluate_cmd.add_argument("--as-of", help="application date YYYY-MM-DD (default: today)")
+    evaluate_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate_cmd.add_argument("--lang", choices=("en", "zh"), default="en")
+    evaluate_cmd.add_argument("--no-trace", action="store_true", help="leave the rule trace out of JSON output")
+
+    explain = commands.add_parser("explain", help="explain one course or achievement of a decision in words")
+    standards_option(explain)
+    explain.add_argument("--learner", required=True)
+    explain.add_argument("--as-of")
+    subject = explain.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--course", help="a course code of the program")
+    subject.add_argument("--achievement", help="an achievement id of the learner")
+    explain.add_argument("--lang", choices=("en", "zh"), default="en")
+
+    graph = commands.add_parser("graph", help="export the rule graph")
+    standards_option(graph)
+    graph.add_argument("--format", choices=sorted(graphs.EXPORTERS), default="json")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of standard files")
+    schema.add_argument("--output", help="write to this file instead of standard output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    try:
+        handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
+                   "schema": _schema}[args.command]
+        return handler(args, out, err)
+    except _UsageError as exc:
+        err.write(f"creditrules: {exc}\n")
+        return EXIT_USAGE
+    except StandardError as exc:
+        for diagnostic in exc.diagnostics:
+            err.write(f"{diagnostic}\n")
+        err.write(f"creditrules: the standards have {len(exc.diagnostics)} problem(s); run 'creditrules validate'\n")
+        return EXIT_PROBLEMS
+    except CreditRulesError as exc:
+        err.write(f"creditrules: {exc}\n")
+        return EXIT_PROBLEMS
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paths = args.paths or [DEFAULT_STANDARDS]
+    try:
+        library = compile_standards(paths)
+        problems: list[Diagnostic] = sorted(library.warnings)
+        files = len({f.path for s in library.standards.values() for seg in s.segments for f in seg.chain})
+    except StandardError as exc:
+        problems = list(exc.diagnostics)
+        files = None
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if args.format == "json":
+        out.write(json.dumps({"ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
+                              "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for problem in problems:
+            out.write(f"{problem.path}:{problem.line}:{problem.column}: {problem.code} "
+                      f"[{problem.severity.value}] {problem.message}\n")
+        if errors:
+            out.write(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)\n")
+        else:
+            out.write(f"ok: {files} standard file(s) valid, {len(problems)} warning(s)\n")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _day(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _UsageError(f"--as-of '{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _standard(args: argparse.Namespace) -> tuple[CompiledLibrary, CompiledStandard]:
+    if not Path(args.standards).exists():
+        raise _UsageError(f"--standards '{args.standards}' does not exist")
+    library = compile_standards([args.standards])
+    try:
+        return library, library[args.standard]
+    except KeyError as exc:
+        raise _UsageError(f"--standard: {exc.args[0]}") from None
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    day = _day(args.as_of)
+    _, standard = _standard(args)
+    learner = load_learner(args.learner)
+    decision = evaluate(standard, learner, day)
+    if args.format == "json":
+        out.write(decision.to_json(trace=not args.no_trace))
+    else:
+        out.write(render_text(decision, standard.ruleset_for(day), args.lang))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    day = _day(args.as_of)
+    _, standard = _standard(args)
+    decision = evaluate(standard, load_learner(args.learner), day)
+    subject = args.course or args.achievement
+    out.write(render_explanation(decision, standard.ruleset_for(day), subject, args.lang))
+    return EXIT_OK
+
+
+def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _, standard = _standard(args)
+    out.write(graphs.EXPORTERS[args.format](standard.graph))
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    text = schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def main_exit() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

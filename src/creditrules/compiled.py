@@ -1,0 +1,248 @@
+"""The compiled form: immutable, picklable data the evaluator reads.
+
+Credits are held as integers in hundredths (``centi``) so that sums, caps and
+ratios are exact; they are turned back into numbers only for output.
+Treat every dict here as read-only: the classes are frozen and nothing in the
+library mutates them after compilation, which is what makes one compiled
+standard safe to share between threads and processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any, Literal
+
+import networkx as nx
+
+from .conditions import CompiledCondition
+from .errors import Diagnostic, NoVersionInForce
+
+CENTI = 100
+
+
+def to_centi(value: Decimal | int | float) -> int:
+    return int((Decimal(str(value)) * CENTI).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def from_centi(value: int) -> int | float:
+    """Credits for output: 4 stays 4, 450 hundredths become 4.5."""
+    whole, rest = divmod(value, CENTI)
+    return whole if rest == 0 else value / CENTI
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a rule was written: the standard, its version and the file position."""
+
+    standard_id: str
+    version: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class StandardRef:
+    id: str
+    version: str
+    content_hash: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeInfo:
+    type: str
+    scale: str | None = None
+    values: frozenset[str] = frozenset()
+    min: float | None = None
+    max: float | None = None
+    required: bool = False
+    name_zh: str | None = None
+    name_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    name_zh: str
+    name_en: str
+    attributes: dict[str, AttributeInfo]
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleInfo:
+    name_zh: str
+    name_en: str
+    levels: tuple[str, ...]
+    levels_en: tuple[str, ...]
+
+    def rank(self, level: str) -> int | None:
+        try:
+            return self.levels.index(level)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogInfo:
+    code: str
+    kind: str
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class CourseInfo:
+    code: str
+    name_zh: str
+    name_en: str
+    credits: int
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    id: str
+    name_zh: str
+    name_en: str
+    required: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramInfo:
+    code: str
+    name_zh: str
+    name_en: str
+    total_credits: int
+    categories: dict[str, CategoryInfo]
+    courses: dict[str, CourseInfo]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    id: str
+    name_zh: str
+    name_en: str
+    kinds: frozenset[str]
+    key: str
+    max: int
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsInfo:
+    total: int | None = None
+    total_source: str = ""  # how the total cap was stated, for the trace ("50" or "25% of 140")
+    categories: dict[str, int] = field(default_factory=dict)
+    per_achievement: int | None = None
+    kind_counts: dict[str, int] = field(default_factory=dict)
+    groups: tuple[GroupInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSlot:
+    """What one achievement must be to fill a place in a rule."""
+
+    codes: frozenset[str] | None  # None: any code of `kinds`
+    kinds: frozenset[str]
+    conditions: tuple[CompiledCondition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledAggregate:
+    total: str  # "count", or a number attribute to add up
+    per: Decimal
+    credits: int
+    rounding: str
+    step: int
+    max: int | None
+
+    def credits_for(self, amount: Decimal) -> int:
+        """Credits (centi) for a total of ``amount`` units, rounded to ``step``."""
+        raw = amount / self.per * self.credits
+        steps = raw / self.step
+        if self.rounding == "down":
+            whole = int(steps.to_integral_value(rounding=ROUND_FLOOR))
+        elif self.rounding == "up":
+            whole = -int((-steps).to_integral_value(rounding=ROUND_FLOOR))
+        else:
+            whole = int((steps + Decimal("0.5")).to_integral_value(rounding=ROUND_FLOOR))
+        result = whole * self.step
+        return min(result, self.max) if self.max is not None else result
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    index: int
+    id: str
+    name_zh: str
+    name_en: str
+    priority: int
+    shape: Literal["one", "all", "aggregate"]
+    slots: tuple[CompiledSlot, ...]
+    aggregate: CompiledAggregate | None
+    target: Literal["courses", "category", "outcome"]
+    courses: tuple[str, ...]
+    mode: str
+    category: str | None
+    credits: int  # fixed credits of a category or outcome grant; 0 when an aggregate computes them
+    grade: str | None
+    grade_from: str | None
+    grade_map: tuple[tuple[str, str], ...]
+    grade_default: str | None
+    outcome: str | None
+    outcome_attributes: tuple[tuple[str, Any], ...]
+    max_credits: int | None
+    max_uses: int | None
+    reusable: bool
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    """One standard as in force over one window of dates, inheritance resolved."""
+
+    id: str
+    version: str
+    kind: str
+    name_zh: str
+    name_en: str
+    effective_from: date
+    effective_until: date | None
+    chain: tuple[StandardRef, ...]
+    content_hash: str
+    scales: dict[str, ScaleInfo]
+    kinds: dict[str, KindInfo]
+    catalog: dict[str, CatalogInfo]
+    aliases: dict[str, str]
+    program: ProgramInfo | None
+    limits: LimitsInfo
+    rules: tuple[CompiledRule, ...]
+    by_code: dict[str, tuple[int, ...]]
+    certifications: tuple["CompiledRuleset", ...] = ()
+
+    def in_force(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+    def rule(self, rule_id: str) -> CompiledRule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@dataclass(frozen=True)
+class CompiledStandard:
+    """Every version of one standard, each resolved against its bases, ready to evaluate."""
+
+    id: str
+    segments: tuple[CompiledRuleset, ...]
+    graph: nx.DiGraph = field(repr=False, compare=False)
+    warnings: tuple[Diagnostic, ...] = ()
+
+    def ruleset_for(self, as_of: date) -> CompiledRuleset:
+        """The ruleset in force on ``as_of`` (the latest-starting one if several overlap)."""
+        matches = [s for s in self.segments if s.in_force(as_of)]
+        if not matches:
+            windows = ", ".join(
+                f"{s.version} {s.effective_from}..{s.effective_until or ''}" for s in self.segments) or "none"
+            raise NoVersionInForce(
+                f"no version of standard '{self.id}' is in force on {as_of.isoformat()} (versions: {windows})")
+        return max(matches, key=lambda s: (s.effective_from, s.version))

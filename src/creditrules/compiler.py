@@ -1,0 +1,740 @@
+"""Standards → compiled rulesets: references resolved, inheritance applied, checked.
+
+For every version of a standard the compiler works out which versions of its
+bases (``extends``) and certification inputs (``uses``) are in force at the
+same time, and compiles one :class:`CompiledRuleset` per overlap window. So a
+change to the province-wide base takes effect on its own date for every
+standard that extends it, without touching those files.
+
+Problems are collected over the whole library and raised once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Iterable
+
+import networkx as nx
+
+from . import graph as graphs
+from .compiled import (
+    AttributeInfo, CatalogInfo, CategoryInfo, CompiledAggregate, CompiledRule, CompiledRuleset, CompiledSlot,
+    CompiledStandard, CourseInfo, GroupInfo, KindInfo, LimitsInfo, Origin, ProgramInfo, ScaleInfo, StandardRef,
+    to_centi,
+)
+from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
+from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .loader import SourceFile, StandardLibrary
+from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
+
+MAX_DATE = date(9999, 12, 31)
+
+
+@dataclass
+class _Namespace:
+    """Everything a standard sees once its bases and inputs are merged in."""
+
+    scales: dict[str, Any] = field(default_factory=dict)
+    kinds: dict[str, Any] = field(default_factory=dict)
+    catalog: dict[str, Any] = field(default_factory=dict)
+    equivalences: list[tuple[Equivalence, SourceFile, int]] = field(default_factory=list)
+    program: tuple[Program, SourceFile] | None = None
+    limits: dict[str, tuple[Any, SourceFile]] = field(default_factory=dict)
+    rules: list[tuple[Rule, SourceFile, int]] = field(default_factory=list)
+    chain: list[StandardRef] = field(default_factory=list)
+    certifications: list[CompiledRuleset] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    start: date
+    end: date  # inclusive; MAX_DATE for open-ended
+    namespace: _Namespace
+    ruleset: CompiledRuleset | None
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: set[Diagnostic] = set()
+
+    def add(self, file: SourceFile, keys: tuple[str | int, ...], code: str, message: str,
+            severity: Severity = Severity.ERROR) -> None:
+        line, column = file.locate(*keys)
+        self.items.add(Diagnostic(file.path, line, column, code, message, severity))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return sorted(d for d in self.items if d.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class CompiledLibrary:
+    """All standards of a library, compiled. ``warnings`` lists non-fatal findings."""
+
+    standards: dict[str, CompiledStandard]
+    warnings: tuple[Diagnostic, ...]
+    graph: nx.DiGraph = field(repr=False, compare=False)
+
+    def __getitem__(self, standard_id: str) -> CompiledStandard:
+        try:
+            return self.standards[standard_id]
+        except KeyError:
+            raise KeyError(f"no standard '{standard_id}'{did_you_mean(standard_id, self.standards)}") from None
+
+
+def compile_library(library: StandardLibrary) -> CompiledLibrary:
+    """Compile every standard; raise StandardError with every error found."""
+    return _Compiler(library).run()
+
+
+class _Compiler:
+    def __init__(self, library: StandardLibrary):
+        self.library = library
+        self.problems = _Problems()
+        self.ids = set(library.ids)
+        self.memo: dict[str, list[_Segment]] = {}
+
+    # ------------------------------------------------------------ driver
+
+    def run(self) -> CompiledLibrary:
+        standards_graph = self._dependency_graph()
+        cyclic = self._report_cycles(standards_graph)
+        compiled: dict[str, CompiledStandard] = {}
+        for standard_id in self.library.ids:
+            if standard_id in cyclic:
+                continue
+            segments = self._segments(standard_id)
+            rulesets = tuple(s.ruleset for s in segments if s.ruleset is not None)
+            self._check_coverage(standard_id, segments)
+            compiled[standard_id] = CompiledStandard(standard_id, rulesets, graphs.rule_graph(rulesets))
+        if self.problems.errors:
+            raise StandardError(self.problems.items)
+        warnings = tuple(self.problems.warnings)
+        for standard_id, item in compiled.items():
+            own = tuple(w for w in warnings if any(w.path == f.path for f in self.library.versions(standard_id)))
+            compiled[standard_id] = CompiledStandard(item.id, item.segments, item.graph, own)
+        return CompiledLibrary(compiled, warnings, graphs.library_graph(self.library, compiled))
+
+    def _dependency_graph(self) -> nx.DiGraph:
+        deps = nx.DiGraph()
+        for file in self.library.files:
+            std = file.standard
+            deps.add_node(std.id)
+            targets = ([("extends", std.extends)] if std.extends else []) + [("uses", u) for u in std.uses]
+            for index, (how, target) in enumerate(targets):
+                keys: tuple[str | int, ...] = ("extends",) if how == "extends" else ("uses", index - bool(std.extends))
+                if target not in self.ids:
+                    self.problems.add(file, keys, "C001",
+                                      f"{how} unknown standard '{target}'{did_you_mean(target, self.ids)}")
+                    continue
+                if target == std.id:
+                    self.problems.add(file, keys, "C002", f"standard '{std.id}' {how} itself")
+                    continue
+                deps.add_edge(std.id, target, how=how)
+                if how == "uses":
+                    kinds = {f.standard.kind for f in self.library.versions(target)}
+                    if kinds != {StandardKind.CERTIFICATION}:
+                        self.problems.add(file, keys, "C003",
+                                          f"'uses' names '{target}', which is not a certification standard")
+        return deps
+
+    def _report_cycles(self, deps: nx.DiGraph) -> set[str]:
+        cyclic: set[str] = set()
+        for component in nx.strongly_connected_components(deps):
+            if len(component) < 2:
+                continue
+            cycle = nx.find_cycle(deps.subgraph(component))
+            names = [edge[0] for edge in cycle] + [cycle[0][0]]
+            first = self.library.versions(min(component))[0]
+            self.problems.add(first, ("extends",), "C002",
+                              "standards depend on each other in a cycle: " + " → ".join(names))
+            cyclic |= component
+        # anything that depends on a cycle cannot be compiled either
+        for node in list(deps.nodes):
+            if nx.descendants(deps, node) & cyclic:
+                cyclic.add(node)
+        return cyclic
+
+    # ------------------------------------------------------------ versions and windows
+
+    def _segments(self, standard_id: str) -> list[_Segment]:
+        if standard_id in self.memo:
+            return self.memo[standard_id]
+        self.memo[standard_id] = []  # guards against re-entry; cycles are excluded earlier
+        result: list[_Segment] = []
+        for file in self.library.versions(standard_id):
+            std = file.standard
+            start, end = std.effective.from_, std.effective.until or MAX_DATE
+            parents: list[list[_Segment]] = []
+            if std.extends and std.extends in self.ids:
+                parents.append(self._segments(std.extends))
+            for used in std.uses:
+                if used in self.ids:
+                    parents.append(self._segments(used))
+            for combo in itertools.product(*parents):
+                lo = max([start] + [p.start for p in combo])
+                hi = min([end] + [p.end for p in combo])
+                if lo > hi:
+                    continue
+                extends_seg = combo[0] if std.extends and std.extends in self.ids else None
+                uses_segs = list(combo[1:] if extends_seg else combo)
+                namespace = self._namespace(file, extends_seg, uses_segs)
+                ruleset = self._build(file, namespace, lo, hi)
+                result.append(_Segment(lo, hi, namespace, ruleset))
+        self.memo[standard_id] = result
+        return result
+
+    def _check_coverage(self, standard_id: str, segments: list[_Segment]) -> None:
+        """A version whose window is not fully covered by its bases cannot be evaluated there."""
+        for file in self.library.versions(standard_id):
+            std = file.standard
+            if not std.extends and not std.uses:
+                continue
+            start, end = std.effective.from_, std.effective.until or MAX_DATE
+            covered = sorted((s.start, s.end) for s in segments if s.namespace.chain[0].path == file.path)
+            cursor = start
+            for lo, hi in covered:
+                if lo > cursor:
+                    break
+                cursor = max(cursor, hi + timedelta(days=1)) if hi < MAX_DATE else MAX_DATE
+            if cursor <= end and cursor != MAX_DATE:
+                self.problems.add(file, ("effective",), "W010",
+                                  f"from {cursor.isoformat()} no version of the standards it builds on is in force, "
+                                  "so this version cannot be evaluated then", Severity.WARNING)
+
+    # ------------------------------------------------------------ inheritance
+
+    def _namespace(self, file: SourceFile, parent: _Segment | None, used: list[_Segment]) -> _Namespace:
+        std = file.standard
+        ns = _Namespace()
+        if parent is not None:
+            base = parent.namespace
+            ns.scales, ns.kinds, ns.catalog = dict(base.scales), dict(base.kinds), dict(base.catalog)
+            ns.equivalences = list(base.equivalences)
+            ns.program = base.program
+            ns.limits = dict(base.limits)
+            ns.rules = list(base.rules)
+            ns.chain = list(base.chain)
+        for segment in used:
+            other = segment.namespace
+            for table, theirs in ((ns.scales, other.scales), (ns.kinds, other.kinds), (ns.catalog, other.catalog)):
+                for key, value in theirs.items():
+                    table.setdefault(key, value)
+            if segment.ruleset is not None:
+                ns.certifications.append(segment.ruleset)
+        ref = StandardRef(std.id, std.version, file.content_hash, file.path)
+        ns.chain = [ref] + ns.chain + [r for s in used for r in s.namespace.chain]
+
+        for table_name, own in (("scales", std.scales), ("kinds", std.kinds), ("catalog", std.catalog)):
+            table = getattr(ns, table_name)
+            for key, value in own.items():
+                if key in table and table[key][0] != value:
+                    self.problems.add(file, (table_name, key), "C015",
+                                      f"{table_name[:-1] if table_name != 'catalog' else 'code'} '{key}' is already "
+                                      f"defined differently by a standard this one builds on; use another name")
+                table[key] = (value, file)
+        ns.equivalences.extend((eq, file, i) for i, eq in enumerate(std.equivalences))
+        if std.program is not None:
+            ns.program = (std.program, file)
+        if std.limits is not None:
+            for name in Limits.model_fields:
+                value = getattr(std.limits, name)
+                if name in std.limits.model_fields_set:
+                    if isinstance(value, dict) and name in ns.limits:
+                        merged = dict(ns.limits[name][0])
+                        merged.update(value)
+                        ns.limits[name] = (merged, file)
+                    else:
+                        ns.limits[name] = (value, file)
+
+        inherited = {rule.id for rule, _, _ in ns.rules}
+        for index, rule_id in enumerate(std.remove_rules):
+            if rule_id not in inherited:
+                self.problems.add(file, ("remove_rules", index), "C022",
+                                  f"remove_rules names '{rule_id}', which no base standard defines"
+                                  f"{did_you_mean(rule_id, inherited)}")
+        ns.rules = [entry for entry in ns.rules if entry[0].id not in set(std.remove_rules)]
+        seen: dict[str, int] = {}
+        for index, rule in enumerate(std.rules):
+            if rule.id in seen:
+                self.problems.add(file, ("rules", index, "id"), "C020",
+                                  f"rule id '{rule.id}' is used twice in this file (also rule {seen[rule.id] + 1})")
+                continue
+            seen[rule.id] = index
+            position = next((i for i, (r, _, _) in enumerate(ns.rules) if r.id == rule.id), None)
+            if position is not None:
+                if not rule.replaces:
+                    self.problems.add(file, ("rules", index, "id"), "C020",
+                                      f"rule '{rule.id}' is already defined by a base standard; "
+                                      "add 'replaces: true' to replace it, or choose another id")
+                ns.rules[position] = (rule, file, index)
+            else:
+                if rule.replaces:
+                    self.problems.add(file, ("rules", index, "replaces"), "C021",
+                                      f"rule '{rule.id}' says 'replaces: true' but no base standard defines it"
+                                      f"{did_you_mean(rule.id, inherited)}")
+                ns.rules.append((rule, file, index))
+        return ns
+
+    # ------------------------------------------------------------ building one ruleset
+
+    def _build(self, file: SourceFile, ns: _Namespace, start: date, end: date) -> CompiledRuleset | None:
+        std = file.standard
+        scales = self._scales(ns)
+        kinds = self._kinds(ns, scales)
+        catalog = self._catalog(ns, kinds)
+        aliases = self._aliases(ns, catalog)
+        program = self._program(ns)
+        if std.kind is StandardKind.CONVERSION and program is None:
+            self.problems.add(file, ("kind",), "C004",
+                              "a conversion standard needs a 'program' (its own or from the standard it extends)")
+        context = _RuleContext(self, scales, kinds, catalog, program, std.kind)
+        rules = tuple(context.rule(index, rule, source, rule_index)
+                      for index, (rule, source, rule_index) in enumerate(ns.rules))
+        limits = self._limits(ns, program, kinds, rules)
+        by_code: dict[str, list[int]] = {}
+        for rule in rules:
+            for code in _codes_of(rule, catalog):
+                by_code.setdefault(code, []).append(rule.index)
+        self._warn_unreachable(file, program, rules)
+        digest = hashlib.sha256("|".join(f"{r.id}@{r.version}:{r.content_hash}" for r in ns.chain).encode())
+        return CompiledRuleset(
+            id=std.id, version=std.version, kind=std.kind.value, name_zh=std.name_zh, name_en=std.name_en,
+            effective_from=start, effective_until=None if end == MAX_DATE else end, chain=tuple(ns.chain),
+            content_hash=digest.hexdigest()[:16], scales=scales, kinds=kinds, catalog=catalog, aliases=aliases,
+            program=program, limits=limits, rules=rules,
+            by_code={code: tuple(sorted(set(ix))) for code, ix in sorted(by_code.items())},
+            certifications=tuple(ns.certifications),
+        )
+
+    def _scales(self, ns: _Namespace) -> dict[str, ScaleInfo]:
+        return {key: ScaleInfo(s.name_zh, s.name_en, tuple(s.levels), tuple(s.levels_en or s.levels))
+                for key, (s, _) in ns.scales.items()}
+
+    def _kinds(self, ns: _Namespace, scales: dict[str, ScaleInfo]) -> dict[str, KindInfo]:
+        kinds: dict[str, KindInfo] = {}
+        for key, (kind, file) in ns.kinds.items():
+            attributes: dict[str, AttributeInfo] = {}
+            for name, attr in kind.attributes.items():
+                if name in BUILTIN_ATTRIBUTES:
+                    self.problems.add(file, ("kinds", key, "attributes", name), "C010",
+                                      f"'{name}' is built in for every achievement; remove it from the kind")
+                    continue
+                if attr.type.value == "scale" and attr.scale not in scales:
+                    self.problems.add(file, ("kinds", key, "attributes", name, "scale"), "C010",
+                                      f"unknown scale '{attr.scale}'{did_you_mean(attr.scale or '', scales)}")
+                attributes[name] = AttributeInfo(
+                    attr.type.value, attr.scale, frozenset(attr.values or ()), attr.min, attr.max, attr.required,
+                    attr.name_zh, attr.name_en)
+            kinds[key] = KindInfo(kind.name_zh, kind.name_en, attributes)
+        return kinds
+
+    def _catalog(self, ns: _Namespace, kinds: dict[str, KindInfo]) -> dict[str, CatalogInfo]:
+        catalog: dict[str, CatalogInfo] = {}
+        for code, (entry, file) in ns.catalog.items():
+            if entry.kind not in kinds:
+                self.problems.add(file, ("catalog", code, "kind"), "C011",
+                                  f"unknown kind '{entry.kind}'{did_you_mean(entry.kind, kinds)}")
+            catalog[code] = CatalogInfo(code, entry.kind, entry.name_zh, entry.name_en)
+        return catalog
+
+    def _aliases(self, ns: _Namespace, catalog: dict[str, CatalogInfo]) -> dict[str, str]:
+        aliases: dict[str, str] = {}
+        for eq, file, index in ns.equivalences:
+            if eq.same_as not in catalog:
+                self.problems.add(file, ("equivalences", index, "same_as"), "C012",
+                                  f"unknown code '{eq.same_as}'{did_you_mean(eq.same_as, catalog)}")
+            elif eq.code in catalog:
+                self.problems.add(file, ("equivalences", index, "code"), "C012",
+                                  f"'{eq.code}' is a code of this catalog already; an equivalence maps "
+                                  "another bank's code onto one of ours")
+            elif aliases.get(eq.code, eq.same_as) != eq.same_as:
+                self.problems.add(file, ("equivalences", index, "same_as"), "C012",
+                                  f"'{eq.code}' is already declared the same as '{aliases[eq.code]}'")
+            else:
+                aliases[eq.code] = eq.same_as
+        return aliases
+
+    def _program(self, ns: _Namespace) -> ProgramInfo | None:
+        if ns.program is None:
+            return None
+        program, file = ns.program
+        categories = {key: CategoryInfo(key, c.name_zh, c.name_en, to_centi(c.required))
+                      for key, c in program.categories.items()}
+        courses: dict[str, CourseInfo] = {}
+        for index, course in enumerate(program.courses):
+            if course.category not in categories:
+                self.problems.add(file, ("program", "courses", index, "category"), "C013",
+                                  f"unknown category '{course.category}'{did_you_mean(course.category, categories)}")
+            if course.code in courses:
+                self.problems.add(file, ("program", "courses", index, "code"), "C014",
+                                  f"course '{course.code}' is listed twice")
+            courses[course.code] = CourseInfo(course.code, course.name_zh, course.name_en,
+                                              to_centi(course.credits), course.category)
+        return ProgramInfo(program.code, program.name_zh, program.name_en, to_centi(program.total_credits),
+                           categories, courses)
+
+    def _limits(self, ns: _Namespace, program: ProgramInfo | None, kinds: dict[str, KindInfo],
+                rules: tuple[CompiledRule, ...]) -> LimitsInfo:
+        total = None
+        total_source = ""
+        if "total" in ns.limits and ns.limits["total"][0] is not None:
+            limit, _ = ns.limits["total"]
+            if limit.max is not None:
+                total, total_source = to_centi(limit.max), format_value(float(limit.max))
+            elif program is not None:
+                total = program.total_credits * to_centi(limit.max_fraction) // 100
+                total_source = f"{format_value(float(limit.max_fraction * 100))}% × {program.total_credits / 100:g}"
+        categories: dict[str, int] = {}
+        if "categories" in ns.limits:
+            values, file = ns.limits["categories"]
+            for key, value in values.items():
+                if program is not None and key not in program.categories:
+                    self.problems.add(file, ("limits", "categories", key), "C050",
+                                      f"unknown category '{key}'{did_you_mean(key, program.categories)}")
+                categories[key] = to_centi(value.max)
+        per_achievement = None
+        if "per_achievement" in ns.limits and ns.limits["per_achievement"][0] is not None:
+            per_achievement = to_centi(ns.limits["per_achievement"][0].max_credits)
+        aggregated_kinds = {k for r in rules if r.shape == "aggregate" for s in r.slots for k in s.kinds}
+        kind_counts: dict[str, int] = {}
+        if "kinds" in ns.limits:
+            values, file = ns.limits["kinds"]
+            for key, value in values.items():
+                if key not in kinds:
+                    self.problems.add(file, ("limits", "kinds", key), "C051",
+                                      f"unknown kind '{key}'{did_you_mean(key, kinds)}")
+                elif key in aggregated_kinds:
+                    self.problems.add(file, ("limits", "kinds", key), "C053",
+                                      f"kind '{key}' is added up by an aggregate rule, which a count limit cannot "
+                                      "apply to; cap the aggregate with 'max' instead")
+                kind_counts[key] = value.max_count
+        groups: list[GroupInfo] = []
+        if "groups" in ns.limits:
+            values, file = ns.limits["groups"]
+            for index, group in enumerate(values):
+                for kind_index, kind in enumerate(group.kinds):
+                    if kind not in kinds:
+                        self.problems.add(file, ("limits", "groups", index, "kinds", kind_index), "C052",
+                                          f"unknown kind '{kind}'{did_you_mean(kind, kinds)}")
+                    elif group.key not in kinds[kind].attributes and group.key not in BUILTIN_ATTRIBUTES:
+                        self.problems.add(file, ("limits", "groups", index, "key"), "C052",
+                                          f"kind '{kind}' has no attribute '{group.key}'"
+                                          f"{did_you_mean(group.key, kinds[kind].attributes)}")
+                groups.append(GroupInfo(group.id, group.name_zh, group.name_en, frozenset(group.kinds),
+                                        group.key, group.max))
+        return LimitsInfo(total, total_source, categories, per_achievement, kind_counts, tuple(groups))
+
+    def _warn_unreachable(self, file: SourceFile, program: ProgramInfo | None,
+                          rules: tuple[CompiledRule, ...]) -> None:
+        if program is None or file.standard.program is None:
+            return
+        reached = {c for r in rules for c in r.courses}
+        for index, course in enumerate(file.standard.program.courses):
+            if course.code not in reached:
+                self.problems.add(file, ("program", "courses", index, "code"), "W001",
+                                  f"no rule can credit course '{course.code}' ({course.name_en}); it can only be "
+                                  "earned by study", Severity.WARNING)
+
+
+def _codes_of(rule: CompiledRule, catalog: dict[str, CatalogInfo]) -> Iterable[str]:
+    """The catalog codes whose achievements a rule may look at: the evaluator's index."""
+    for slot in rule.slots:
+        if slot.codes is not None:
+            yield from slot.codes
+        else:
+            yield from (code for code, info in catalog.items() if info.kind in slot.kinds)
+
+
+class _RuleContext:
+    """Compiles rules against one merged namespace, reporting into the compiler's problems."""
+
+    def __init__(self, compiler: _Compiler, scales: dict[str, ScaleInfo], kinds: dict[str, KindInfo],
+                 catalog: dict[str, CatalogInfo], program: ProgramInfo | None, standard_kind: StandardKind):
+        self.problems = compiler.problems
+        self.scales, self.kinds, self.catalog, self.program = scales, kinds, catalog, program
+        self.standard_kind = standard_kind
+
+    def rule(self, index: int, rule: Rule, file: SourceFile, at: int) -> CompiledRule:
+        where: tuple[str | int, ...] = ("rules", at)
+        if rule.when is not None:
+            shape, raw_slots, slot_keys = "one", [rule.when], [where + ("when",)]
+        elif rule.when_all is not None:
+            shape, raw_slots = "all", rule.when_all
+            slot_keys = [where + ("when_all", i) for i in range(len(rule.when_all))]
+        else:
+            assert rule.aggregate is not None
+            shape, raw_slots, slot_keys = "aggregate", [rule.aggregate.where], [where + ("aggregate", "where")]
+        slots = tuple(self.slot(raw, file, keys) for raw, keys in zip(raw_slots, slot_keys))
+        aggregate = self.aggregate(rule, slots[0], file, where) if rule.aggregate else None
+
+        target, courses, mode, category, credits = "category", (), "together", None, 0
+        grade = grade_from = grade_default = None
+        grade_map: tuple[tuple[str, str], ...] = ()
+        outcome, outcome_attributes = None, ()
+        if rule.grant is not None:
+            if self.standard_kind is StandardKind.CERTIFICATION:
+                self.problems.add(file, where + ("grant",), "C045",
+                                  "a certification standard's rules 'certify' outcomes; use 'certify', not 'grant'")
+            grant = rule.grant
+            if grant.courses is not None:
+                target, courses, mode = "courses", tuple(grant.courses), grant.mode
+                for i, code in enumerate(courses):
+                    if self.program is None or code not in self.program.courses:
+                        known = self.program.courses if self.program else {}
+                        self.problems.add(file, where + ("grant", "courses", i), "C040",
+                                          f"unknown course '{code}'{did_you_mean(code, known)}")
+                credits = sum(self.program.courses[c].credits for c in courses
+                              if self.program and c in self.program.courses)
+            else:
+                category = grant.category
+                credits = to_centi(grant.credits) if grant.credits is not None else 0
+                if self.program is None or category not in self.program.categories:
+                    known_categories = self.program.categories if self.program else {}
+                    self.problems.add(file, where + ("grant", "category"), "C041",
+                                      f"unknown category '{category}'{did_you_mean(category or '', known_categories)}")
+            if isinstance(grant.grade, GradeMap):
+                grade_from, grade_default = grant.grade.from_, grant.grade.default
+                grade_map = tuple(grant.grade.map.items())
+                self.grade_map(grant.grade, slots, file, where + ("grant", "grade"))
+            else:
+                grade = grant.grade
+        else:
+            assert rule.certify is not None
+            if self.standard_kind is not StandardKind.CERTIFICATION:
+                self.problems.add(file, where + ("certify",), "C045",
+                                  "only a certification standard can 'certify'; a conversion rule uses 'grant'")
+            target, outcome = "outcome", rule.certify.outcome
+            credits = to_centi(rule.certify.credits) if rule.certify.credits is not None else 0
+            outcome_attributes = tuple(sorted(rule.certify.attributes.items()))
+            if outcome not in self.catalog:
+                self.problems.add(file, where + ("certify", "outcome"), "C044",
+                                  f"unknown outcome code '{outcome}'{did_you_mean(outcome, self.catalog)}; "
+                                  "add it to the catalog")
+        line, column = file.locate(*where)
+        return CompiledRule(
+            index=index, id=rule.id, name_zh=rule.name_zh, name_en=rule.name_en, priority=rule.priority,
+            shape=shape, slots=slots, aggregate=aggregate, target=target, courses=courses,  # type: ignore[arg-type]
+            mode=mode, category=category, credits=credits, grade=grade, grade_from=grade_from, grade_map=grade_map,
+            grade_default=grade_default, outcome=outcome, outcome_attributes=outcome_attributes,
+            max_credits=to_centi(rule.max_credits) if rule.max_credits is not None else None,
+            max_uses=rule.max_uses, reusable=rule.reusable,
+            origin=Origin(file.standard.id, file.standard.version, file.path, line, column),
+        )
+
+    def aggregate(self, rule: Rule, slot: CompiledSlot, file: SourceFile,
+                  where: tuple[str | int, ...]) -> CompiledAggregate:
+        agg = rule.aggregate
+        assert agg is not None
+        if agg.total != "count":
+            for kind in sorted(slot.kinds):
+                attr = self.kinds.get(kind, KindInfo("", "", {})).attributes.get(agg.total)
+                if attr is None or attr.type != "number":
+                    names = [n for n, a in self.kinds.get(kind, KindInfo("", "", {})).attributes.items()
+                             if a.type == "number"]
+                    self.problems.add(file, where + ("aggregate", "total"), "C046",
+                                      f"kind '{kind}' has no number attribute '{agg.total}' to add up"
+                                      f"{did_you_mean(agg.total, names)}; use 'count' or a number attribute")
+                    break
+        return CompiledAggregate(agg.total, agg.per, to_centi(agg.credits), agg.rounding.value,
+                                 to_centi(agg.step), to_centi(agg.max) if agg.max is not None else None)
+
+    def grade_map(self, grade: GradeMap, slots: tuple[CompiledSlot, ...], file: SourceFile,
+                  keys: tuple[str | int, ...]) -> None:
+        for slot in slots:
+            for kind in sorted(slot.kinds):
+                attrs = self.kinds.get(kind, KindInfo("", "", {})).attributes
+                attr = attrs.get(grade.from_)
+                if attr is None:
+                    self.problems.add(file, keys + ("from",), "C042",
+                                      f"kind '{kind}' has no attribute '{grade.from_}'{did_you_mean(grade.from_, attrs)}")
+                elif attr.type == "scale" and attr.scale in self.scales:
+                    levels = self.scales[attr.scale].levels
+                    for level in grade.map:
+                        if level not in levels:
+                            self.problems.add(file, keys + ("map", level), "C043",
+                                              f"'{level}' is not a level of scale '{attr.scale}' "
+                                              f"({', '.join(levels)}){did_you_mean(level, levels)}")
+
+    # ------------------------------------------------------------ slots and conditions
+
+    def slot(self, raw: dict[str, Any], file: SourceFile, keys: tuple[str | int, ...]) -> CompiledSlot:
+        codes: frozenset[str] | None = None
+        kinds: frozenset[str] = frozenset()
+        conditions: list[CompiledCondition] = []
+        if "code" in raw:
+            wanted = self._values(raw["code"])
+            unknown = [c for c in wanted if c not in self.catalog]
+            for code in unknown:
+                self.problems.add(file, keys + ("code",), "C031",
+                                  f"unknown code '{code}'{did_you_mean(code, self.catalog)}; add it to the catalog")
+            codes = frozenset(c for c in wanted if c in self.catalog)
+            kinds = frozenset(self.catalog[c].kind for c in codes)
+        if "kind" in raw:
+            wanted_kinds = self._values(raw["kind"])
+            for kind in wanted_kinds:
+                if kind not in self.kinds:
+                    self.problems.add(file, keys + ("kind",), "C032",
+                                      f"unknown kind '{kind}'{did_you_mean(kind, self.kinds)}")
+            known = frozenset(k for k in wanted_kinds if k in self.kinds)
+            kinds = kinds & known if codes is not None else known
+        if "code" not in raw and "kind" not in raw:
+            self.problems.add(file, keys, "C030",
+                              "say which achievements this takes: add 'code: <catalog code>' or 'kind: <kind>'")
+        for attribute, condition in raw.items():
+            conditions.extend(self.condition(attribute, condition, kinds, file, keys + (attribute,)))
+        return CompiledSlot(codes, kinds, tuple(conditions))
+
+    @staticmethod
+    def _values(condition: Any) -> list[str]:
+        if isinstance(condition, Operators):
+            values = condition.in_ or ([condition.equals] if condition.equals is not None else [])
+            return [str(v) for v in values]
+        if isinstance(condition, list):
+            return [str(v) for v in condition]
+        return [str(condition)]
+
+    def _attribute(self, name: str, kinds: frozenset[str], file: SourceFile,
+                   keys: tuple[str | int, ...]) -> AttributeInfo | None:
+        if name in BUILTIN_ATTRIBUTES:
+            return AttributeInfo(BUILTIN_ATTRIBUTES[name])
+        found: list[AttributeInfo] = []
+        for kind in sorted(kinds):
+            attr = self.kinds[kind].attributes.get(name)
+            if attr is None:
+                choices = list(self.kinds[kind].attributes) + list(BUILTIN_ATTRIBUTES)
+                self.problems.add(file, keys, "C033",
+                                  f"achievements of kind '{kind}' have no attribute '{name}'{did_you_mean(name, choices)}")
+                return None
+            found.append(attr)
+        if not found:
+            return None
+        if any((a.type, a.scale) != (found[0].type, found[0].scale) for a in found):
+            self.problems.add(file, keys, "C033",
+                              f"attribute '{name}' has different types in kinds {', '.join(sorted(kinds))}; "
+                              "split the rule by kind")
+            return None
+        return found[0]
+
+    def condition(self, attribute: str, raw: Any, kinds: frozenset[str], file: SourceFile,
+                  keys: tuple[str | int, ...]) -> list[CompiledCondition]:
+        attr = self._attribute(attribute, kinds, file, keys)
+        if attr is None:
+            return []
+        if isinstance(raw, Operators):
+            pairs = [(name, getattr(raw, name)) for name in type(raw).model_fields if name in raw.model_fields_set]
+        elif isinstance(raw, list):
+            pairs = [("in_", raw)]
+        else:
+            pairs = [("equals", raw)]
+        result = []
+        for yaml_name, value in pairs:
+            op = YAML_OPERATORS[yaml_name]
+            shown = "in" if yaml_name == "in_" else yaml_name
+            if op not in OPERATORS_BY_TYPE[attr.type]:
+                allowed = sorted(k if k != "in_" else "in" for k, v in YAML_OPERATORS.items()
+                                 if v in OPERATORS_BY_TYPE[attr.type])
+                self.problems.add(file, keys, "C034",
+                                  f"'{shown}' does not apply to '{attribute}' ({attr.type}); use one of: "
+                                  f"{', '.join(allowed)}")
+                continue
+            operand = self.operand(attribute, attr, op, yaml_name, value, file, keys)
+            if operand is _INVALID:
+                continue
+            required = value * 12 if yaml_name == "within_years" else value
+            result.append(CompiledCondition(attribute, op, operand, required))
+        self._check_satisfiable(attribute, attr, result, file, keys)
+        return result
+
+    def operand(self, attribute: str, attr: AttributeInfo, op: str, yaml_name: str, value: Any,
+                file: SourceFile, keys: tuple[str | int, ...]) -> Any:
+        values = value if isinstance(value, list) else [value]
+        converted = []
+        for item in values:
+            one = self._convert(attribute, attr, op, item, file, keys)
+            if one is _INVALID:
+                return _INVALID
+            converted.append(one)
+        if op in ("in", "not_in"):
+            return frozenset(converted)
+        if yaml_name == "within_years":
+            return value * 12
+        return converted[0]
+
+    def _convert(self, attribute: str, attr: AttributeInfo, op: str, item: Any, file: SourceFile,
+                 keys: tuple[str | int, ...]) -> Any:
+        kind = attr.type
+        if op == "within_months":
+            return item
+        if kind == "date":
+            return item  # pydantic made it a date already
+        if kind == "scale":
+            scale = self.scales.get(attr.scale or "")
+            if scale is None:
+                return _INVALID
+            rank = scale.rank(str(item))
+            if rank is None:
+                self.problems.add(file, keys, "C035",
+                                  f"'{item}' is not a level of scale '{attr.scale}' ({', '.join(scale.levels)})"
+                                  f"{did_you_mean(str(item), scale.levels)}")
+                return _INVALID
+            return rank
+        if kind == "number":
+            if isinstance(item, bool) or not isinstance(item, (int, float)):
+                self.problems.add(file, keys, "C035", f"'{attribute}' is a number; '{item}' is not")
+                return _INVALID
+            return float(item)
+        if kind == "bool":
+            if not isinstance(item, bool):
+                self.problems.add(file, keys, "C035", f"'{attribute}' is true or false; '{item}' is neither")
+                return _INVALID
+            return item
+        if kind == "choice":
+            if str(item) not in attr.values:
+                self.problems.add(file, keys, "C035",
+                                  f"'{item}' is not one of {attribute}'s values ({', '.join(sorted(attr.values))})"
+                                  f"{did_you_mean(str(item), attr.values)}")
+                return _INVALID
+            return str(item)
+        return str(item)  # text and code
+
+    def _check_satisfiable(self, attribute: str, attr: AttributeInfo, conditions: list[CompiledCondition],
+                           file: SourceFile, keys: tuple[str | int, ...]) -> None:
+        """Warn when the conditions on one attribute leave no value that passes."""
+        if attr.type not in ("number", "scale"):
+            return
+        if attr.type == "scale":
+            scale = self.scales.get(attr.scale or "")
+            if scale is None:
+                return
+            lo, hi = 0.0, float(len(scale.levels) - 1)
+        else:
+            lo = attr.min if attr.min is not None else float("-inf")
+            hi = attr.max if attr.max is not None else float("inf")
+        for c in conditions:
+            if c.op == "ge":
+                lo = max(lo, c.operand)
+            elif c.op == "gt":
+                lo = max(lo, c.operand + (1 if attr.type == "scale" else 1e-9))
+            elif c.op == "le":
+                hi = min(hi, c.operand)
+            elif c.op == "lt":
+                hi = min(hi, c.operand - (1 if attr.type == "scale" else 1e-9))
+        if lo > hi:
+            self.problems.add(file, keys, "W002",
+                              f"no value of '{attribute}' meets these conditions, so this rule can never fire",
+                              Severity.WARNING)
+
+
+class _Invalid:
+    pass
+
+
+_INVALID: Any = _Invalid()

@@ -1,0 +1,327 @@
+"""A decision and its trace, as data. Rendering lives in :mod:`creditrules.render`.
+
+Everything here is immutable and serialises with :meth:`Decision.to_json`
+to bytes that are identical on every run for the same input: keys in a fixed
+order, lists in a documented order, no timestamps, no hash-seed dependence.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .compiled import from_centi
+
+
+def _credits(value: int) -> int | float:
+    return from_centi(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionResult:
+    """One condition checked against one achievement, whether it passed or not."""
+
+    attribute: str
+    op: str
+    required: Any
+    actual: Any
+    ok: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"attribute": self.attribute, "op": self.op, "required": _jsonable(self.required),
+                "actual": _jsonable(self.actual), "ok": self.ok}
+
+
+@dataclass(frozen=True, slots=True)
+class SlotCheck:
+    """An achievement tried in one place of a rule, with every condition's result."""
+
+    achievement: str
+    slot: int
+    conditions: tuple[ConditionResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.conditions)
+
+    @property
+    def failed(self) -> tuple[ConditionResult, ...]:
+        return tuple(c for c in self.conditions if not c.ok)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"achievement": self.achievement, "slot": self.slot, "ok": self.ok,
+                "conditions": [c.to_dict() for c in self.conditions]}
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A limit that stopped or cut an award: which, how much room was left, what was asked."""
+
+    key: str
+    limit: int
+    room: int
+    asked: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"limit": self.key, "max": _credits(self.limit) if not self.key.startswith(_COUNT_LIMITS) else self.limit,
+                "room": _credits(self.room) if not self.key.startswith(_COUNT_LIMITS) else self.room,
+                "asked": _credits(self.asked) if not self.key.startswith(_COUNT_LIMITS) else self.asked}
+
+
+_COUNT_LIMITS = ("kind-count:", "group:", "rule-uses:")
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateTrace:
+    """What became of one possible award."""
+
+    rule: str
+    achievements: tuple[str, ...]
+    target: str
+    credits: int
+    outcome: str  # awarded | capped | conflict | limit | not-best | below-minimum
+    placed: int = 0
+    conflict_with: str | None = None
+    shared: str | None = None
+    limit: Limit | None = None
+    detail: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements), "target": self.target,
+                                "credits": _credits(self.credits), "outcome": self.outcome}
+        if self.outcome in ("awarded", "capped"):
+            data["placed"] = _credits(self.placed)
+        if self.conflict_with is not None:
+            data["conflict_with"] = self.conflict_with
+            data["shared"] = self.shared
+        if self.limit is not None:
+            data["limit"] = self.limit.to_dict()
+        if self.detail is not None:
+            data["detail"] = self.detail
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTrace:
+    rule: str
+    name_zh: str
+    name_en: str
+    standard: str
+    version: str
+    origin: str
+    stage: str  # certification standard id, or "conversion"
+    checks: tuple[SlotCheck, ...]
+    candidates: tuple[CandidateTrace, ...]
+    note: str | None = None
+
+    @property
+    def result(self) -> str:
+        if any(c.outcome in ("awarded", "capped") for c in self.candidates):
+            return "awarded"
+        if self.candidates:
+            return "not-awarded"
+        return "no-match"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule, "name_zh": self.name_zh, "name_en": self.name_en, "standard": self.standard,
+            "version": self.version, "origin": self.origin, "stage": self.stage, "result": self.result,
+            "checks": [c.to_dict() for c in self.checks], "candidates": [c.to_dict() for c in self.candidates]}
+        if self.note is not None:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class CourseCredit:
+    code: str
+    name_zh: str
+    name_en: str
+    credits: int
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """Credit given: whole courses, credits into a category, or a certified outcome."""
+
+    rule: str
+    rule_name_zh: str
+    rule_name_en: str
+    standard: str
+    version: str
+    target: str  # course | category | outcome
+    courses: tuple[CourseCredit, ...]
+    category: str | None
+    outcome: str | None
+    credits: int
+    asked: int
+    grade: str | None
+    achievements: tuple[str, ...]
+    capped_by: Limit | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule, "standard": self.standard, "version": self.version, "target": self.target,
+            "credits": _credits(self.credits), "grade": self.grade, "achievements": list(self.achievements)}
+        if self.courses:
+            data["courses"] = [{"code": c.code, "name_zh": c.name_zh, "name_en": c.name_en,
+                                "credits": _credits(c.credits), "category": c.category} for c in self.courses]
+        if self.category is not None:
+            data["category"] = self.category
+        if self.outcome is not None:
+            data["outcome"] = self.outcome
+        if self.capped_by is not None:
+            data["asked"] = _credits(self.asked)
+            data["capped_by"] = self.capped_by.to_dict()
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Unused:
+    """A learner's achievement that earned nothing, and the reason."""
+
+    achievement: str
+    code: str | None
+    reason: str  # unknown-code | rejected | no-rule | conditions | conflict | limit | not-best | consumed
+    detail: str
+    nearest: tuple[str, tuple[ConditionResult, ...]] | None = None  # (rule id, failed conditions)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason,
+                                "detail": self.detail}
+        if self.nearest is not None:
+            data["nearest_miss"] = {"rule": self.nearest[0], "failed": [c.to_dict() for c in self.nearest[1]]}
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryStatus:
+    id: str
+    name_zh: str
+    name_en: str
+    required: int
+    credited: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.required - self.credited)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"category": self.id, "name_zh": self.name_zh, "name_en": self.name_en,
+                "required": _credits(self.required), "credited": _credits(self.credited),
+                "remaining": _credits(self.remaining)}
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """What the converted credit means for the diploma: what is done, what remains."""
+
+    program: str
+    name_zh: str
+    name_en: str
+    total_required: int
+    credited: int
+    categories: tuple[CategoryStatus, ...]
+    courses_remaining: tuple[str, ...]
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.total_required - self.credited)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"program": self.program, "name_zh": self.name_zh, "name_en": self.name_en,
+                "total_required": _credits(self.total_required), "credited": _credits(self.credited),
+                "remaining": _credits(self.remaining), "categories": [c.to_dict() for c in self.categories],
+                "courses_remaining": list(self.courses_remaining)}
+
+
+@dataclass(frozen=True, slots=True)
+class StandardStamp:
+    id: str
+    version: str
+    content_hash: str
+    effective_from: date
+    effective_until: date | None
+    chain: tuple[tuple[str, str, str], ...]  # (id, version, content hash) of every file used
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "version": self.version, "content_hash": self.content_hash,
+                "effective_from": self.effective_from.isoformat(),
+                "effective_until": self.effective_until.isoformat() if self.effective_until else None,
+                "chain": [{"id": i, "version": v, "content_hash": h} for i, v, h in self.chain]}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchStats:
+    candidates: int
+    components: int
+    searched: int
+    nodes: int
+    optimal: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"candidates": self.candidates, "components": self.components, "searched": self.searched,
+                "nodes": self.nodes, "optimal": self.optimal}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One learner, one standard, one as-of date: what is awarded and why."""
+
+    learner: str
+    standard: StandardStamp
+    as_of: date
+    engine_version: str
+    awards: tuple[Award, ...]
+    outcomes: tuple[Award, ...]
+    total: int
+    by_category: tuple[tuple[str, int], ...]
+    application: Application | None
+    unused: tuple[Unused, ...]
+    rejected: tuple[Any, ...]
+    trace: tuple[RuleTrace, ...]
+    search: SearchStats
+    total_cap: int | None = None
+
+    @property
+    def total_credits(self) -> float:
+        """Converted credits in total, as a number."""
+        return float(from_centi(self.total))
+
+    def to_dict(self, trace: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "learner": self.learner,
+            "standard": self.standard.to_dict(),
+            "as_of": self.as_of.isoformat(),
+            "engine_version": self.engine_version,
+            "total": _credits(self.total),
+            "total_cap": _credits(self.total_cap) if self.total_cap is not None else None,
+            "by_category": {k: _credits(v) for k, v in self.by_category},
+            "awards": [a.to_dict() for a in self.awards],
+            "outcomes": [a.to_dict() for a in self.outcomes],
+            "application": self.application.to_dict() if self.application else None,
+            "unused": [u.to_dict() for u in self.unused],
+            "rejected": [r.to_dict() for r in self.rejected],
+            "search": self.search.to_dict(),
+        }
+        if trace:
+            data["trace"] = [t.to_dict() for t in self.trace]
+        return data
+
+    def to_json(self, trace: bool = True, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(trace), ensure_ascii=False, indent=indent) + "\n"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(_jsonable(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

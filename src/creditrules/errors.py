@@ -1,0 +1,79 @@
+"""Problems as values, and the one exception family that carries them.
+
+Loading and compiling never stop at the first problem: every check appends a
+:class:`Diagnostic` and the caller raises once, so one CI run shows all of them
+(the sqlfluff/yamllint way). Exceptions::
+
+    CreditRulesError                 base of everything this library raises
+    ├── StandardError                standards that cannot be loaded or compiled
+    ├── LearnerError                 a learner record that is unusable as a whole
+    └── NoVersionInForce             no version of a standard covers the as-of date
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located. ``line`` and ``column`` are 1-based; 0 means unknown."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+class CreditRulesError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class StandardError(CreditRulesError):
+    """Standards that cannot be used; ``diagnostics`` lists every problem found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(sorted(diagnostics))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class LearnerError(CreditRulesError):
+    """A learner file or record that cannot be read at all (not one bad achievement)."""
+
+    def __init__(self, source: str, message: str):
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")
+
+
+class NoVersionInForce(CreditRulesError):
+    """No version of the standard is in force on the requested date."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix for a misspelt name, or ''."""
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -1,0 +1,225 @@
+"""Finding standard files, parsing them strictly and validating them.
+
+Every problem in every file is collected; validation errors from pydantic are
+rewritten to ``file:line:col`` with the key path and a hint on how to fix it.
+Decision-case files (``*.cases.yaml``) live beside standards and are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from . import _yaml
+from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .model import Standard
+
+CASES_SUFFIXES = (".cases.yaml", ".cases.yml")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One standard as loaded: the model, where it came from, and its positions."""
+
+    standard: Standard
+    path: str
+    content_hash: str
+    positioned: _yaml.Positioned = field(repr=False, compare=False)
+
+    def locate(self, *keys: str | int) -> tuple[int, int]:
+        return self.positioned.locate(tuple(keys))
+
+
+def is_standard_file(path: Path) -> bool:
+    name = path.name
+    return name.endswith((".yaml", ".yml")) and not name.endswith(CASES_SUFFIXES)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Standard files under the given files or folders, sorted; missing paths are problems."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and is_standard_file(p))
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Diagnostic(str(path), 0, 0, "E001", "no such file or folder"))
+    return sorted(set(found)), problems
+
+
+def _hint(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return ""
+    if kind == "string_type" and isinstance(error.get("input"), (int, float)):
+        return "; put the value in quotes, e.g. \"2024.1\""
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return "; write the date as YYYY-MM-DD, e.g. 2024-09-01"
+    if kind == "missing":
+        return ""
+    return ""
+
+
+def _message(error: dict[str, Any], known_keys: Iterable[str]) -> str:
+    loc = list(_loc_path(error["loc"]))
+    where = ".".join(str(p) for p in loc) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        return f"unknown key '{key}'{did_you_mean(key, known_keys)}; remove it or fix its spelling"
+    if kind == "missing":
+        return f"'{where}' is required but missing"
+    text = error["msg"]
+    if text.startswith("Value error, "):
+        text = text[len("Value error, "):]
+    return f"{where}: {text}{_hint(error)}"
+
+
+def _model_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Keys the model accepts at the parent of ``loc``, for 'did you mean'."""
+    from pydantic import BaseModel
+
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        fields = {(f.alias or name): f for name, f in current.model_fields.items()}
+        if part not in fields:
+            # a dict key (rule slot attributes, catalog codes): stay on the dict's value type
+            continue
+        current = _inner_model(fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [(f.alias or name) for name, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+        stack.extend(get_args(item))
+    return None
+
+
+_BRANCH_TAGS = {"value", "list", "operators"}
+
+
+def _loc_path(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """The key path of a pydantic error location, without pydantic's own markers."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue  # union member markers
+        if isinstance(part, str) and part in _BRANCH_TAGS and _in_condition(path):
+            continue  # the condition's shape tag (value, list or operators)
+        path.append(part)
+    return tuple(path)
+
+
+def _in_condition(path: list[str | int]) -> bool:
+    """True when ``path`` ends at a condition value (…when.<attr> or …when_all.<i>.<attr>)."""
+    return len(path) >= 2 and (path[-2] in ("when", "where") or (len(path) >= 3 and path[-3] == "when_all"))
+
+
+def load_file(path: Path) -> SourceFile | list[Diagnostic]:
+    """Parse and validate one standard file."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [Diagnostic(source, 0, 0, "E001", f"cannot read the file: {exc.strerror}")]
+    text = _yaml.decode(raw, source)
+    if isinstance(text, Diagnostic):
+        return [text]
+    positioned = _yaml.parse(text, source)
+    if isinstance(positioned, Diagnostic):
+        return [positioned]
+    if not isinstance(positioned.data, dict):
+        found = type(positioned.data).__name__
+        kinds = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false"}
+        return [Diagnostic(source, 1, 1, "E002",
+                           f"a standard file must be a mapping of keys (id, version, rules…), not {kinds.get(found, found)}")]
+    try:
+        standard = Standard.model_validate(positioned.data)
+    except ValidationError as exc:
+        problems = []
+        seen = set()
+        for error in exc.errors():
+            path_ = _loc_path(error["loc"])
+            line, column = positioned.locate(path_)
+            message = _message(error, _model_keys(Standard, path_))
+            if (line, column, message) in seen:
+                continue
+            seen.add((line, column, message))
+            problems.append(Diagnostic(source, line, column, "E100", message))
+        return problems
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return SourceFile(standard, source, digest, positioned)
+
+
+
+
+@dataclass(frozen=True)
+class StandardLibrary:
+    """Every loaded standard file, grouped by standard id."""
+
+    files: tuple[SourceFile, ...]
+
+    def versions(self, standard_id: str) -> list[SourceFile]:
+        return sorted((f for f in self.files if f.standard.id == standard_id),
+                      key=lambda f: (f.standard.effective.from_, f.standard.version))
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted({f.standard.id for f in self.files})
+
+
+def load(paths: Iterable[str | Path] | str | Path) -> StandardLibrary:
+    """Load every standard under ``paths``; raise StandardError listing all problems."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files, problems = discover(paths)
+    if not files and not problems:
+        problems.append(Diagnostic(", ".join(str(p) for p in paths) or ".", 0, 0, "E001",
+                                   "no standard files (*.yaml) found"))
+    loaded: list[SourceFile] = []
+    for path in files:
+        result = load_file(path)
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            loaded.append(result)
+    problems.extend(_duplicate_versions(loaded))
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise StandardError(problems)
+    return StandardLibrary(tuple(loaded))
+
+
+def _duplicate_versions(files: list[SourceFile]) -> list[Diagnostic]:
+    seen: dict[tuple[str, str], SourceFile] = {}
+    problems = []
+    for file in files:
+        key = (file.standard.id, file.standard.version)
+        if key in seen:
+            line, col = file.locate("version")
+            problems.append(Diagnostic(file.path, line, col, "E003",
+                                       f"standard '{key[0]}' version '{key[1]}' is also defined in {seen[key].path}; "
+                                       "give this one a new version"))
+        else:
+            seen[key] = file
+    return problems

@@ -1,0 +1,350 @@
+"""The standard format: what an education official writes, field by field.
+
+These pydantic models are the single source of truth for the YAML format; the
+JSON Schema (``creditrules schema``) and docs/standard-format.md follow them.
+Every model refuses unknown keys, so a misspelt key is an error, not a silent
+no-op. Cross-references (a course code in a rule, a scale named by a kind) are
+checked later by the compiler, which sees the whole inheritance chain.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StringConstraints, Tag,
+                      WithJsonSchema, model_validator)
+
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9+._-]*$", max_length=64)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Credits = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False)]
+PositiveCredits = Annotated[Decimal, Field(gt=0, le=10_000, decimal_places=2, allow_inf_nan=False)]
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError("expected text, a number or true/false")
+
+
+Scalar = Annotated[Union[bool, int, float, str], PlainValidator(_scalar),
+                   WithJsonSchema({"type": ["string", "number", "boolean"]})]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Named(_Model):
+    name_zh: Name = Field(description="Chinese name, shown in zh explanations.")
+    name_en: Name = Field(description="English name, shown in en explanations.")
+
+
+# ---------------------------------------------------------------- catalogs
+
+class Scale(Named):
+    """An ordered scale, lowest first: 初级 < 中级 < 高级."""
+
+    levels: list[Name] = Field(min_length=1, description="Levels from lowest to highest (Chinese labels).")
+    levels_en: list[Name] | None = Field(None, description="English labels, same order and length as levels.")
+
+    @model_validator(mode="after")
+    def _labels_line_up(self) -> "Scale":
+        if len(set(self.levels)) != len(self.levels):
+            raise ValueError("levels must not repeat")
+        if self.levels_en is not None and len(self.levels_en) != len(self.levels):
+            raise ValueError(f"levels_en has {len(self.levels_en)} labels but levels has {len(self.levels)}")
+        return self
+
+
+class AttributeType(str, Enum):
+    SCALE = "scale"
+    NUMBER = "number"
+    TEXT = "text"
+    CHOICE = "choice"
+    BOOL = "bool"
+    DATE = "date"
+
+
+class Attribute(_Model):
+    """One attribute that achievements of a kind carry (level, hours, award…)."""
+
+    type: AttributeType
+    scale: Id | None = Field(None, description="For type scale: the scale's id.")
+    values: list[Name] | None = Field(None, description="For type choice: the allowed values.")
+    min: float | None = Field(None, description="For type number: smallest allowed value.")
+    max: float | None = Field(None, description="For type number: largest allowed value.")
+    required: bool = Field(False, description="A record without it is rejected.")
+    name_zh: Name | None = None
+    name_en: Name | None = None
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> "Attribute":
+        if self.type is AttributeType.SCALE and self.scale is None:
+            raise ValueError("an attribute of type scale needs 'scale: <scale id>'")
+        if self.type is AttributeType.CHOICE and not self.values:
+            raise ValueError("an attribute of type choice needs 'values: [...]'")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class Kind(Named):
+    """A kind of achievement: certificate, competition, practice…"""
+
+    attributes: dict[Id, Attribute] = Field(default_factory=dict)
+
+
+class CatalogEntry(Named):
+    """One achievement code, of one kind."""
+
+    kind: Id
+    region: Name | None = Field(None, description="The bank that issues this code, for mutual recognition.")
+
+
+class Equivalence(_Model):
+    """Mutual recognition (互认): a code of another region's bank counts as one of ours."""
+
+    code: Code = Field(description="The other bank's code, as it arrives in records.")
+    same_as: Code = Field(description="The catalog code it counts as.")
+    region: Name | None = None
+    basis: str | None = Field(None, description="The agreement that declares the equivalence.")
+
+
+# ---------------------------------------------------------------- programs
+
+class Category(Named):
+    required: Credits = Field(description="Credits the program requires in this category.")
+
+
+class Course(Named):
+    code: Code
+    credits: PositiveCredits
+    category: Id
+
+
+class Program(Named):
+    code: Code
+    total_credits: PositiveCredits
+    categories: dict[Id, Category] = Field(min_length=1)
+    courses: list[Course] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- conditions
+
+class Operators(_Model):
+    """A condition on one attribute. Several operators all have to hold."""
+
+    equals: Scalar | None = None
+    not_equals: Scalar | None = None
+    in_: list[Scalar] | None = Field(None, alias="in")
+    not_in: list[Scalar] | None = None
+    at_least: Scalar | None = Field(None, description="Numbers, or a level of an ordered scale.")
+    at_most: Scalar | None = None
+    above: Scalar | None = None
+    below: Scalar | None = None
+    within_years: Annotated[int, Field(gt=0, le=100)] | None = Field(
+        None, description="For dates: no more than N years before the as-of date.")
+    within_months: Annotated[int, Field(gt=0, le=1200)] | None = None
+    on_or_after: date | None = None
+    before: date | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Operators":
+        if not self.model_fields_set:
+            raise ValueError("a condition needs at least one operator, e.g. {at_least: 中级}")
+        return self
+
+
+
+
+def _condition_shape(value: object) -> str:
+    if isinstance(value, dict) or isinstance(value, Operators):
+        return "operators"
+    return "list" if isinstance(value, list) else "value"
+
+
+Condition = Annotated[
+    Union[Annotated[Scalar, Tag("value")], Annotated[list[Scalar], Tag("list")], Annotated[Operators, Tag("operators")]],
+    Discriminator(_condition_shape),
+]
+Slot = dict[Id, Condition]
+
+
+# ---------------------------------------------------------------- rules
+
+class Rounding(str, Enum):
+    DOWN = "down"
+    NEAREST = "nearest"
+    UP = "up"
+
+
+class Aggregate(_Model):
+    """Many records together: total hours (or a count of records) → credits at a ratio."""
+
+    where: Slot = Field(description="Which records count, e.g. {kind: practice, verified: true}.")
+    total: Id = Field(description="'count' to count records, or a number attribute to add up (hours).")
+    per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Field(description="Units that earn `credits`.")
+    credits: PositiveCredits = Field(description="Credits earned per `per` units.")
+    rounding: Rounding = Rounding.DOWN
+    step: PositiveCredits = Field(Decimal("0.5"), description="Credits are rounded to a multiple of this.")
+    max: Credits | None = Field(None, description="The most credits this aggregate can give.")
+
+
+class GradeMap(_Model):
+    """The grade recorded for a converted course, taken from an attribute."""
+
+    from_: Id = Field(alias="from", description="The attribute whose value picks the grade.")
+    map: dict[str, Name] = Field(min_length=1)
+    default: Name | None = None
+
+
+class Grant(_Model):
+    """What a rule gives: whole courses, or credits into a category."""
+
+    courses: list[Code] | None = Field(None, min_length=1, description="Whole courses, at their catalogue credits.")
+    mode: Literal["together", "each"] = Field(
+        "together", description="together: all courses or none; each: every course is a separate award.")
+    category: Id | None = Field(None, description="A category to credit (elective, graduation total…).")
+    credits: PositiveCredits | None = Field(None, description="For a category grant: how many credits.")
+    grade: Name | GradeMap | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Grant":
+        if (self.courses is None) == (self.category is None):
+            raise ValueError("a grant names either 'courses' or 'category', exactly one of them")
+        if self.courses is not None and self.credits is not None:
+            raise ValueError("a course grant takes its credits from the course catalogue; remove 'credits'")
+        return self
+
+
+class Certify(_Model):
+    """What a certification rule produces: a certified outcome with bank credits."""
+
+    outcome: Code = Field(description="The catalog code of the certified outcome.")
+    credits: PositiveCredits | None = Field(None, description="Bank credits, unless an aggregate computes them.")
+    attributes: dict[Id, Scalar] = Field(default_factory=dict)
+
+
+class Rule(Named):
+    """One way to earn credit. Exactly one of when / when_all / aggregate, and
+    exactly one of grant / certify."""
+
+    id: Id
+    description: str | None = None
+    priority: int = Field(0, description="Higher wins ties between equally good outcomes.")
+    when: Slot | None = Field(None, description="One achievement meeting all these conditions.")
+    when_all: list[Slot] | None = Field(None, min_length=2, description="Several achievements together, one per entry.")
+    aggregate: Aggregate | None = None
+    grant: Grant | None = None
+    certify: Certify | None = None
+    max_credits: Credits | None = Field(None, description="The most credits all awards of this rule may give.")
+    max_uses: Annotated[int, Field(ge=1)] | None = Field(None, description="The most awards this rule may make.")
+    reusable: bool = Field(False, description="Achievements this rule uses may also serve other reusable rules.")
+    replaces: bool = Field(False, description="In a standard that extends another: replace the parent's rule of this id.")
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Rule":
+        shapes = [s for s in ("when", "when_all", "aggregate") if getattr(self, s) is not None]
+        if len(shapes) != 1:
+            raise ValueError("a rule needs exactly one of 'when', 'when_all' or 'aggregate'"
+                             + (f", not {' and '.join(shapes)}" if shapes else ""))
+        if (self.grant is None) == (self.certify is None):
+            raise ValueError("a rule needs exactly one of 'grant' or 'certify'")
+        if self.certify is not None and self.certify.credits is None and self.aggregate is None:
+            raise ValueError("certify needs 'credits' unless the rule is an aggregate")
+        if self.grant is not None and self.grant.category is not None and self.grant.credits is None \
+                and self.aggregate is None:
+            raise ValueError("a category grant needs 'credits' unless the rule is an aggregate")
+        return self
+
+
+# ---------------------------------------------------------------- limits
+
+class TotalLimit(_Model):
+    max: Credits | None = None
+    max_fraction: Annotated[Decimal, Field(gt=0, le=1)] | None = Field(
+        None, description="A fraction of the program's total credits, e.g. 0.25.")
+
+    @model_validator(mode="after")
+    def _one(self) -> "TotalLimit":
+        if (self.max is None) == (self.max_fraction is None):
+            raise ValueError("give exactly one of 'max' or 'max_fraction'")
+        return self
+
+
+class CreditLimit(_Model):
+    max: Credits
+
+
+class AchievementLimit(_Model):
+    max_credits: Credits = Field(description="No single achievement yields more than this.")
+
+
+class KindLimit(_Model):
+    max_count: Annotated[int, Field(ge=0)] = Field(description="At most this many achievements of the kind count.")
+
+
+class GroupLimit(Named):
+    """One use per group: achievements of these kinds that share `key` count at most `max` times."""
+
+    id: Id
+    kinds: list[Id] = Field(min_length=1)
+    key: Id = Field(description="The attribute that defines the group, e.g. event or field.")
+    max: Annotated[int, Field(ge=1)] = 1
+
+
+class Limits(_Model):
+    total: TotalLimit | None = None
+    categories: dict[Id, CreditLimit] = Field(default_factory=dict)
+    per_achievement: AchievementLimit | None = None
+    kinds: dict[Id, KindLimit] = Field(default_factory=dict)
+    groups: list[GroupLimit] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the standard
+
+class StandardKind(str, Enum):
+    BASE = "base"
+    CERTIFICATION = "certification"
+    CONVERSION = "conversion"
+
+
+class Effective(_Model):
+    from_: date = Field(alias="from", description="First day in force (YYYY-MM-DD).")
+    until: date | None = Field(None, description="Last day in force; empty for open-ended.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Effective":
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"until {self.until} is before from {self.from_}")
+        return self
+
+
+class Source(_Model):
+    citation: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(description="The published document this standard follows, or why it is illustrative.")
+    url: str | None = None
+    illustrative: bool = Field(description="true when the standard is a made-up example, not a published rule.")
+
+
+class Standard(Named):
+    """One version of one standard, as written in one YAML file."""
+
+    id: Id
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    kind: StandardKind
+    effective: Effective
+    source: Source
+    extends: Id | None = Field(None, description="The id of the standard this one builds on (1+N).")
+    uses: list[Id] = Field(default_factory=list, description="Certification standards whose outcomes feed this one.")
+    scales: dict[Id, Scale] = Field(default_factory=dict)
+    kinds: dict[Id, Kind] = Field(default_factory=dict)
+    catalog: dict[Code, CatalogEntry] = Field(default_factory=dict)
+    equivalences: list[Equivalence] = Field(default_factory=list)
+    program: Program | None = None
+    limits: Limits | None = None
+    rules: list[Rule] = Field(default_factory=list)
+    remove_rules: list[Id] = Field(default_factory=list, description="Parent rule ids this standard drops.")
