@@ -1,0 +1,178 @@
+"""Decision cases: tests that domain experts write in YAML, beside each standard.
+
+A case file ``<name>.cases.yaml`` holds::
+
+    standard: yrd-computer-application
+    cases:
+      - name: an intermediate Web certificate replaces two core courses
+        as_of: 2025-06-30
+        learner:                     # inline, or learner_file: ../../examples/x.yaml
+          id: T1
+          achievements:
+            - {id: A1, code: X-WEB, level: 中级, obtained: 2024-06-15}
+        expect:
+          total: 8                   # converted credits
+          awards:                    # the exact set of awards, in any order
+            - {rule: web-core, courses: [C201], achievements: [A1]}
+            - {rule: web-core, courses: [C202], achievements: [A1]}
+          unused: {A2: conditions}   # optional: achievement → reason
+          rejected: [A9]             # optional: achievements rejected as invalid
+
+An expected award matches an actual one when every key it gives agrees
+(rule, courses, category, outcome, credits, grade, achievements); keys left
+out are not compared. ``pytest`` collects every case (tests/test_decision_cases.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import _yaml
+from .compiled import from_centi
+from .compiler import CompiledLibrary
+from .decision import Award, Decision
+from .errors import CreditRulesError, Diagnostic
+from .evaluator import evaluate
+from .learner import learner_from_dict, load_learner
+from .loader import CASES_SUFFIXES
+
+AWARD_KEYS = ("rule", "courses", "category", "outcome", "credits", "grade", "achievements")
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    line: int
+    standard: str
+    name: str
+    as_of: date
+    learner: Any  # a mapping, or a path
+    expect: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return f"{Path(self.file).name}::{self.name}"
+
+
+class CaseFileError(CreditRulesError):
+    pass
+
+
+def case_files(root: str | Path) -> list[Path]:
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name.endswith(CASES_SUFFIXES))
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """Every case in one case file; CaseFileError (located) if the file is malformed."""
+    source = str(path)
+    text = _yaml.decode(Path(path).read_bytes(), source)
+    if isinstance(text, Diagnostic):
+        raise CaseFileError(str(text))
+    parsed = _yaml.parse(text, source)
+    if isinstance(parsed, Diagnostic):
+        raise CaseFileError(str(parsed))
+    data = parsed.data
+    if not isinstance(data, dict) or not isinstance(data.get("standard"), str) or \
+            not isinstance(data.get("cases"), list):
+        raise CaseFileError(f"{source}:1:1: a case file needs 'standard: <id>' and 'cases: [...]'")
+    cases = []
+    for index, raw in enumerate(data["cases"]):
+        line, _ = parsed.locate(("cases", index))
+        where = f"{source}:{line}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise CaseFileError(f"{where}: each case needs a 'name'")
+        unknown = set(raw) - {"name", "as_of", "learner", "learner_file", "expect"}
+        if unknown:
+            raise CaseFileError(f"{where}: unknown key '{sorted(unknown)[0]}' in case '{raw['name']}'")
+        try:
+            as_of = date.fromisoformat(str(raw.get("as_of")))
+        except ValueError:
+            raise CaseFileError(f"{where}: case '{raw['name']}' needs 'as_of: YYYY-MM-DD'") from None
+        if ("learner" in raw) == ("learner_file" in raw):
+            raise CaseFileError(f"{where}: case '{raw['name']}' needs exactly one of 'learner' or 'learner_file'")
+        learner = raw.get("learner") or (Path(source).parent / str(raw["learner_file"]))
+        expect = raw.get("expect")
+        if not isinstance(expect, dict):
+            raise CaseFileError(f"{where}: case '{raw['name']}' needs an 'expect' mapping")
+        cases.append(Case(source, line, data["standard"], raw["name"], as_of, learner, expect))
+    return cases
+
+
+def iter_cases(root: str | Path) -> Iterator[Case]:
+    for path in case_files(root):
+        yield from load_cases(path)
+
+
+def _award_view(award: Award) -> dict[str, Any]:
+    return {
+        "rule": award.rule,
+        "courses": [c.code for c in award.courses],
+        "category": award.category,
+        "outcome": award.outcome,
+        "credits": from_centi(award.credits),
+        "grade": award.grade,
+        "achievements": list(award.achievements),
+    }
+
+
+def _matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
+    for key, value in expected.items():
+        have = actual.get(key)
+        if isinstance(value, list):
+            if sorted(map(str, value)) != sorted(map(str, have or [])):
+                return False
+        elif key == "credits":
+            if have is None or abs(float(value) - float(have)) > 1e-9:
+                return False
+        elif value != have:
+            return False
+    return True
+
+
+def check_case(case: Case, library: CompiledLibrary) -> tuple[Decision, list[str]]:
+    """Run one case; the list of differences is empty when the decision is as expected."""
+    learner = load_learner(case.learner) if isinstance(case.learner, Path) else \
+        learner_from_dict(case.learner, f"{case.file}:{case.line}")
+    decision = evaluate(library[case.standard], learner, case.as_of)
+    problems: list[str] = []
+    expect = case.expect
+    unknown = set(expect) - {"total", "awards", "unused", "rejected"}
+    if unknown:
+        problems.append(f"unknown expectation '{sorted(unknown)[0]}' (use total, awards, unused, rejected)")
+    if "total" in expect and abs(float(expect["total"]) - float(from_centi(decision.total))) > 1e-9:
+        problems.append(f"total: expected {expect['total']}, got {from_centi(decision.total)}")
+    if "awards" in expect:
+        actual = [_award_view(a) for a in decision.awards]
+        remaining = list(actual)
+        for wanted in expect["awards"]:
+            unknown_keys = set(wanted) - set(AWARD_KEYS)
+            if unknown_keys:
+                problems.append(f"unknown award key '{sorted(unknown_keys)[0]}' (use {', '.join(AWARD_KEYS)})")
+                continue
+            match = next((a for a in remaining if _matches(wanted, a)), None)
+            if match is None:
+                problems.append(f"missing award: {_show(wanted)}")
+            else:
+                remaining.remove(match)
+        for extra in remaining:
+            problems.append(f"unexpected award: {_show({k: v for k, v in extra.items() if v not in (None, [])})}")
+    if "unused" in expect:
+        actual_unused = {u.achievement: u.reason for u in decision.unused}
+        for ach, reason in (expect["unused"] or {}).items():
+            if actual_unused.get(str(ach)) != reason:
+                problems.append(f"unused {ach}: expected reason '{reason}', got '{actual_unused.get(str(ach))}'")
+    if "rejected" in expect:
+        got = sorted(r.achievement for r in decision.rejected)
+        if sorted(map(str, expect["rejected"] or [])) != got:
+            problems.append(f"rejected: expected {sorted(map(str, expect['rejected'] or []))}, got {got}")
+    return decision, problems
+
+
+def _show(award: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in award.items()) + "}"
