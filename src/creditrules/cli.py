@@ -18,10 +18,11 @@ from . import graph as graphs
 from ._version import __version__
 from .api import compile_standards
 from .compiled import CompiledStandard
-from .compiler import CompiledLibrary
+from .compiler import CompiledLibrary, compile_library
 from .errors import CreditRulesError, Diagnostic, Severity, StandardError
 from .evaluator import evaluate
 from .learner import load_learner
+from .loader import load
 from .render import render_explanation, render_text
 from .schema import schema_text
 
@@ -108,13 +109,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = args.paths or [DEFAULT_STANDARDS]
+    files = 0
     try:
-        library = compile_standards(paths)
-        problems: list[Diagnostic] = sorted(library.warnings)
-        files = len({f.path for s in library.standards.values() for seg in s.segments for f in seg.chain})
+        library = load(paths)
+        files = len(library.files)
+        problems: list[Diagnostic] = sorted(compile_library(library).warnings)
     except StandardError as exc:
         problems = list(exc.diagnostics)
-        files = None
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if args.format == "json":
         out.write(json.dumps({"ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
