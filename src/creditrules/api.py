@@ -7,7 +7,7 @@ from typing import Iterable
 
 from .compiler import CompiledLibrary, compile_library
 from .errors import Diagnostic, StandardError
-from .loader import load
+from .loader import load, load_partial
 
 
 def compile_standards(paths: Iterable[str | Path] | str | Path) -> CompiledLibrary:
@@ -16,9 +16,13 @@ def compile_standards(paths: Iterable[str | Path] | str | Path) -> CompiledLibra
 
 
 def validate(paths: Iterable[str | Path] | str | Path) -> list[Diagnostic]:
-    """Every problem and warning in the standards under ``paths``, sorted; never raises for bad standards."""
+    """Every problem and warning in the standards under ``paths``, in one pass, sorted.
+
+    Files that load are compiled even when others fail, so one run reports everything;
+    it never raises for bad standards."""
+    library, problems, failed = load_partial(paths)
     try:
-        library = compile_standards(paths)
+        problems.extend(compile_library(library, failed).warnings)
     except StandardError as exc:
-        return list(exc.diagnostics)
-    return sorted(library.warnings)
+        problems.extend(exc.diagnostics)
+    return sorted(set(problems))

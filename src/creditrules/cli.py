@@ -16,13 +16,13 @@ from typing import Sequence, TextIO
 
 from . import graph as graphs
 from ._version import __version__
-from .api import compile_standards
+from .api import compile_standards, validate
 from .compiled import CompiledStandard
-from .compiler import CompiledLibrary, compile_library
+from .compiler import CompiledLibrary
 from .errors import CreditRulesError, Diagnostic, Severity, StandardError
 from .evaluator import evaluate
 from .learner import load_learner
-from .loader import load
+from .loader import discover
 from .render import render_explanation, render_text
 from .schema import schema_text
 
@@ -109,21 +109,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = args.paths or [DEFAULT_STANDARDS]
-    files = 0
-    try:
-        library = load(paths)
-        files = len(library.files)
-        problems: list[Diagnostic] = sorted(compile_library(library).warnings)
-    except StandardError as exc:
-        problems = list(exc.diagnostics)
+    problems = validate(paths)
+    files = len(discover(paths)[0])
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if args.format == "json":
         out.write(json.dumps({"ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
                               "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2) + "\n")
     else:
         for problem in problems:
-            out.write(f"{problem.path}:{problem.line}:{problem.column}: {problem.code} "
-                      f"[{problem.severity.value}] {problem.message}\n")
+            out.write(f"{problem}\n")
         if errors:
             out.write(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)\n")
         else:

@@ -89,14 +89,18 @@ class CompiledLibrary:
             raise KeyError(f"no standard '{standard_id}'{did_you_mean(standard_id, self.standards)}") from None
 
 
-def compile_library(library: StandardLibrary) -> CompiledLibrary:
-    """Compile every standard; raise StandardError with every error found."""
-    return _Compiler(library).run()
+def compile_library(library: StandardLibrary, unavailable: frozenset[str] = frozenset()) -> CompiledLibrary:
+    """Compile every standard; raise StandardError with every error found.
+
+    ``unavailable`` names standards whose files failed to load: standards that build
+    on them are skipped rather than reported as referring to unknown standards."""
+    return _Compiler(library, unavailable).run()
 
 
 class _Compiler:
-    def __init__(self, library: StandardLibrary):
+    def __init__(self, library: StandardLibrary, unavailable: frozenset[str] = frozenset()):
         self.library = library
+        self.unavailable = unavailable - set(library.ids)
         self.problems = _Problems()
         self.ids = set(library.ids)
         self.memo: dict[str, list[_Segment]] = {}
@@ -105,11 +109,11 @@ class _Compiler:
 
     def run(self) -> CompiledLibrary:
         standards_graph = self._dependency_graph()
-        cyclic = self._report_cycles(standards_graph)
+        cyclic = self._report_cycles(standards_graph) | set(self.unavailable)
         compiled: dict[str, CompiledStandard] = {}
         for standard_id in self.library.ids:
             if standard_id in cyclic:
-                continue
+                continue  # reported as a cycle, or builds on a file that failed to load
             segments = self._segments(standard_id)
             rulesets = tuple(s.ruleset for s in segments if s.ruleset is not None)
             self._check_coverage(standard_id, segments)
@@ -130,6 +134,9 @@ class _Compiler:
             targets = ([("extends", std.extends)] if std.extends else []) + [("uses", u) for u in std.uses]
             for index, (how, target) in enumerate(targets):
                 keys: tuple[str | int, ...] = ("extends",) if how == "extends" else ("uses", index - bool(std.extends))
+                if target in self.unavailable:
+                    deps.add_edge(std.id, target, how=how)
+                    continue
                 if target not in self.ids:
                     self.problems.add(file, keys, "C001",
                                       f"{how} unknown standard '{target}'{did_you_mean(target, self.ids)}")
@@ -158,7 +165,7 @@ class _Compiler:
             cyclic |= component
         # anything that depends on a cycle cannot be compiled either
         for node in list(deps.nodes):
-            if nx.descendants(deps, node) & cyclic:
+            if nx.descendants(deps, node) & (cyclic | self.unavailable):
                 cyclic.add(node)
         return cyclic
 
@@ -304,6 +311,7 @@ class _Compiler:
             for code in _codes_of(rule, catalog):
                 by_code.setdefault(code, []).append(rule.index)
         self._warn_unreachable(file, program, rules)
+        self._warn_unplaceable(ns, program, limits, rules)
         digest = hashlib.sha256("|".join(f"{r.id}@{r.version}:{r.content_hash}" for r in ns.chain).encode())
         return CompiledRuleset(
             id=std.id, version=std.version, kind=std.kind.value, name_zh=std.name_zh, name_en=std.name_en,
@@ -432,6 +440,26 @@ class _Compiler:
                                         group.key, group.max))
         return LimitsInfo(total, total_source, categories, per_achievement, kind_counts, tuple(groups))
 
+    def _warn_unplaceable(self, ns: _Namespace, program: ProgramInfo | None, limits: LimitsInfo,
+                          rules: tuple[CompiledRule, ...]) -> None:
+        """A whole-course grant larger than a cap it is always charged to can never be awarded."""
+        if program is None:
+            return
+        for rule, (_, file, at) in zip(rules, ns.rules):
+            if rule.target != "courses" or not all(c in program.courses for c in rule.courses):
+                continue
+            credits = [program.courses[c].credits for c in rule.courses]
+            smallest = min(credits) if rule.mode == "each" else sum(credits)
+            caps = [("the rule's max_credits", rule.max_credits), ("the total limit", limits.total)]
+            if rule.shape != "aggregate":
+                caps.append(("the per-achievement limit", limits.per_achievement))
+            for label, cap in caps:
+                if cap is not None and smallest > cap:
+                    self.problems.add(file, ("rules", at, "grant"), "W003",
+                                      f"rule '{rule.id}' grants {smallest / 100:g} credits, more than {label} of "
+                                      f"{cap / 100:g}, so it can never be awarded", Severity.WARNING)
+                    break
+
     def _warn_unreachable(self, file: SourceFile, program: ProgramInfo | None,
                           rules: tuple[CompiledRule, ...]) -> None:
         if program is None or file.standard.program is None:
@@ -461,6 +489,9 @@ class _RuleContext:
         self.problems = compiler.problems
         self.scales, self.kinds, self.catalog, self.program = scales, kinds, catalog, program
         self.standard_kind = standard_kind
+        # a base without a program may hold rules for the standards that extend it; their
+        # course and category references are checked when those standards are compiled
+        self.checked_later = standard_kind is StandardKind.BASE and program is None
 
     def rule(self, index: int, rule: Rule, file: SourceFile, at: int) -> CompiledRule:
         where: tuple[str | int, ...] = ("rules", at)
@@ -487,6 +518,8 @@ class _RuleContext:
             if grant.courses is not None:
                 target, courses, mode = "courses", tuple(grant.courses), grant.mode
                 for i, code in enumerate(courses):
+                    if self.checked_later:
+                        break
                     if self.program is None or code not in self.program.courses:
                         known = self.program.courses if self.program else {}
                         self.problems.add(file, where + ("grant", "courses", i), "C040",
@@ -496,7 +529,7 @@ class _RuleContext:
             else:
                 category = grant.category
                 credits = to_centi(grant.credits) if grant.credits is not None else 0
-                if self.program is None or category not in self.program.categories:
+                if not self.checked_later and (self.program is None or category not in self.program.categories):
                     known_categories = self.program.categories if self.program else {}
                     self.problems.add(file, where + ("grant", "category"), "C041",
                                       f"unknown category '{category}'{did_you_mean(category or '', known_categories)}")

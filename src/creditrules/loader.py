@@ -138,22 +138,27 @@ def _in_condition(path: list[str | int]) -> bool:
 
 def load_file(path: Path) -> SourceFile | list[Diagnostic]:
     """Parse and validate one standard file."""
+    return _load_file(path)[0]
+
+
+def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
+    """The file or its problems, and the id it declares (so dependents can be skipped quietly)."""
     source = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [Diagnostic(source, 0, 0, "E001", f"cannot read the file: {exc.strerror}")]
+        return [Diagnostic(source, 0, 0, "E001", f"cannot read the file: {exc.strerror}")], None
     text = _yaml.decode(raw, source)
     if isinstance(text, Diagnostic):
-        return [text]
+        return [text], None
     positioned = _yaml.parse(text, source)
     if isinstance(positioned, Diagnostic):
-        return [positioned]
+        return [positioned], None
     if not isinstance(positioned.data, dict):
         found = type(positioned.data).__name__
         kinds = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false"}
         return [Diagnostic(source, 1, 1, "E002",
-                           f"a standard file must be a mapping of keys (id, version, rules…), not {kinds.get(found, found)}")]
+                           f"a standard file must be a mapping of keys (id, version, rules…), not {kinds.get(found, found)}")], None
     try:
         standard = Standard.model_validate(positioned.data)
     except ValidationError as exc:
@@ -167,9 +172,10 @@ def load_file(path: Path) -> SourceFile | list[Diagnostic]:
                 continue
             seen.add((line, column, message))
             problems.append(Diagnostic(source, line, column, "E100", message))
-        return problems
+        declared = positioned.data.get("id")
+        return problems, declared if isinstance(declared, str) else None
     digest = hashlib.sha256(raw).hexdigest()[:16]
-    return SourceFile(standard, source, digest, positioned)
+    return SourceFile(standard, source, digest, positioned), standard.id
 
 
 
@@ -189,25 +195,37 @@ class StandardLibrary:
         return sorted({f.standard.id for f in self.files})
 
 
-def load(paths: Iterable[str | Path] | str | Path) -> StandardLibrary:
-    """Load every standard under ``paths``; raise StandardError listing all problems."""
+def load_partial(paths: Iterable[str | Path] | str | Path
+                 ) -> tuple[StandardLibrary, list[Diagnostic], frozenset[str]]:
+    """Load what can be loaded: the library of good files, every problem, and the ids
+    declared by files that failed (so that their dependents are skipped, not reported)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    paths = list(paths)
     files, problems = discover(paths)
     if not files and not problems:
         problems.append(Diagnostic(", ".join(str(p) for p in paths) or ".", 0, 0, "E001",
                                    "no standard files (*.yaml) found"))
     loaded: list[SourceFile] = []
+    failed: set[str] = set()
     for path in files:
-        result = load_file(path)
+        result, declared = _load_file(path)
         if isinstance(result, list):
             problems.extend(result)
+            if declared:
+                failed.add(declared)
         else:
             loaded.append(result)
     problems.extend(_duplicate_versions(loaded))
+    return StandardLibrary(tuple(loaded)), problems, frozenset(failed)
+
+
+def load(paths: Iterable[str | Path] | str | Path) -> StandardLibrary:
+    """Load every standard under ``paths``; raise StandardError listing all problems."""
+    library, problems, _ = load_partial(paths)
     if any(p.severity is Severity.ERROR for p in problems):
         raise StandardError(problems)
-    return StandardLibrary(tuple(loaded))
+    return library
 
 
 def _duplicate_versions(files: list[SourceFile]) -> list[Diagnostic]:

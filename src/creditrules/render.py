@@ -125,6 +125,19 @@ class _Names:
             return code
         return info.name_zh if self.lang == "zh" else info.name_en
 
+    def kind(self, kind: str) -> str:
+        info = self.ruleset.kinds.get(kind) if self.ruleset else None
+        if info is None:
+            return kind
+        return info.name_zh if self.lang == "zh" else info.name_en
+
+    def group(self, group_id: str) -> str:
+        groups = self.ruleset.limits.groups if self.ruleset else ()
+        for group in groups:
+            if group.id == group_id:
+                return group.name_zh if self.lang == "zh" else group.name_en
+        return group_id
+
     def attribute(self, name: str) -> str:
         if name in _BUILTIN_NAMES:
             return _BUILTIN_NAMES[name][self.lang]
@@ -174,10 +187,39 @@ def _would_qualify(failed: tuple[ConditionResult, ...], code: str | None, names:
     return _t("would_qualify", names.lang, what=what)
 
 
-def _limit_text(limit: Limit) -> dict[str, str]:
+_LIMIT_LABELS = {
+    "total": {"en": "total converted credits", "zh": "转换学分总额"},
+    "category": {"en": "the limit on {name}", "zh": "{name}限额"},
+    "rule": {"en": "rule {name}'s maximum credits", "zh": "规则 {name} 的学分上限"},
+    "rule-uses": {"en": "rule {name}'s maximum uses", "zh": "规则 {name} 的使用次数上限"},
+    "achievement": {"en": "the per-achievement limit ({name})", "zh": "单项成果学分上限（{name}）"},
+    "kind-count": {"en": "the number of {name} that count", "zh": "{name}可计数量"},
+    "group": {"en": "“{name}” ({value})", "zh": "“{name}”（{value}）"},
+}
+
+
+def limit_label(key: str, names: "_Names") -> str:
+    """A limit key such as ``group:same-competition:云计算赛项`` in words."""
+    kind, _, rest = key.partition(":")
+    lang = names.lang
+    if kind == "total":
+        return _LIMIT_LABELS["total"][lang]
+    if kind == "category":
+        return _LIMIT_LABELS["category"][lang].format(name=names.category(rest))
+    if kind == "kind-count":
+        return _LIMIT_LABELS["kind-count"][lang].format(name=names.kind(rest))
+    if kind == "group":
+        group_id, _, value = rest.partition(":")
+        return _LIMIT_LABELS["group"][lang].format(name=names.group(group_id), value=value)
+    if kind in _LIMIT_LABELS:
+        return _LIMIT_LABELS[kind][lang].format(name=rest)
+    return key
+
+
+def _limit_text(limit: Limit, names: "_Names") -> dict[str, str]:
     counted = limit.key.startswith(("kind-count:", "group:", "rule-uses:"))
     show = (lambda v: str(v)) if counted else _credits
-    return {"limit": limit.key, "max": show(limit.limit), "room": show(limit.room)}
+    return {"limit": limit_label(limit.key, names), "max": show(limit.limit), "room": show(limit.room)}
 
 
 def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang: str = "en") -> str:
@@ -244,7 +286,7 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
                         standard=award.standard, version=award.version, achievements=", ".join(award.achievements)))
         if award.capped_by is not None:
             lines.append(_t("capped", lang, asked=_credits(award.asked), credits=_credits(award.credits),
-                            **_limit_text(award.capped_by)))
+                            **_limit_text(award.capped_by, names)))
     return lines
 
 
@@ -267,7 +309,7 @@ def _why(unused: Any, rules: dict[str, RuleTrace], decision: Decision, names: _N
                 if cand.outcome == "conflict":
                     return _t("conflict", lang, rule=cand.rule, shared=cand.shared, other=cand.conflict_with)
                 if cand.outcome == "limit" and cand.limit is not None:
-                    return _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit))
+                    return _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
                 return _t("not-best", lang, rule=cand.rule)
     return unused.detail
 
@@ -302,7 +344,7 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
             if cand.outcome == "conflict":
                 outcome += f" ({cand.conflict_with}; {cand.shared})"
             elif cand.limit is not None:
-                outcome += f" ({cand.limit.key})"
+                outcome += f" ({limit_label(cand.limit.key, names)})"
             lines.append(_t("explain_candidate", lang, target=cand.target, achievements=", ".join(cand.achievements),
                             outcome=outcome))
     if not lines:
