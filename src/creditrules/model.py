@@ -20,8 +20,12 @@ from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PlainValidato
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9+._-]*$", max_length=64)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Credits = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False)]
-PositiveCredits = Annotated[Decimal, Field(gt=0, le=10_000, decimal_places=2, allow_inf_nan=False)]
+# Decimal keeps 0.1 + 0.2 exact; the JSON Schema is written out so that it does not
+# change with pydantic's version (editors only need "a number").
+Credits = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False),
+                    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10_000})]
+PositiveCredits = Annotated[Decimal, Field(gt=0, le=10_000, decimal_places=2, allow_inf_nan=False),
+                            WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 10_000})]
 
 
 def _scalar(value: object) -> object:
@@ -187,7 +191,8 @@ class Aggregate(_Model):
 
     where: Slot = Field(description="Which records count, e.g. {kind: practice, verified: true}.")
     total: Id = Field(description="'count' to count records, or a number attribute to add up (hours).")
-    per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Field(description="Units that earn `credits`.")
+    per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})] \
+        = Field(description="Units that earn `credits`.")
     credits: PositiveCredits = Field(description="Credits earned per `per` units.")
     rounding: Rounding = Rounding.DOWN
     step: PositiveCredits = Field(Decimal("0.5"), description="Credits are rounded to a multiple of this.")
@@ -266,7 +271,8 @@ class Rule(Named):
 
 class TotalLimit(_Model):
     max: Credits | None = None
-    max_fraction: Annotated[Decimal, Field(gt=0, le=1)] | None = Field(
+    max_fraction: Annotated[Decimal, Field(gt=0, le=1),
+                            WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1})] | None = Field(
         None, description="A fraction of the program's total credits, e.g. 0.25.")
 
     @model_validator(mode="after")
