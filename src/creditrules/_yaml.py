@@ -26,6 +26,7 @@ Path = tuple[str | int, ...]
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+MAX_DIGITS = 4300  # Python's own limit on int() of text
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
@@ -62,6 +63,10 @@ def _scalar(node: ScalarNode) -> Any:
     if value in ("null", "~", ""):
         return None
     if _INT.match(value):
+        digits = len(value.lstrip("+-"))
+        if digits > MAX_DIGITS:
+            line, column = _mark(node)
+            raise YamlProblem(line, column, "Y005", f"a number has {digits} digits, over the limit of {MAX_DIGITS}")
         return int(value)
     if _FLOAT.match(value):
         return float(value)
@@ -118,7 +123,29 @@ class _NoAliasComposer(yaml.SafeLoader):
         if getattr(event, "anchor", None):
             raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1, "Y003",
                               "anchors and aliases ('&name', '*name') are not allowed; write the values out")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        # stop deep nesting here, located, before PyYAML's own recursion runs out
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1, "Y004",
+                                  f"nesting is deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+def _reason(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, with its context and where that context started."""
+    problem = exc.problem or "invalid YAML"
+    context = exc.context
+    if not context:
+        return problem
+    mark = exc.context_mark
+    if problem.startswith("but "):
+        return f"{context}, {problem}"
+    if mark is not None and exc.problem_mark is not None and mark.line != exc.problem_mark.line:
+        return f"{problem} ({context} at line {mark.line + 1}, column {mark.column + 1})"
+    return f"{context}, {problem}"
 
 
 def decode(raw: bytes, source: str) -> str | Diagnostic:
@@ -146,7 +173,7 @@ def parse(text: str, source: str) -> Positioned | Diagnostic:
     loader = _NoAliasComposer(text)
     try:
         node = loader.get_single_node()
-        if node is None:
+        if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
             return Diagnostic(source, 1, 1, "Y007", "the file is empty")
         builder = _Builder()
         data = builder.build(node, (), 0)
@@ -156,8 +183,7 @@ def parse(text: str, source: str) -> Positioned | Diagnostic:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        return Diagnostic(source, line, column, "Y001", f"YAML syntax error: {reason}")
+        return Diagnostic(source, line, column, "Y001", f"YAML syntax error: {_reason(exc)}")
     except yaml.YAMLError as exc:
         return Diagnostic(source, 1, 1, "Y001", f"YAML syntax error: {exc}")
     except RecursionError:

@@ -19,7 +19,7 @@ from ._version import __version__
 from .api import compile_standards, validate
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
-from .errors import CreditRulesError, Diagnostic, Severity, StandardError
+from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
 from .loader import discover
@@ -35,8 +35,16 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, and prints --help/--version to the given stream."""
+
+    out: TextIO | None = None
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _UsageError(f"{self.prog}: {message}")
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        if message:
+            (_Parser.out or sys.stdout).write(message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,6 +91,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = _parser()
+    _Parser.out = out
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
@@ -159,8 +168,19 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = _day(args.as_of)
     _, standard = _standard(args)
-    decision = evaluate(standard, load_learner(args.learner), day)
+    learner = load_learner(args.learner)
+    decision = evaluate(standard, learner, day)
     subject = args.course or args.achievement
+    ruleset = standard.ruleset_for(day)
+    if args.course and (ruleset.program is None or args.course not in ruleset.program.courses):
+        program = ruleset.program
+        where = f"program {program.code} ({program.name_en})" if program else f"standard {ruleset.id}"
+        raise _UsageError(f"--course: '{args.course}' is not a course of {where}"
+                          + (did_you_mean(args.course, program.courses) if program else ""))
+    if args.achievement and args.achievement not in {a.id for a in learner.achievements} | {
+            r.achievement for r in learner.rejected}:
+        raise _UsageError(f"--achievement: learner {learner.id} has no achievement '{args.achievement}'"
+                          + did_you_mean(args.achievement, [a.id for a in learner.achievements]))
     out.write(render_explanation(decision, standard.ruleset_for(day), subject, args.lang))
     return EXIT_OK
 

@@ -104,6 +104,7 @@ class _Compiler:
         self.problems = _Problems()
         self.ids = set(library.ids)
         self.memo: dict[str, list[_Segment]] = {}
+        self.broken: set[str] = set()  # standards with a reference already reported
 
     # ------------------------------------------------------------ driver
 
@@ -138,10 +139,12 @@ class _Compiler:
                     deps.add_edge(std.id, target, how=how)
                     continue
                 if target not in self.ids:
+                    self.broken.add(std.id)
                     self.problems.add(file, keys, "C001",
                                       f"{how} unknown standard '{target}'{did_you_mean(target, self.ids)}")
                     continue
                 if target == std.id:
+                    self.broken.add(std.id)
                     self.problems.add(file, keys, "C002", f"standard '{std.id}' {how} itself")
                     continue
                 deps.add_edge(std.id, target, how=how)
@@ -200,6 +203,8 @@ class _Compiler:
 
     def _check_coverage(self, standard_id: str, segments: list[_Segment]) -> None:
         """A version whose window is not fully covered by its bases cannot be evaluated there."""
+        if standard_id in self.broken:
+            return
         for file in self.library.versions(standard_id):
             std = file.standard
             if not std.extends and not std.uses:
@@ -271,8 +276,9 @@ class _Compiler:
         seen: dict[str, int] = {}
         for index, rule in enumerate(std.rules):
             if rule.id in seen:
+                first_line = file.locate("rules", seen[rule.id], "id")[0]
                 self.problems.add(file, ("rules", index, "id"), "C020",
-                                  f"rule id '{rule.id}' is used twice in this file (also rule {seen[rule.id] + 1})")
+                                  f"rule id '{rule.id}' is used twice in this file (first on line {first_line})")
                 continue
             seen[rule.id] = index
             position = next((i for i, (r, _, _) in enumerate(ns.rules) if r.id == rule.id), None)
@@ -602,44 +608,47 @@ class _RuleContext:
         codes: frozenset[str] | None = None
         kinds: frozenset[str] = frozenset()
         conditions: list[CompiledCondition] = []
-        if "code" in raw:
-            wanted = self._values(raw["code"])
-            unknown = [c for c in wanted if c not in self.catalog]
-            for code in unknown:
-                self.problems.add(file, keys + ("code",), "C031",
-                                  f"unknown code '{code}'{did_you_mean(code, self.catalog)}; add it to the catalog")
-            codes = frozenset(c for c in wanted if c in self.catalog)
-            kinds = frozenset(self.catalog[c].kind for c in codes)
-        if "kind" in raw:
-            wanted_kinds = self._values(raw["kind"])
-            for kind in wanted_kinds:
-                if kind not in self.kinds:
-                    self.problems.add(file, keys + ("kind",), "C032",
-                                      f"unknown kind '{kind}'{did_you_mean(kind, self.kinds)}")
-            known = frozenset(k for k in wanted_kinds if k in self.kinds)
-            kinds = kinds & known if codes is not None else known
+        reported = False
         if "code" not in raw and "kind" not in raw:
             self.problems.add(file, keys, "C030",
                               "say which achievements this takes: add 'code: <catalog code>' or 'kind: <kind>'")
+            reported = True
+        if "code" in raw:
+            allowed, unknown = _narrow(raw["code"], self.catalog)
+            for code in unknown:
+                self.problems.add(file, keys + ("code",), "C031",
+                                  f"unknown code '{code}'{did_you_mean(code, self.catalog)}; add it to the catalog")
+                reported = True
+            # a code whose kind is unknown is reported once, by C011
+            codes = frozenset(c for c in allowed if self.catalog[c].kind in self.kinds)
+            reported = reported or len(codes) < len(allowed)
+            kinds = frozenset(self.catalog[c].kind for c in codes)
+        if "kind" in raw:
+            allowed_kinds, unknown = _narrow(raw["kind"], self.kinds)
+            for kind in unknown:
+                self.problems.add(file, keys + ("kind",), "C032",
+                                  f"unknown kind '{kind}'{did_you_mean(kind, self.kinds)}")
+                reported = True
+            if codes is not None:
+                codes = frozenset(c for c in codes if self.catalog[c].kind in allowed_kinds)
+                kinds = kinds & allowed_kinds
+            else:
+                kinds = frozenset(allowed_kinds)
+        reachable = codes if codes is not None else [c for c, info in self.catalog.items() if info.kind in kinds]
+        if not reachable and not reported:
+            self.problems.add(file, keys, "W004",
+                              "no catalog code meets this slot's code and kind conditions, so the rule can never fire",
+                              Severity.WARNING)
         for attribute, condition in raw.items():
             conditions.extend(self.condition(attribute, condition, kinds, file, keys + (attribute,)))
         return CompiledSlot(codes, kinds, tuple(conditions))
-
-    @staticmethod
-    def _values(condition: Any) -> list[str]:
-        if isinstance(condition, Operators):
-            values = condition.in_ or ([condition.equals] if condition.equals is not None else [])
-            return [str(v) for v in values]
-        if isinstance(condition, list):
-            return [str(v) for v in condition]
-        return [str(condition)]
 
     def _attribute(self, name: str, kinds: frozenset[str], file: SourceFile,
                    keys: tuple[str | int, ...]) -> AttributeInfo | None:
         if name in BUILTIN_ATTRIBUTES:
             return AttributeInfo(BUILTIN_ATTRIBUTES[name])
         found: list[AttributeInfo] = []
-        for kind in sorted(kinds):
+        for kind in sorted(k for k in kinds if k in self.kinds):
             attr = self.kinds[kind].attributes.get(name)
             if attr is None:
                 choices = list(self.kinds[kind].attributes) + list(BUILTIN_ATTRIBUTES)
@@ -764,6 +773,34 @@ class _RuleContext:
             self.problems.add(file, keys, "W002",
                               f"no value of '{attribute}' meets these conditions, so this rule can never fire",
                               Severity.WARNING)
+
+
+def _narrow(condition: Any, universe: dict[str, Any]) -> tuple[set[str], list[str]]:
+    """The names of ``universe`` a code or kind condition admits, and the names it
+    mentions that do not exist. ``equals``/``in`` narrow; ``not_equals``/``not_in`` remove."""
+    allowed = set(universe)
+    mentioned: list[str] = []
+    if isinstance(condition, Operators):
+        if condition.equals is not None:
+            allowed &= {str(condition.equals)}
+            mentioned.append(str(condition.equals))
+        if condition.in_ is not None:
+            allowed &= {str(v) for v in condition.in_}
+            mentioned.extend(str(v) for v in condition.in_)
+        if condition.not_equals is not None:
+            allowed -= {str(condition.not_equals)}
+            mentioned.append(str(condition.not_equals))
+        if condition.not_in is not None:
+            allowed -= {str(v) for v in condition.not_in}
+            mentioned.extend(str(v) for v in condition.not_in)
+    elif isinstance(condition, list):
+        allowed &= {str(v) for v in condition}
+        mentioned.extend(str(v) for v in condition)
+    else:
+        allowed &= {str(condition)}
+        mentioned.append(str(condition))
+    unknown = [name for name in dict.fromkeys(mentioned) if name not in universe]
+    return allowed, unknown
 
 
 class _Invalid:

@@ -17,6 +17,7 @@ standard can serve many threads. Stages:
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -78,7 +79,8 @@ class _Evaluation:
         self.ruleset, self.learner, self.as_of = ruleset, learner, as_of
 
     def run(self) -> Decision:
-        rejected: dict[str, Rejection] = {r.achievement: r for r in self.learner.rejected}
+        rejected: list[Rejection] = list(self.learner.rejected)
+        invalid: set[str] = set()  # valid-looking records whose values a standard refused
         pool: list[Achievement] = sorted(self.learner.achievements, key=lambda a: a.id)
         traces: list[RuleTrace] = []
         outcomes: list[Award] = []
@@ -94,7 +96,9 @@ class _Evaluation:
             is_last = stage is stages[-1]
             facts, unknown, bad = facts_for(stage, pool, self.as_of)
             for item in bad:
-                rejected.setdefault(item.achievement, item)
+                if item.achievement not in invalid:
+                    invalid.add(item.achievement)
+                    rejected.append(item)
             known_somewhere |= {f.id for f in facts}
             if is_last:
                 unknown_last = unknown
@@ -126,7 +130,7 @@ class _Evaluation:
             elif award.category is not None:
                 by_category[award.category] = by_category.get(award.category, 0) + award.credits
         total = sum(a.credits for a in awards)
-        unused = self._unused(used_last, consumed, rejected, unknown_last, known_somewhere, checks,
+        unused = self._unused(used_last, consumed, invalid, unknown_last, known_somewhere, checks,
                               candidate_traces)
         stamp = StandardStamp(self.ruleset.id, self.ruleset.version, self.ruleset.content_hash,
                               self.ruleset.effective_from, self.ruleset.effective_until,
@@ -135,7 +139,7 @@ class _Evaluation:
             learner=self.learner.id, standard=stamp, as_of=self.as_of, engine_version=__version__,
             awards=tuple(awards), outcomes=tuple(outcomes), total=total,
             by_category=tuple(sorted(by_category.items())), application=application, unused=tuple(unused),
-            rejected=tuple(sorted(rejected.values(), key=lambda r: r.achievement)), trace=tuple(traces),
+            rejected=tuple(sorted(rejected, key=_rejection_order)), trace=tuple(traces),
             search=SearchStats(stats[0], stats[1], stats[2], stats[3], bool(stats[4])),
             total_cap=self.ruleset.limits.total)
 
@@ -465,7 +469,7 @@ class _Evaluation:
         return Application(program.code, program.name_zh, program.name_en, program.total_credits,
                            sum(a.credits for a in awards), categories, remaining)
 
-    def _unused(self, used: dict[str, list[str]], consumed: dict[str, str], rejected: dict[str, Rejection],
+    def _unused(self, used: dict[str, list[str]], consumed: dict[str, str], rejected: set[str],
                 unknown: list[Rejection], known: set[str], checks: dict[str, list[tuple[CompiledRule, SlotCheck]]],
                 candidate_traces: dict[str, list[CandidateTrace]]) -> list[Unused]:
         unknown_by_id = {u.achievement: u for u in unknown}
@@ -514,6 +518,15 @@ def _target(payload: _Payload) -> str:
     if rule.outcome:
         return f"outcome {rule.outcome}"
     return f"category {rule.category}"
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """'A2' before 'A10', '#3' before '#30'."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def _rejection_order(rejection: Rejection) -> tuple[Any, ...]:
+    return (_natural(rejection.achievement), rejection.code or "", rejection.reason)
 
 
 def _award_order(award: Award) -> tuple[Any, ...]:

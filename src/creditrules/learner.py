@@ -183,15 +183,12 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def parse_learner_text(text: str, source: str) -> Learner:
     """Parse a learner from YAML or JSON text (JSON when ``source`` ends in .json)."""
     if source.endswith(".json"):
         try:
-            data = json.loads(text, object_pairs_hook=_json_pairs, parse_constant=_reject_constant)
+            # NaN and Infinity parse as floats, so only the achievement holding one is rejected
+            data = json.loads(text, object_pairs_hook=_json_pairs)
         except (ValueError, RecursionError) as exc:
             raise LearnerError(source, f"invalid JSON: {exc}") from None
     else:
@@ -211,7 +208,8 @@ def load_learner(path: str | Path) -> Learner:
         raise LearnerError(source, f"cannot read the file: {exc.strerror}") from None
     text = _yaml.decode(raw, source)
     if isinstance(text, Diagnostic):
-        raise LearnerError(source, text.message)
+        where = f"line {text.line}, column {text.column}: " if text.line else ""
+        raise LearnerError(source, f"{where}{text.message}")
     return parse_learner_text(text, source)
 
 

@@ -77,9 +77,29 @@ def _message(error: dict[str, Any], known_keys: Iterable[str]) -> str:
     if kind == "missing":
         return f"'{where}' is required but missing"
     text = error["msg"]
+    if kind == "string_pattern_mismatch":
+        return f"{where}: {_pattern_message(error)}"
+    if kind == "bool_type":
+        return f"{where}: {text}; write true or false"
+    if kind == "int_type":
+        return f"{where}: {text}; write a whole number without quotes"
     if text.startswith("Value error, "):
         text = text[len("Value error, "):]
     return f"{where}: {text}{_hint(error)}"
+
+
+_PATTERN_WORDS = {
+    r"^[a-z0-9][a-z0-9._-]*$": "id", r"^[A-Za-z0-9][A-Za-z0-9+._-]*$": "code",
+}
+_PATTERN_HELP = {
+    "id": "use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+    "code": "use letters, digits, '+', '.', '_' and '-', starting with a letter or digit",
+}
+
+
+def _pattern_message(error: dict[str, Any]) -> str:
+    what = _PATTERN_WORDS.get(str(error.get("ctx", {}).get("pattern")), "value")
+    return f"'{error.get('input')}' is not a valid {what}; {_PATTERN_HELP.get(what, error['msg'])}"
 
 
 def _model_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
@@ -156,7 +176,7 @@ def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
         return [positioned], None
     if not isinstance(positioned.data, dict):
         found = type(positioned.data).__name__
-        kinds = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false"}
+        kinds = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing"}
         return [Diagnostic(source, 1, 1, "E002",
                            f"a standard file must be a mapping of keys (id, version, rules…), not {kinds.get(found, found)}")], None
     try:

@@ -14,8 +14,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StringConstraints, Tag,
-                      WithJsonSchema, model_validator)
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StrictBool, StrictInt,
+                      StringConstraints, Tag, WithJsonSchema, model_validator)
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9+._-]*$", max_length=64)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
@@ -81,7 +81,7 @@ class Attribute(_Model):
     values: list[Name] | None = Field(None, description="For type choice: the allowed values.")
     min: float | None = Field(None, description="For type number: smallest allowed value.")
     max: float | None = Field(None, description="For type number: largest allowed value.")
-    required: bool = Field(False, description="A record without it is rejected.")
+    required: StrictBool = Field(False, description="A record without it is rejected.")
     name_zh: Name | None = None
     name_en: Name | None = None
 
@@ -92,7 +92,7 @@ class Attribute(_Model):
         if self.type is AttributeType.CHOICE and not self.values:
             raise ValueError("an attribute of type choice needs 'values: [...]'")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
+            raise ValueError(f"min {self.min:g} is above max {self.max:g}")
         return self
 
 
@@ -150,9 +150,9 @@ class Operators(_Model):
     at_most: Scalar | None = None
     above: Scalar | None = None
     below: Scalar | None = None
-    within_years: Annotated[int, Field(gt=0, le=100)] | None = Field(
+    within_years: Annotated[StrictInt, Field(gt=0, le=100)] | None = Field(
         None, description="For dates: no more than N years before the as-of date.")
-    within_months: Annotated[int, Field(gt=0, le=1200)] | None = None
+    within_months: Annotated[StrictInt, Field(gt=0, le=1200)] | None = None
     on_or_after: date | None = None
     before: date | None = None
 
@@ -240,16 +240,16 @@ class Rule(Named):
 
     id: Id
     description: str | None = None
-    priority: int = Field(0, description="Higher wins ties between equally good outcomes.")
+    priority: StrictInt = Field(0, description="Higher wins ties between equally good outcomes.")
     when: Slot | None = Field(None, description="One achievement meeting all these conditions.")
     when_all: list[Slot] | None = Field(None, min_length=2, description="Several achievements together, one per entry.")
     aggregate: Aggregate | None = None
     grant: Grant | None = None
     certify: Certify | None = None
     max_credits: Credits | None = Field(None, description="The most credits all awards of this rule may give.")
-    max_uses: Annotated[int, Field(ge=1)] | None = Field(None, description="The most awards this rule may make.")
-    reusable: bool = Field(False, description="Achievements this rule uses may also serve other reusable rules.")
-    replaces: bool = Field(False, description="In a standard that extends another: replace the parent's rule of this id.")
+    max_uses: Annotated[StrictInt, Field(ge=1)] | None = Field(None, description="The most awards this rule may make.")
+    reusable: StrictBool = Field(False, description="Achievements this rule uses may also serve other reusable rules.")
+    replaces: StrictBool = Field(False, description="In a standard that extends another: replace the parent's rule of this id.")
 
     @model_validator(mode="after")
     def _shape(self) -> "Rule":
@@ -291,7 +291,7 @@ class AchievementLimit(_Model):
 
 
 class KindLimit(_Model):
-    max_count: Annotated[int, Field(ge=0)] = Field(description="At most this many achievements of the kind count.")
+    max_count: Annotated[StrictInt, Field(ge=0)] = Field(description="At most this many achievements of the kind count.")
 
 
 class GroupLimit(Named):
@@ -300,7 +300,7 @@ class GroupLimit(Named):
     id: Id
     kinds: list[Id] = Field(min_length=1)
     key: Id = Field(description="The attribute that defines the group, e.g. event or field.")
-    max: Annotated[int, Field(ge=1)] = 1
+    max: Annotated[StrictInt, Field(ge=1)] = 1
 
 
 class Limits(_Model):
@@ -333,7 +333,7 @@ class Effective(_Model):
 class Source(_Model):
     citation: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(description="The published document this standard follows, or why it is illustrative.")
     url: str | None = None
-    illustrative: bool = Field(description="true when the standard is a made-up example, not a published rule.")
+    illustrative: StrictBool = Field(description="true when the standard is a made-up example, not a published rule.")
 
 
 class Standard(Named):

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
+from .errors import did_you_mean
 from .decision import Award, ConditionResult, Decision, Limit, RuleTrace
 
 LANGS = ("en", "zh")
@@ -294,7 +295,8 @@ def _why(unused: Any, rules: dict[str, RuleTrace], decision: Decision, names: _N
     lang = names.lang
     code = unused.code or ""
     if unused.reason == "unknown-code":
-        return _t("unknown-code", lang, code=code)
+        catalog = names.ruleset.catalog if names.ruleset else {}
+        return _t("unknown-code", lang, code=code) + did_you_mean(code, catalog)
     if unused.reason == "no-rule":
         return _t("no-rule", lang, code=f"{code} {names.code(code)}".strip())
     if unused.reason == "conditions" and unused.nearest is not None:
