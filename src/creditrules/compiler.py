@@ -438,6 +438,10 @@ class _Compiler:
                     if kind not in kinds:
                         self.problems.add(file, ("limits", "groups", index, "kinds", kind_index), "C052",
                                           f"unknown kind '{kind}'{did_you_mean(kind, kinds)}")
+                    elif kind in aggregated_kinds:
+                        self.problems.add(file, ("limits", "groups", index, "kinds", kind_index), "C053",
+                                          f"kind '{kind}' is added up by an aggregate rule, which a group limit "
+                                          "cannot apply to; cap the aggregate with 'max' instead")
                     elif group.key not in kinds[kind].attributes and group.key not in BUILTIN_ATTRIBUTES:
                         self.problems.add(file, ("limits", "groups", index, "key"), "C052",
                                           f"kind '{kind}' has no attribute '{group.key}'"
