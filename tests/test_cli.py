@@ -200,7 +200,7 @@ def test_evaluate_text_en():
     assert ("Toward the diploma (Computer Application Technology, 140 credits): 19.5 credited, 120.5 to go"
             in lines)
     assert ("  ✗ A2 (X-BIGDATA): closest rule is bigdata-core “Big data certificate (intermediate or higher) "
-            "replaces Java and big data courses”, which needs level ≥ 中级 (has 初级) — 中级 Big data application "
+            "replaces Java and big data courses”, which needs level ≥ intermediate (has elementary) — an intermediate Big data application "
             "development (Java) certificate would qualify") in lines
 
 
@@ -329,7 +329,7 @@ def test_explain_course():
         "Rule web-core “Web certificate (intermediate or higher) replaces core courses” "
         f"(yrd-computer-application 2024.1, {STANDARD_FILE}:{line}:5): awarded")
     assert "  → C201 from A1: awarded" in out.splitlines()
-    assert "    ✓ level ≥ 中级: has 中级" in out.splitlines()
+    assert "    ✓ level ≥ intermediate: has intermediate" in out.splitlines()
 
 
 def test_explain_achievement_near_miss():
@@ -341,7 +341,7 @@ def test_explain_achievement_near_miss():
         f"(yrd-computer-application 2024.1, {STANDARD_FILE}:{line}:5): no achievement qualifies\n"
         "  A2: does not meet every condition\n"
         "    ✓ code = X-BIGDATA: has X-BIGDATA\n"
-        "    ✗ level ≥ 中级: has 初级\n"
+        "    ✗ level ≥ intermediate: has elementary\n"
         "    ✓ obtained within 3 years: has 2024-12-01\n")
 
 

@@ -157,8 +157,9 @@ class CompiledAggregate:
     step: int
     max: int | None
 
-    def credits_for(self, amount: Decimal) -> int:
-        """Credits (centi) for a total of ``amount`` units, rounded to ``step``."""
+    def credits_for(self, amount: Decimal, capped: bool = True) -> int:
+        """Credits (centi) for a total of ``amount`` units, rounded to ``step``, within ``max``
+        unless ``capped`` is false."""
         raw = amount / self.per * self.credits
         steps = raw / self.step
         if self.rounding == "down":
@@ -168,7 +169,7 @@ class CompiledAggregate:
         else:
             whole = int((steps + Decimal("0.5")).to_integral_value(rounding=ROUND_FLOOR))
         result = whole * self.step
-        return min(result, self.max) if self.max is not None else result
+        return min(result, self.max) if capped and self.max is not None else result
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ class _Namespace:
     rules: list[tuple[Rule, SourceFile, int]] = field(default_factory=list)
     chain: list[StandardRef] = field(default_factory=list)
     certifications: list[CompiledRuleset] = field(default_factory=list)
+    kind: StandardKind = StandardKind.BASE
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ class _Compiler:
                     table.setdefault(key, value)
             if segment.ruleset is not None:
                 ns.certifications.append(segment.ruleset)
+        ns.kind = std.kind
         ref = StandardRef(std.id, std.version, file.content_hash, file.path)
         ns.chain = [ref] + ns.chain + [r for s in used for r in s.namespace.chain]
 
@@ -406,6 +408,10 @@ class _Compiler:
             elif program is not None:
                 total = program.total_credits * to_centi(limit.max_fraction) // 100
                 total_source = f"{format_value(float(limit.max_fraction * 100))}% × {program.total_credits / 100:g}"
+            elif ns.kind is not StandardKind.BASE:
+                self.problems.add(ns.limits["total"][1], ("limits", "total", "max_fraction"), "C054",
+                                  "max_fraction is a share of the program's credits, and this standard has no "
+                                  "program; use 'max' instead")
         categories: dict[str, int] = {}
         if "categories" in ns.limits:
             values, file = ns.limits["categories"]
@@ -561,6 +567,9 @@ class _RuleContext:
                 self.problems.add(file, where + ("certify", "outcome"), "C044",
                                   f"unknown outcome code '{outcome}'{did_you_mean(outcome, self.catalog)}; "
                                   "add it to the catalog")
+            elif self.standard_kind is StandardKind.CERTIFICATION:
+                self.outcome_attributes(rule.certify.attributes, self.catalog[outcome].kind, file,
+                                        where + ("certify", "attributes"))
         line, column = file.locate(*where)
         return CompiledRule(
             index=index, id=rule.id, name_zh=rule.name_zh, name_en=rule.name_en, priority=rule.priority,
@@ -571,6 +580,29 @@ class _RuleContext:
             max_uses=rule.max_uses, reusable=rule.reusable,
             origin=Origin(file.standard.id, file.standard.version, file.path, line, column),
         )
+
+    def outcome_attributes(self, values: dict[str, Any], kind: str, file: SourceFile,
+                           keys: tuple[str | int, ...]) -> None:
+        """The fixed attributes a certified outcome carries must fit the outcome's kind."""
+        info = self.kinds.get(kind)
+        if info is None:
+            return
+        if "credits" not in info.attributes or info.attributes["credits"].type != "number":
+            self.problems.add(file, keys[:-1] + ("outcome",), "C047",
+                              f"kind '{kind}' of this outcome needs a number attribute 'credits' to hold the bank "
+                              "credits it certifies")
+        for name, value in values.items():
+            attr = info.attributes.get(name)
+            if attr is None:
+                self.problems.add(file, keys + (name,), "C047",
+                                  f"outcomes of kind '{kind}' have no attribute '{name}'"
+                                  f"{did_you_mean(name, info.attributes)}")
+                continue
+            if name == "credits":
+                self.problems.add(file, keys + (name,), "C047",
+                                  "'credits' of an outcome come from the rule; set them with certify.credits")
+                continue
+            self._convert(name, attr, "eq", value, file, keys + (name,))
 
     def aggregate(self, rule: Rule, slot: CompiledSlot, file: SourceFile,
                   where: tuple[str | int, ...]) -> CompiledAggregate:

@@ -82,7 +82,7 @@ OPERATOR_WORDS_EN = {
 }
 OPERATOR_WORDS_ZH = {
     "eq": "为", "ne": "不为", "in": "属于", "not_in": "不属于", "ge": "不低于", "le": "不高于", "gt": "高于",
-    "lt": "低于", "within_months": "在以下期限内取得：", "on_or_after": "不早于", "before": "早于",
+    "lt": "低于", "within_months": "在", "on_or_after": "不早于", "before": "早于",
 }
 
 # the YAML operator key → the compiled op name

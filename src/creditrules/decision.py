@@ -56,6 +56,32 @@ class SlotCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """How an aggregate rule added up records: the sum, the credits it is worth, any cap."""
+
+    records: int
+    unit: str  # "count", or the number attribute added up
+    amount: str  # the sum, as decimal text
+    credits: int  # after rounding, before the aggregate's max
+    maximum: int | None  # the aggregate's max, when it cut the credits
+    needed: int | None  # for a course grant: the credits the courses need, when the sum fell short
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"records": self.records, "unit": self.unit, "amount": _number(self.amount),
+                                "credits": _credits(self.credits)}
+        if self.maximum is not None:
+            data["max"] = _credits(self.maximum)
+        if self.needed is not None:
+            data["needed"] = _credits(self.needed)
+        return data
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+@dataclass(frozen=True, slots=True)
 class Limit:
     """A limit that stopped or cut an award: which, how much room was left, what was asked."""
 
@@ -86,7 +112,7 @@ class CandidateTrace:
     conflict_with: str | None = None
     shared: str | None = None
     limit: Limit | None = None
-    detail: str | None = None
+    tally: Tally | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements), "target": self.target,
@@ -98,8 +124,8 @@ class CandidateTrace:
             data["shared"] = self.shared
         if self.limit is not None:
             data["limit"] = self.limit.to_dict()
-        if self.detail is not None:
-            data["detail"] = self.detail
+        if self.tally is not None:
+            data["tally"] = self.tally.to_dict()
         return data
 
 
@@ -115,6 +141,7 @@ class RuleTrace:
     checks: tuple[SlotCheck, ...]
     candidates: tuple[CandidateTrace, ...]
     note: str | None = None
+    tally: Tally | None = None
 
     @property
     def result(self) -> str:
@@ -131,6 +158,8 @@ class RuleTrace:
             "checks": [c.to_dict() for c in self.checks], "candidates": [c.to_dict() for c in self.candidates]}
         if self.note is not None:
             data["note"] = self.note
+        if self.tally is not None:
+            data["tally"] = self.tally.to_dict()
         return data
 
 
@@ -161,6 +190,7 @@ class Award:
     grade: str | None
     achievements: tuple[str, ...]
     capped_by: Limit | None = None
+    tally: Tally | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -176,6 +206,8 @@ class Award:
         if self.capped_by is not None:
             data["asked"] = _credits(self.asked)
             data["capped_by"] = self.capped_by.to_dict()
+        if self.tally is not None:
+            data["tally"] = self.tally.to_dict()
         return data
 
 
@@ -185,15 +217,18 @@ class Unused:
 
     achievement: str
     code: str | None
-    reason: str  # unknown-code | rejected | no-rule | conditions | conflict | limit | not-best | consumed
+    reason: str  # unknown-code | no-rule | conditions | too-little | conflict | limit | not-best
     detail: str
     nearest: tuple[str, tuple[ConditionResult, ...]] | None = None  # (rule id, failed conditions)
+    tally: Tally | None = None  # for too-little: what the records added up to
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason,
                                 "detail": self.detail}
         if self.nearest is not None:
             data["nearest_miss"] = {"rule": self.nearest[0], "failed": [c.to_dict() for c in self.nearest[1]]}
+        if self.tally is not None:
+            data["tally"] = self.tally.to_dict()
         return data
 
 

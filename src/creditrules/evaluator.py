@@ -28,7 +28,7 @@ from .allocate import Candidate, CountCap, CreditCap, allocate, replay
 from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, from_centi
 from .decision import (
     Application, Award, CandidateTrace, CategoryStatus, ConditionResult, CourseCredit, Decision, Limit, RuleTrace,
-    SearchStats, SlotCheck, StandardStamp, Unused,
+    SearchStats, SlotCheck, StandardStamp, Tally, Unused,
 )
 from .errors import CreditRulesError
 from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict
@@ -72,6 +72,7 @@ class _StageResult:
     candidate_traces: dict[str, list[CandidateTrace]] = field(default_factory=dict)
     checks: dict[str, list[tuple[CompiledRule, SlotCheck]]] = field(default_factory=dict)
     stats: tuple[int, int, int, int, bool] = (0, 0, 0, 0, True)
+    tallies: dict[str, Tally] = field(default_factory=dict)  # aggregate rules that fell short
 
 
 class _Evaluation:
@@ -92,6 +93,8 @@ class _Evaluation:
             else [self.ruleset]
         stats = [0, 0, 0, 0, True]
         unknown_last: list[Rejection] = []
+        certified: list[Achievement] = []
+        tallies: dict[str, Tally] = {}
         for stage in stages:
             is_last = stage is stages[-1]
             facts, unknown, bad = facts_for(stage, pool, self.as_of)
@@ -104,6 +107,7 @@ class _Evaluation:
                 unknown_last = unknown
             result = self._stage(stage, facts, "conversion" if is_last and stage.kind == "conversion" else stage.id)
             traces.extend(result.traces)
+            tallies.update(result.tallies)
             for key, value in result.checks.items():
                 checks.setdefault(key, []).extend(value)
             for key, value in result.candidate_traces.items():
@@ -118,9 +122,9 @@ class _Evaluation:
                 for award in result.awards:
                     for ach in award.achievements:
                         consumed[ach] = f"{stage.id}:{award.rule}"
-                pool = [a for a in pool if a.id not in consumed] + [
-                    self._outcome_achievement(stage, award, result) for award in result.awards]
-                pool.sort(key=lambda a: a.id)
+                new = [self._outcome_achievement(stage, award, result) for award in result.awards]
+                certified.extend(new)
+                pool = sorted([a for a in pool if a.id not in consumed] + new, key=lambda a: a.id)
         application = self._application(awards)
         by_category: dict[str, int] = {}
         for award in awards:
@@ -130,8 +134,8 @@ class _Evaluation:
             elif award.category is not None:
                 by_category[award.category] = by_category.get(award.category, 0) + award.credits
         total = sum(a.credits for a in awards)
-        unused = self._unused(used_last, consumed, invalid, unknown_last, known_somewhere, checks,
-                              candidate_traces)
+        unused = self._unused([*self.learner.achievements, *certified], used_last, consumed, invalid,
+                              unknown_last, known_somewhere, checks, candidate_traces, tallies)
         stamp = StandardStamp(self.ruleset.id, self.ruleset.version, self.ruleset.content_hash,
                               self.ruleset.effective_from, self.ruleset.effective_until,
                               tuple((r.id, r.version, r.content_hash) for r in self.ruleset.chain))
@@ -165,7 +169,7 @@ class _Evaluation:
                 by_rule.setdefault(index, []).append(fact)
         candidates: list[Candidate] = []
         rule_checks: dict[int, list[SlotCheck]] = {}
-        rule_notes: dict[int, str] = {}
+        rule_notes: dict[int, str | Tally] = {}
         for rule in ruleset.rules:
             rule_facts = by_rule.get(rule.index, [])
             checks, bindings, note = self._match(rule, rule_facts)
@@ -174,8 +178,8 @@ class _Evaluation:
                 rule_notes[rule.index] = note
             for check in checks:
                 result.checks.setdefault(check.achievement, []).append((rule, check))
-            for binding, amount, detail in bindings:
-                candidates.extend(self._candidates(ruleset, rule, binding, amount, detail))
+            for binding, amount, tally in bindings:
+                candidates.extend(self._candidates(ruleset, rule, binding, amount, tally))
         candidates.sort(key=lambda c: c.order)
         for i, cand in enumerate(candidates):
             cand.index = i
@@ -191,16 +195,23 @@ class _Evaluation:
             per_rule.setdefault(cand.payload.rule.index, []).append(trace)  # type: ignore[attr-defined]
         for rule in ruleset.rules:
             origin = f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"
+            note = rule_notes.get(rule.index)
+            tally = note if isinstance(note, Tally) else next(
+                (c.tally for c in per_rule.get(rule.index, ()) if c.tally is not None), None)
+            if isinstance(note, Tally):
+                result.tallies[rule.id] = note
             result.traces.append(RuleTrace(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id,
                                            rule.origin.version, origin, stage, tuple(rule_checks[rule.index]),
-                                           tuple(per_rule.get(rule.index, ())), rule_notes.get(rule.index)))
-        for i in sorted(allocation.chosen):
+                                           tuple(per_rule.get(rule.index, ())),
+                                           note if isinstance(note, str) else None, tally))
+        for i in sorted(allocation.chosen, key=lambda i: (candidates[i].payload.courses[:1],  # type: ignore
+                                                            candidates[i].payload.rule.index, i)):  # type: ignore
             cand = candidates[i]
             award = self._award(ruleset, cand, allocation.chosen[i], cand_traces[i])
             result.awards.append(award)
             for ach in award.achievements:
                 result.used.setdefault(ach, []).append(award.rule)
-        result.awards.sort(key=_award_order)
+        result.awards.sort(key=lambda a: (a.target != "course", a.courses[0].code if a.courses else ""))
         result.stats = (len(candidates), allocation.components, allocation.searched, allocation.nodes,
                         allocation.optimal)
         return result
@@ -216,8 +227,9 @@ class _Evaluation:
         return SlotCheck(fact.id, slot_index, tuple(results))
 
     def _match(self, rule: CompiledRule, facts: list[Fact]
-               ) -> tuple[list[SlotCheck], list[tuple[tuple[Fact, ...], int | None, str | None]], str | None]:
-        """Every check made, the bindings that pass (facts, computed credits or None), and a note."""
+               ) -> tuple[list[SlotCheck], list[tuple[tuple[Fact, ...], int | None, Tally | None]], str | Tally | None]:
+        """Every check made, the bindings that pass (facts, computed credits or None, how an
+        aggregate added up), and a note on why nothing passed (a shortfall, or a cut-off)."""
         checks: list[SlotCheck] = []
         if rule.shape == "one":
             passing = []
@@ -264,20 +276,21 @@ class _Evaluation:
             amount = Decimal(len(members))
         else:
             amount = sum((Decimal(repr(f.values.get(agg.total) or 0.0)) for f in members), Decimal(0))
-        credits = agg.credits_for(amount)
-        units = "records" if agg.total == "count" else agg.total
-        detail = f"{_number(amount)} {units} → {_number(Decimal(credits) / 100)} credits"
+        rounded = agg.credits_for(amount, capped=False)
+        credits = min(rounded, agg.max) if agg.max is not None else rounded
+        maximum = agg.max if agg.max is not None and rounded > agg.max else None
+        text = format(amount.normalize(), "f")
         if rule.target == "courses":
-            needed = rule.credits
-            if credits < needed:
-                return checks, [], (f"{detail}; the courses need {_number(Decimal(needed) / 100)} credits")
-            credits = needed
+            if credits < rule.credits:
+                return checks, [], Tally(len(members), agg.total, text, rounded, maximum, rule.credits)
+            credits = rule.credits
+        tally = Tally(len(members), agg.total, text, rounded, maximum, None)
         if credits <= 0:
-            return checks, [], f"{detail}; nothing to award"
-        return checks, [(tuple(members), credits, detail)], None
+            return checks, [], tally
+        return checks, [(tuple(members), credits, tally)], None
 
     def _candidates(self, ruleset: CompiledRuleset, rule: CompiledRule, facts: tuple[Fact, ...],
-                    computed: int | None, detail: str | None) -> Iterable[Candidate]:
+                    computed: int | None, tally: Tally | None) -> Iterable[Candidate]:
         ids = tuple(sorted(f.id for f in facts))
         if rule.target == "courses" and rule.mode == "each" and computed is None:
             units = [(course,) for course in rule.courses]
@@ -299,7 +312,7 @@ class _Evaluation:
             tokens = tuple([(f"course:{c}", ("course", rule.index, ids, courses)) for c in courses]
                            + [(f"achievement:{i}", owner) for i in ids])
             yield Candidate(order, amount, divisible, tokens, (), (),
-                            _Payload(rule, facts, courses, detail))
+                            _Payload(rule, facts, courses, tally))
 
     def _caps(self, ruleset: CompiledRuleset, candidates: list[Candidate]
               ) -> tuple[list[CreditCap], list[CountCap], int | None]:
@@ -385,7 +398,7 @@ class _Evaluation:
             payload: _Payload = cand.payload  # type: ignore[assignment]
             target = _target(payload)
             base = dict(rule=payload.rule.id, achievements=tuple(sorted(f.id for f in payload.facts)),
-                        target=target, credits=cand.amount, detail=payload.detail)
+                        target=target, credits=cand.amount, tally=payload.tally)
             if i in chosen:
                 outcome = "capped" if i in cut else "awarded"
                 traces.append(CandidateTrace(outcome=outcome, placed=chosen[i], limit=cut.get(i), **base))
@@ -436,17 +449,20 @@ class _Evaluation:
         target = "course" if courses else ("outcome" if rule.outcome else "category")
         return Award(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id, rule.origin.version, target,
                      courses, rule.category, rule.outcome, placed, cand.amount, self._grade(rule, payload.facts),
-                     tuple(sorted(f.id for f in payload.facts)), trace.limit if trace.outcome == "capped" else None)
+                     tuple(sorted(f.id for f in payload.facts)), trace.limit if trace.outcome == "capped" else None,
+                     payload.tally)
 
     @staticmethod
     def _grade(rule: CompiledRule, facts: tuple[Fact, ...]) -> str | None:
         if rule.grade_from is None:
             return rule.grade
-        mapping = dict(rule.grade_map)
         for fact in facts:
             value = fact.shown.get(rule.grade_from)
-            if value is not None and str(value) in mapping:
-                return mapping[str(value)]
+            if value is None:
+                continue
+            for key, grade in rule.grade_map:
+                if key == str(value) or (isinstance(value, (int, float)) and _same_number(key, value)):
+                    return grade
         return rule.grade_default
 
     # ------------------------------------------------------------ application and unused
@@ -469,12 +485,14 @@ class _Evaluation:
         return Application(program.code, program.name_zh, program.name_en, program.total_credits,
                            sum(a.credits for a in awards), categories, remaining)
 
-    def _unused(self, used: dict[str, list[str]], consumed: dict[str, str], rejected: set[str],
-                unknown: list[Rejection], known: set[str], checks: dict[str, list[tuple[CompiledRule, SlotCheck]]],
-                candidate_traces: dict[str, list[CandidateTrace]]) -> list[Unused]:
+    def _unused(self, achievements: list[Achievement], used: dict[str, list[str]], consumed: dict[str, str],
+                rejected: set[str], unknown: list[Rejection], known: set[str],
+                checks: dict[str, list[tuple[CompiledRule, SlotCheck]]],
+                candidate_traces: dict[str, list[CandidateTrace]], tallies: dict[str, Tally]) -> list[Unused]:
+        """Why each achievement (certified outcomes included) that earned nothing earned nothing."""
         unknown_by_id = {u.achievement: u for u in unknown}
         result: list[Unused] = []
-        for ach in sorted(self.learner.achievements, key=lambda a: a.id):
+        for ach in sorted(achievements, key=lambda a: _natural(a.id)):
             if ach.id in used or ach.id in consumed or ach.id in rejected:
                 continue
             if ach.id in unknown_by_id and ach.id not in known:
@@ -497,6 +515,12 @@ class _Evaluation:
                                      f"no rule of standard '{self.ruleset.id}' takes code '{ach.code}'"))
                 continue
             rule, check = min(tried, key=lambda pair: (len(pair[1].failed), pair[0].index))
+            if check.ok and rule.id in tallies:
+                tally = tallies[rule.id]
+                result.append(Unused(ach.id, ach.code, "too-little",
+                                     f"rule {rule.id} adds up {tally.amount} {tally.unit}, which is not enough",
+                                     (rule.id, ()), tally))
+                continue
             result.append(Unused(ach.id, ach.code, "conditions",
                                  f"no rule's conditions are met; closest is rule {rule.id}",
                                  (rule.id, check.failed)))
@@ -508,7 +532,7 @@ class _Payload:
     rule: CompiledRule
     facts: tuple[Fact, ...]
     courses: tuple[str, ...]
-    detail: str | None
+    tally: Tally | None
 
 
 def _target(payload: _Payload) -> str:
@@ -520,6 +544,14 @@ def _target(payload: _Payload) -> str:
     return f"category {rule.category}"
 
 
+def _same_number(key: str, value: float) -> bool:
+    """Grade-map keys are text in YAML; a key '2.0' still means the number 2."""
+    try:
+        return float(key) == float(value)
+    except ValueError:
+        return False
+
+
 def _natural(text: str) -> tuple[Any, ...]:
     """'A2' before 'A10', '#3' before '#30'."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
@@ -527,11 +559,6 @@ def _natural(text: str) -> tuple[Any, ...]:
 
 def _rejection_order(rejection: Rejection) -> tuple[Any, ...]:
     return (_natural(rejection.achievement), rejection.code or "", rejection.reason)
-
-
-def _award_order(award: Award) -> tuple[Any, ...]:
-    return (award.target != "course", award.courses[0].code if award.courses else "", award.category or "",
-            award.outcome or "", award.rule, award.achievements)
 
 
 def _number(value: Decimal) -> str:

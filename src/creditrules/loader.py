@@ -73,7 +73,11 @@ def _message(error: dict[str, Any], known_keys: Iterable[str]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        return f"unknown key '{key}'{did_you_mean(key, known_keys)}; remove it or fix its spelling"
+        hint = did_you_mean(key, known_keys)
+        if not hint and (" " in key or key != key.strip()):
+            return (f"unknown key '{key}'; if it is part of a value that contains a comma, put the whole "
+                    "value in quotes")
+        return f"unknown key '{key}'{hint}; remove it or fix its spelling"
     if kind == "missing":
         return f"'{where}' is required but missing"
     text = error["msg"]

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .errors import did_you_mean
-from .decision import Award, ConditionResult, Decision, Limit, RuleTrace
+from .decision import Award, ConditionResult, Decision, Limit, RuleTrace, Tally
 
 LANGS = ("en", "zh")
 
@@ -24,16 +24,16 @@ _TEXT: dict[str, dict[str, str]] = {
     "awarded": {"en": "Credit awarded: {total} credits", "zh": "认定学分：共 {total} 学分"},
     "cap": {"en": " (limit {cap})", "zh": "（上限 {cap}）"},
     "none_awarded": {"en": "  (nothing)", "zh": "  （无）"},
-    "course": {"en": "  ✓ {code} {name} — {credits} credits ({category}){grade}",
+    "course": {"en": "  ✓ {code} {name} — {credits} {credit_word} ({category}){grade}",
                "zh": "  ✓ {code} {name} — {credits} 学分（{category}）{grade}"},
-    "category": {"en": "  ✓ {credits} credits into {category}{grade}",
+    "category": {"en": "  ✓ {credits} {credit_word} into {category}{grade}",
                  "zh": "  ✓ {credits} 学分计入{category}{grade}"},
     "outcome": {"en": "  ✓ certified {code} {name}: {credits} bank credits",
                 "zh": "  ✓ 认证成果 {code} {name}：{credits} 银行学分"},
     "grade": {"en": ", grade {grade}", "zh": "，成绩 {grade}"},
     "by_rule": {"en": "      by rule {rule} “{rule_name}” ({standard} {version}) from {achievements}",
                 "zh": "      依据规则 {rule}“{rule_name}”（{standard} {version}），使用成果 {achievements}"},
-    "capped": {"en": "      cut from {asked} to {credits} credits by limit {limit} (max {max}, {room} left)",
+    "capped": {"en": "      cut from {asked} to {credits} by {limit} (max {max}, {room} left)",
                "zh": "      受限额 {limit} 限制（上限 {max}，剩余 {room}），由 {asked} 学分减为 {credits} 学分"},
     "outcomes": {"en": "Certified outcomes:", "zh": "认证成果："},
     "application": {"en": "Toward the diploma ({program}, {required} credits): {credited} credited, {remaining} to go",
@@ -52,12 +52,18 @@ _TEXT: dict[str, dict[str, str]] = {
     "would_qualify": {"en": " — {what} would qualify", "zh": "——若为{what}即可认定"},
     "conflict": {"en": "rule {rule} was not used: {shared} already counts for {other}",
                  "zh": "规则 {rule} 未采用：{shared} 已用于 {other}"},
-    "limit": {"en": "rule {rule} was stopped by limit {limit} (max {max}, {room} left)",
+    "limit": {"en": "rule {rule} was stopped by {limit} (max {max}, {room} left)",
               "zh": "规则 {rule} 受限额 {limit} 限制（上限 {max}，剩余 {room}）"},
     "not-best": {"en": "rule {rule} applies, but the best combination of awards does without it",
                  "zh": "规则 {rule} 可适用，但最优认定组合未采用"},
     "failed_cond": {"en": "{attribute} {op} {required} (has {actual})",
                     "zh": "{attribute}{op}{required}（实际为 {actual}）"},
+    "too-little": {"en": "rule {rule} “{rule_name}” adds up {tally}", "zh": "规则 {rule}“{rule_name}”合计：{tally}"},
+    "tally": {"en": "{records} {record_word}, {amount} {unit} → {credits} {credit_word}",
+              "zh": "{records} 条记录，共 {amount} {unit} → {credits} 学分"},
+    "tally_max": {"en": ", at most {max}", "zh": "，上限 {max}"},
+    "tally_needed": {"en": "; the courses need {needed}", "zh": "；课程需要 {needed} 学分"},
+    "tally_line": {"en": "      computed: {tally}", "zh": "      计算：{tally}"},
     "optimal_warning": {"en": "Note: the search limit was reached; this decision may not be the best possible.",
                         "zh": "注意：已达到搜索上限，本结果可能不是最优。"},
     "explain_rule": {"en": "Rule {rule} “{rule_name}” ({standard} {version}, {origin}): {result}",
@@ -95,6 +101,23 @@ def _t(key: str, lang: str, **values: Any) -> str:
 
 def _credits(value: int) -> str:
     return format_value(float(from_centi(value)))
+
+
+def _credit_word(value: int) -> str:
+    return "credit" if value == 100 else "credits"
+
+
+def _tally_text(tally: Tally, names: "_Names") -> str:
+    lang = names.lang
+    unit = ("条" if lang == "zh" else "records") if tally.unit == "count" else names.attribute(tally.unit)
+    text = _t("tally", lang, records=tally.records, record_word="record" if tally.records == 1 else "records",
+              amount=format_value(float(tally.amount)), unit=unit, credits=_credits(tally.credits),
+              credit_word=_credit_word(tally.credits))
+    if tally.maximum is not None:
+        text += _t("tally_max", lang, max=_credits(tally.maximum))
+    if tally.needed is not None:
+        text += _t("tally_needed", lang, needed=_credits(tally.needed))
+    return text
 
 
 class _Names:
@@ -139,6 +162,33 @@ class _Names:
                 return group.name_zh if self.lang == "zh" else group.name_en
         return group_id
 
+    def _attribute_info(self, name: str) -> Any:
+        if self.ruleset is None:
+            return None
+        for ruleset in (self.ruleset, *self.ruleset.certifications):
+            for kind in ruleset.kinds.values():
+                if name in kind.attributes:
+                    return kind.attributes[name]
+        return None
+
+    def is_scale(self, name: str) -> bool:
+        info = self._attribute_info(name)
+        return info is not None and info.type == "scale"
+
+    def value(self, name: str, value: Any) -> str:
+        """A value as shown to a reader: scale levels in English when the scale has English labels."""
+        info = self._attribute_info(name)
+        if self.lang == "en" and info is not None and info.type == "scale" and self.ruleset is not None:
+            scale = self.ruleset.scales.get(info.scale)
+            if scale is not None:
+                def one(v: Any) -> Any:
+                    return scale.levels_en[scale.levels.index(v)] if v in scale.levels else v
+                if isinstance(value, (list, tuple, frozenset, set)):
+                    return format_value([one(v) for v in (sorted(value) if isinstance(value, (set, frozenset))
+                                                          else value)])
+                return format_value(one(value))
+        return format_value(value)
+
     def attribute(self, name: str) -> str:
         if name in _BUILTIN_NAMES:
             return _BUILTIN_NAMES[name][self.lang]
@@ -156,35 +206,36 @@ def _op(op: str, lang: str) -> str:
     return (OPERATOR_WORDS_ZH if lang == "zh" else OPERATOR_WORDS_EN)[op]
 
 
-def _required(result: ConditionResult, lang: str) -> str:
+def _required(result: ConditionResult, names: "_Names") -> str:
+    lang = names.lang
     if result.op == "within_months":
         months = int(result.required)
         if months % 12 == 0:
             return f"{months // 12} 年内" if lang == "zh" else f"{months // 12} years"
         return f"{months} 个月内" if lang == "zh" else f"{months} months"
-    return format_value(result.required)
+    return names.value(result.attribute, result.required)
 
 
-def _actual(value: Any, lang: str) -> str:
-    if value is None:
-        return "（缺失）" if lang == "zh" else "(missing)"
-    return format_value(value)
+def _actual(result: ConditionResult, names: "_Names") -> str:
+    if result.actual is None:
+        return "（缺失）" if names.lang == "zh" else "(missing)"
+    return names.value(result.attribute, result.actual)
 
 
 def describe_failed(failed: Iterable[ConditionResult], names: _Names) -> str:
     lang = names.lang
     parts = [_t("failed_cond", lang, attribute=names.attribute(c.attribute), op=_op(c.op, lang),
-                required=_required(c, lang), actual=_actual(c.actual, lang)) for c in failed]
+                required=_required(c, names), actual=_actual(c, names)) for c in failed]
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _would_qualify(failed: tuple[ConditionResult, ...], code: str | None, names: _Names) -> str:
     """'a 中级 certificate would qualify', when one ordered condition is all that is missing."""
-    if len(failed) != 1 or failed[0].op not in ("ge", "gt", "eq"):
+    if len(failed) != 1 or failed[0].op not in ("ge", "gt", "eq") or not names.is_scale(failed[0].attribute):
         return ""
-    what = f"{format_value(failed[0].required)} {names.code(code)}".strip()
-    if names.lang == "zh":
-        what = f"{format_value(failed[0].required)}{names.code(code)}"
+    level = names.value(failed[0].attribute, failed[0].required)
+    article = "an" if level[:1].lower() in "aeiou" else "a"
+    what = f"{article} {level} {names.code(code)}" if names.lang == "en" else f"{level}{names.code(code)}"
     return _t("would_qualify", names.lang, what=what)
 
 
@@ -194,7 +245,7 @@ _LIMIT_LABELS = {
     "rule": {"en": "rule {name}'s maximum credits", "zh": "规则 {name} 的学分上限"},
     "rule-uses": {"en": "rule {name}'s maximum uses", "zh": "规则 {name} 的使用次数上限"},
     "achievement": {"en": "the per-achievement limit ({name})", "zh": "单项成果学分上限（{name}）"},
-    "kind-count": {"en": "the number of {name} that count", "zh": "{name}可计数量"},
+    "kind-count": {"en": "the count limit on {name}", "zh": "{name}可计数量"},
     "group": {"en": "“{name}” ({value})", "zh": "“{name}”（{value}）"},
 }
 
@@ -274,17 +325,20 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
             for course in award.courses:
                 lines.append(_t("course", lang, code=course.code,
                                 name=names.course(course.code, course.name_zh, course.name_en),
-                                credits=_credits(course.credits), category=names.category(course.category),
-                                grade=grade))
+                                credits=_credits(course.credits), credit_word=_credit_word(course.credits),
+                                category=names.category(course.category), grade=grade))
         elif award.outcome is not None:
             lines.append(_t("outcome", lang, code=award.outcome, name=names.code(award.outcome),
                             credits=_credits(award.credits)))
         else:
             lines.append(_t("category", lang, credits=_credits(award.credits),
-                            category=names.category(award.category), grade=grade))
+                            credit_word=_credit_word(award.credits), category=names.category(award.category),
+                            grade=grade))
         lines.append(_t("by_rule", lang, rule=award.rule,
                         rule_name=award.rule_name_zh if lang == "zh" else award.rule_name_en,
                         standard=award.standard, version=award.version, achievements=", ".join(award.achievements)))
+        if award.tally is not None:
+            lines.append(_t("tally_line", lang, tally=_tally_text(award.tally, names)))
         if award.capped_by is not None:
             lines.append(_t("capped", lang, asked=_credits(award.asked), credits=_credits(award.credits),
                             **_limit_text(award.capped_by, names)))
@@ -299,6 +353,11 @@ def _why(unused: Any, rules: dict[str, RuleTrace], decision: Decision, names: _N
         return _t("unknown-code", lang, code=code) + did_you_mean(code, catalog)
     if unused.reason == "no-rule":
         return _t("no-rule", lang, code=f"{code} {names.code(code)}".strip())
+    if unused.reason == "too-little" and unused.nearest is not None and unused.tally is not None:
+        trace = rules.get(unused.nearest[0])
+        rule_name = (trace.name_zh if lang == "zh" else trace.name_en) if trace else unused.nearest[0]
+        return _t("too-little", lang, rule=unused.nearest[0], rule_name=rule_name,
+                  tally=_tally_text(unused.tally, names))
     if unused.reason == "conditions" and unused.nearest is not None:
         rule_id, failed = unused.nearest
         trace = rules.get(rule_id)
@@ -340,7 +399,7 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
             for cond in check.conditions:
                 lines.append(_t("explain_cond", lang, mark="✓" if cond.ok else "✗",
                                 attribute=names.attribute(cond.attribute), op=_op(cond.op, lang),
-                                required=_required(cond, lang), actual=_actual(cond.actual, lang)))
+                                required=_required(cond, names), actual=_actual(cond, names)))
         for cand in candidates:
             outcome = _RESULTS.get(cand.outcome, {"en": cand.outcome, "zh": cand.outcome})[lang]
             if cand.outcome == "conflict":
