@@ -55,9 +55,62 @@ class Rejection:
     achievement: str
     code: str | None
     reason: str
+    reason_zh: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"achievement": self.achievement, "code": self.code, "reason": self.reason}
+        return {"achievement": self.achievement, "code": self.code, "reason": self.reason,
+                "reason_zh": self.reason_zh or self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class _Bi:
+    """A phrase in both languages, for building a bilingual reason."""
+
+    en: str
+    zh: str
+
+
+_REASONS: dict[str, tuple[str, str]] = {
+    "not-mapping": ("achievement {label} must be a mapping of keys, not {value}",
+                    "成果 {label} 应为键值映射，而不是{value}"),
+    "no-id": ("achievement {label} has no 'id'", "成果 {label} 缺少 'id'"),
+    "duplicate-id": ("duplicate achievement id '{id}'; ids must be unique", "成果编号 '{id}' 重复；编号必须唯一"),
+    "bad-code": ("'code' must be a catalog code, not {value}", "'code' 应为目录代码，而不是{value}"),
+    "no-obtained": ("'obtained' (the date it was obtained, YYYY-MM-DD) is missing",
+                    "缺少 'obtained'（取得日期，格式为 YYYY-MM-DD）"),
+    "date-type": ("'{name}' must be a date written YYYY-MM-DD, not {value}",
+                  "'{name}' 应为 YYYY-MM-DD 格式的日期，而不是{value}"),
+    "date-format": ("'{name}' '{value}' is not a date; write YYYY-MM-DD",
+                    "'{name}' 的值 '{value}' 不是日期；请写作 YYYY-MM-DD"),
+    "date-early": ("'{name}' {value} is before {earliest}", "'{name}' {value} 早于 {earliest}"),
+    "bool": ("'{name}' must be true or false, not {value}", "'{name}' 应为 true 或 false，而不是{value}"),
+    "text": ("'{name}' must be text, not {value}", "'{name}' 应为文本，而不是{value}"),
+    "unknown-code": ("code '{code}' is not in the catalog of standard '{standard}'{hint}",
+                     "代码 '{code}' 不在标准 '{standard}' 的目录中{hint}"),
+    "future": ("obtained {obtained} is after the as-of date {as_of}", "取得日期 {obtained} 晚于认定日期 {as_of}"),
+    "required": ("'{name}' is required for {kind} achievements but missing", "{kind}类成果必须填写 '{name}'"),
+    "not-level": ("'{name}' is {value}, not a level of {scale} ({levels}){hint}",
+                  "'{name}' 为{value}，不是{scale}的等级（{levels}）{hint}"),
+    "number": ("'{name}' must be a number, not {value}", "'{name}' 应为数字，而不是{value}"),
+    "finite": ("'{name}' must be a finite number, not {value}", "'{name}' 应为有限的数字，而不是 {value}"),
+    "below-min": ("'{name}' is {value}, below the smallest allowed value {limit}",
+                  "'{name}' 为 {value}，低于允许的最小值 {limit}"),
+    "above-max": ("'{name}' is {value}, above the largest allowed value {limit}",
+                  "'{name}' 为 {value}，高于允许的最大值 {limit}"),
+    "not-choice": ("'{name}' is {value}, not one of {values}", "'{name}' 为{value}，不在可选值 {values} 之中"),
+}
+
+
+def _reason(key: str, **params: Any) -> tuple[str, str]:
+    """The English and Chinese reason for rejecting a record."""
+    en, zh = _REASONS[key]
+    return (en.format(**{k: v.en if isinstance(v, _Bi) else v for k, v in params.items()}),
+            zh.format(**{k: v.zh if isinstance(v, _Bi) else v for k, v in params.items()}))
+
+
+def _reject(achievement: str, record_code: str | None, key: str, **params: Any) -> Rejection:
+    en, zh = _reason(key, **params)
+    return Rejection(achievement, record_code, en, zh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,65 +127,70 @@ def normalise_code(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip()
 
 
-def _parse_date(value: Any) -> date | str:
+def _parse_date(value: Any, name: str = "obtained") -> date | tuple[str, str]:
+    """A date, or the (en, zh) reason it is not one."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        return f"must be a date written YYYY-MM-DD, not {_describe(value)}"
+        return _reason("date-type", name=name, value=_describe_bi(value))
     text = normalise_code(value)
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        return f"'{value}' is not a date; write YYYY-MM-DD"
+        return _reason("date-format", name=name, value=value)
     if len(text) != 10:
-        return f"'{value}' is not a date; write YYYY-MM-DD"
+        return _reason("date-format", name=name, value=value)
     if day < EARLIEST:
-        return f"{day.isoformat()} is before {EARLIEST.isoformat()}"
+        return _reason("date-early", name=name, value=day.isoformat(), earliest=EARLIEST.isoformat())
     return day
 
 
 def _describe(value: Any) -> str:
+    return _describe_bi(value).en
+
+
+def _describe_bi(value: Any) -> _Bi:
     if value is None:
-        return "nothing"
+        return _Bi("nothing", "空值")
     if isinstance(value, bool):
-        return "true/false"
+        return _Bi("true/false", "true/false")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _Bi(f"the number {value}", f"数字 {value}")
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return _Bi("a list", "列表")
     if isinstance(value, dict):
-        return "a mapping"
-    return f"'{value}'"
+        return _Bi("a mapping", "映射")
+    return _Bi(f"'{value}'", f" '{value}'")
 
 
 def parse_achievement(raw: Any, position: int, seen: set[str]) -> Achievement | Rejection:
     """Check one raw achievement's structure. ``position`` is 1-based, used when it has no id."""
     label = f"#{position}"
     if not isinstance(raw, dict):
-        return Rejection(label, None, f"achievement {label} must be a mapping of keys, not {_describe(raw)}")
+        return _reject(label, None, "not-mapping", label=label, value=_describe_bi(raw))
     raw_id = raw.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
-        return Rejection(label, _code_or_none(raw), f"achievement {label} has no 'id'")
+        return _reject(label, _code_or_none(raw), "no-id", label=label)
     ach_id = normalise_code(str(raw_id))
     if ach_id in seen:
-        return Rejection(ach_id, _code_or_none(raw), f"duplicate achievement id '{ach_id}'; ids must be unique")
+        return _reject(ach_id, _code_or_none(raw), "duplicate-id", id=ach_id)
     raw_code = raw.get("code")
     if not isinstance(raw_code, str) or not normalise_code(raw_code):
-        return Rejection(ach_id, None, f"'code' must be a catalog code, not {_describe(raw_code)}")
+        return _reject(ach_id, None, "bad-code", value=_describe_bi(raw_code))
     code = normalise_code(raw_code)
     if "obtained" not in raw:
-        return Rejection(ach_id, code, "'obtained' (the date it was obtained, YYYY-MM-DD) is missing")
+        return _reject(ach_id, code, "no-obtained")
     obtained = _parse_date(raw["obtained"])
-    if isinstance(obtained, str):
-        return Rejection(ach_id, code, f"'obtained' {obtained}")
+    if isinstance(obtained, tuple):
+        return Rejection(ach_id, code, *obtained)
     verified = raw.get("verified", False)
     if not isinstance(verified, bool):
-        return Rejection(ach_id, code, f"'verified' must be true or false, not {_describe(verified)}")
+        return _reject(ach_id, code, "bool", name="verified", value=_describe_bi(verified))
     texts: dict[str, str | None] = {}
     for key in ("issuer", "region"):
         value = raw.get(key)
         if value is not None and not isinstance(value, str):
-            return Rejection(ach_id, code, f"'{key}' must be text, not {_describe(value)}")
+            return _reject(ach_id, code, "text", name=key, value=_describe_bi(value))
         texts[key] = value
     attributes = {k: v for k, v in raw.items() if k not in BUILTIN_KEYS}
     seen.add(ach_id)
@@ -243,35 +301,36 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
         code = ruleset.aliases.get(ach.code, ach.code)
         info = ruleset.catalog.get(code)
         if info is None:
-            unknown.append(Rejection(ach.id, ach.code, f"code '{ach.code}' is not in the catalog of standard "
-                                                       f"'{ruleset.id}'{did_you_mean(ach.code, ruleset.catalog)}"))
+            hint = did_you_mean(ach.code, ruleset.catalog)
+            unknown.append(_reject(ach.id, ach.code, "unknown-code", code=ach.code, standard=ruleset.id,
+                                   hint=_Bi(hint, hint.replace(" (did you mean", "（是否为").replace("?)", "？）"))))
             continue
         if ach.obtained > as_of:
-            rejected.append(Rejection(ach.id, ach.code, f"obtained {ach.obtained.isoformat()} is after the as-of "
-                                                        f"date {as_of.isoformat()}"))
+            rejected.append(_reject(ach.id, ach.code, "future", obtained=ach.obtained.isoformat(),
+                                    as_of=as_of.isoformat()))
             continue
         kind = ruleset.kinds[info.kind]
         values: dict[str, Any] = {"code": code, "kind": info.kind, "obtained": ach.obtained,
                                   "verified": ach.verified, "issuer": ach.issuer, "region": ach.region}
         shown = dict(values)
         shown["code"] = ach.code
-        problem = None
+        problem: tuple[str, str] | None = None
         for name, attr in kind.attributes.items():
             raw = ach.attributes.get(name)
             if raw is None:
                 if attr.required:
-                    problem = f"'{name}' is required for {info.kind} achievements but missing"
+                    problem = _reason("required", name=name, kind=_Bi(info.kind, kind.name_zh))
                     break
                 values[name] = shown[name] = None
                 continue
             value = _typed(ruleset, name, attr.type, attr, raw)
             if isinstance(value, _Bad):
-                problem = value.reason
+                problem = (value.reason, value.reason_zh)
                 break
             values[name] = value
             shown[name] = raw
         if problem is not None:
-            rejected.append(Rejection(ach.id, ach.code, problem))
+            rejected.append(Rejection(ach.id, ach.code, *problem))
             continue
         facts.append(Fact(ach.id, code, info.kind, values, shown, ach.code, ach.obtained))
     return facts, unknown, rejected
@@ -280,6 +339,11 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
 @dataclass(frozen=True, slots=True)
 class _Bad:
     reason: str
+    reason_zh: str
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> "_Bad":
+        return cls(*_reason(key, **params))
 
 
 def _typed(ruleset: CompiledRuleset, name: str, kind: str, attr: Any, raw: Any) -> Any:
@@ -287,30 +351,32 @@ def _typed(ruleset: CompiledRuleset, name: str, kind: str, attr: Any, raw: Any) 
         scale = ruleset.scales[attr.scale]
         rank = scale.rank(normalise_code(raw)) if isinstance(raw, str) else None
         if rank is None:
-            return _Bad(f"'{name}' is {_describe(raw)}, not a level of {scale.name_en} ({', '.join(scale.levels)})"
-                        + (did_you_mean(raw, scale.levels) if isinstance(raw, str) else ""))
+            hint = did_you_mean(raw, scale.levels) if isinstance(raw, str) else ""
+            return _Bad.of("not-level", name=name, value=_describe_bi(raw), scale=_Bi(scale.name_en, scale.name_zh),
+                           levels=", ".join(scale.levels),
+                           hint=_Bi(hint, hint.replace(" (did you mean", "（是否为").replace("?)", "？）")))
         return rank
     if kind == "number":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            return _Bad(f"'{name}' must be a number, not {_describe(raw)}")
+            return _Bad.of("number", name=name, value=_describe_bi(raw))
         if not math.isfinite(raw):
-            return _Bad(f"'{name}' must be a finite number, not {raw}")
+            return _Bad.of("finite", name=name, value=raw)
         if attr.min is not None and raw < attr.min:
-            return _Bad(f"'{name}' is {raw:g}, below the smallest allowed value {attr.min:g}")
+            return _Bad.of("below-min", name=name, value=f"{raw:g}", limit=f"{attr.min:g}")
         if attr.max is not None and raw > attr.max:
-            return _Bad(f"'{name}' is {raw:g}, above the largest allowed value {attr.max:g}")
+            return _Bad.of("above-max", name=name, value=f"{raw:g}", limit=f"{attr.max:g}")
         return float(raw)
     if kind == "choice":
         if not isinstance(raw, str) or normalise_code(raw) not in attr.values:
-            return _Bad(f"'{name}' is {_describe(raw)}, not one of {', '.join(sorted(attr.values))}")
+            return _Bad.of("not-choice", name=name, value=_describe_bi(raw), values=", ".join(sorted(attr.values)))
         return normalise_code(raw)
     if kind == "bool":
         if not isinstance(raw, bool):
-            return _Bad(f"'{name}' must be true or false, not {_describe(raw)}")
+            return _Bad.of("bool", name=name, value=_describe_bi(raw))
         return raw
     if kind == "date":
-        day = _parse_date(raw)
-        return _Bad(f"'{name}' {day}") if isinstance(day, str) else day
+        day = _parse_date(raw, name)
+        return _Bad(*day) if isinstance(day, tuple) else day
     if not isinstance(raw, (str, int)) or isinstance(raw, bool):
-        return _Bad(f"'{name}' must be text, not {_describe(raw)}")
+        return _Bad.of("text", name=name, value=_describe_bi(raw))
     return normalise_code(str(raw))
