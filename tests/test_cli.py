@@ -257,7 +257,7 @@ def test_evaluate_with_invalid_standards():
     assert (code, out) == (1, "")
     assert err == ("tests/invalid/cycle/cycle-a.yaml:5:1: C002 standards depend on each other in a cycle: "
                    "cycle-a → cycle-b → cycle-a\n"
-                   "creditrules: the standards have 1 problem(s); run 'creditrules validate'\n")
+                   "creditrules: the standards have 1 error(s); run 'creditrules validate'\n")
 
 
 def test_no_version_in_force():

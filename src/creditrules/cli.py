@@ -109,7 +109,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except StandardError as exc:
         for diagnostic in exc.diagnostics:
             err.write(f"{diagnostic}\n")
-        err.write(f"creditrules: the standards have {len(exc.diagnostics)} problem(s); run 'creditrules validate'\n")
+        errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
+        err.write(f"creditrules: the standards have {errors} error(s); run 'creditrules validate'\n")
         return EXIT_PROBLEMS
     except CreditRulesError as exc:
         err.write(f"creditrules: {exc}\n")

@@ -9,6 +9,7 @@ standard safe to share between threads and processes.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -78,10 +79,12 @@ class ScaleInfo:
     levels_en: tuple[str, ...]
 
     def rank(self, level: str) -> int | None:
-        try:
-            return self.levels.index(level)
-        except ValueError:
-            return None
+        """The level's place on the scale; full-width and half-width forms are the same level."""
+        target = unicodedata.normalize("NFKC", level).strip()
+        for index, candidate in enumerate(self.levels):
+            if candidate == level or unicodedata.normalize("NFKC", candidate).strip() == target:
+                return index
+        return None
 
 
 @dataclass(frozen=True, slots=True)

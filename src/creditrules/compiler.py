@@ -28,6 +28,7 @@ from .compiled import (
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
 from .loader import SourceFile, StandardLibrary
+from .learner import normalise_code
 from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
 
 MAX_DATE = date(9999, 12, 31)
@@ -111,7 +112,10 @@ class _Compiler:
 
     def run(self) -> CompiledLibrary:
         standards_graph = self._dependency_graph()
-        cyclic = self._report_cycles(standards_graph) | set(self.unavailable)
+        cyclic = self._report_cycles(standards_graph) | set(self.unavailable) | self.broken
+        for node in list(standards_graph.nodes):  # and whatever builds on a broken standard
+            if nx.descendants(standards_graph, node) & cyclic:
+                cyclic.add(node)
         compiled: dict[str, CompiledStandard] = {}
         for standard_id in self.library.ids:
             if standard_id in cyclic:
@@ -347,7 +351,8 @@ class _Compiler:
                     self.problems.add(file, ("kinds", key, "attributes", name, "scale"), "C010",
                                       f"unknown scale '{attr.scale}'{did_you_mean(attr.scale or '', scales)}")
                 attributes[name] = AttributeInfo(
-                    attr.type.value, attr.scale, frozenset(attr.values or ()), attr.min, attr.max, attr.required,
+                    attr.type.value, attr.scale, frozenset(normalise_code(v) for v in attr.values or ()), attr.min,
+                    attr.max, attr.required,
                     attr.name_zh, attr.name_en)
             kinds[key] = KindInfo(kind.name_zh, kind.name_en, attributes)
         return kinds
@@ -521,6 +526,16 @@ class _RuleContext:
             shape, raw_slots, slot_keys = "aggregate", [rule.aggregate.where], [where + ("aggregate", "where")]
         slots = tuple(self.slot(raw, file, keys) for raw, keys in zip(raw_slots, slot_keys))
         aggregate = self.aggregate(rule, slots[0], file, where) if rule.aggregate else None
+        if rule.aggregate is not None and rule.grant is not None:
+            if rule.grant.mode == "each":
+                self.problems.add(file, where + ("grant", "mode"), "C048",
+                                  "an aggregate gives its courses together; 'mode: each' does not apply to it")
+            if rule.grant.credits is not None:
+                self.problems.add(file, where + ("grant", "credits"), "C048",
+                                  "an aggregate computes its credits from the records; remove 'credits' here")
+        if rule.aggregate is not None and rule.certify is not None and rule.certify.credits is not None:
+            self.problems.add(file, where + ("certify", "credits"), "C048",
+                              "an aggregate computes its credits from the records; remove 'credits' here")
 
         target, courses, mode, category, credits = "category", (), "together", None, 0
         grade = grade_from = grade_default = None
@@ -591,6 +606,11 @@ class _RuleContext:
             self.problems.add(file, keys[:-1] + ("outcome",), "C047",
                               f"kind '{kind}' of this outcome needs a number attribute 'credits' to hold the bank "
                               "credits it certifies")
+        for name, attr in info.attributes.items():
+            if attr.required and name != "credits" and name not in values:
+                self.problems.add(file, keys[:-1] + ("outcome",), "C047",
+                                  f"outcomes of kind '{kind}' require attribute '{name}'; add it under "
+                                  "certify.attributes")
         for name, value in values.items():
             attr = info.attributes.get(name)
             if attr is None:
@@ -775,13 +795,13 @@ class _RuleContext:
                 return _INVALID
             return item
         if kind == "choice":
-            if str(item) not in attr.values:
+            if normalise_code(str(item)) not in attr.values:
                 self.problems.add(file, keys, "C035",
                                   f"'{item}' is not one of {attribute}'s values ({', '.join(sorted(attr.values))})"
                                   f"{did_you_mean(str(item), attr.values)}")
                 return _INVALID
-            return str(item)
-        return str(item)  # text and code
+            return normalise_code(str(item))
+        return normalise_code(str(item))  # text and code: compared as learner values are, NFKC
 
     def _check_satisfiable(self, attribute: str, attr: AttributeInfo, conditions: list[CompiledCondition],
                            file: SourceFile, keys: tuple[str | int, ...]) -> None:

@@ -367,7 +367,7 @@ class _Evaluation:
                         counts.append((count(f"kind-count:{kind}", limit), items))
                 for group in limits.groups:
                     for fact in payload.facts:
-                        value = fact.shown.get(group.key)
+                        value = fact.values.get(group.key)  # normalised: '１' and '1' are one event
                         if fact.kind in group.kinds and value is not None:
                             counts.append((count(f"group:{group.id}:{value}", group.max), frozenset([fact.id])))
             cand.shares = tuple(shares)

@@ -14,17 +14,29 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StrictBool, StrictInt,
-                      StringConstraints, Tag, WithJsonSchema, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator, StrictBool,
+                      StrictFloat, StrictInt, StringConstraints, Tag, WithJsonSchema, model_validator)
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9+._-]*$", max_length=64)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def _number_not_text(value: object) -> object:
+    """Decimal would take '1e3' or "10" as numbers; a standard writes numbers as numbers."""
+    if isinstance(value, (str, bool)):
+        raise ValueError(f"expected a number, not {'true/false' if isinstance(value, bool) else repr(value)}; "
+                         "write it without quotes, e.g. 4 or 2.5")
+    return value
+
+
+NumberOnly = BeforeValidator(_number_not_text)
+
 # Decimal keeps 0.1 + 0.2 exact; the JSON Schema is written out so that it does not
 # change with pydantic's version (editors only need "a number").
-Credits = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False),
+Credits = Annotated[Decimal, NumberOnly, Field(ge=0, le=10_000, decimal_places=2, allow_inf_nan=False),
                     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10_000})]
-PositiveCredits = Annotated[Decimal, Field(gt=0, le=10_000, decimal_places=2, allow_inf_nan=False),
+PositiveCredits = Annotated[Decimal, NumberOnly, Field(gt=0, le=10_000, decimal_places=2, allow_inf_nan=False),
                             WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 10_000})]
 
 
@@ -79,8 +91,8 @@ class Attribute(_Model):
     type: AttributeType
     scale: Id | None = Field(None, description="For type scale: the scale's id.")
     values: list[Name] | None = Field(None, description="For type choice: the allowed values.")
-    min: float | None = Field(None, description="For type number: smallest allowed value.")
-    max: float | None = Field(None, description="For type number: largest allowed value.")
+    min: StrictFloat | None = Field(None, description="For type number: smallest allowed value.")
+    max: StrictFloat | None = Field(None, description="For type number: largest allowed value.")
     required: StrictBool = Field(False, description="A record without it is rejected.")
     name_zh: Name | None = None
     name_en: Name | None = None
@@ -191,7 +203,7 @@ class Aggregate(_Model):
 
     where: Slot = Field(description="Which records count, e.g. {kind: practice, verified: true}.")
     total: Id = Field(description="'count' to count records, or a number attribute to add up (hours).")
-    per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})] \
+    per: Annotated[Decimal, NumberOnly, Field(gt=0, allow_inf_nan=False), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})] \
         = Field(description="Units that earn `credits`.")
     credits: PositiveCredits = Field(description="Credits earned per `per` units.")
     rounding: Rounding = Rounding.DOWN
@@ -271,7 +283,7 @@ class Rule(Named):
 
 class TotalLimit(_Model):
     max: Credits | None = None
-    max_fraction: Annotated[Decimal, Field(gt=0, le=1),
+    max_fraction: Annotated[Decimal, NumberOnly, Field(gt=0, le=1),
                             WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1})] | None = Field(
         None, description="A fraction of the program's total credits, e.g. 0.25.")
 
