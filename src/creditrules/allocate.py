@@ -148,6 +148,13 @@ class _Search:
             return sys.maxsize
         return self.caps[self.total_cap].limit - self.state.credit_used[self.total_cap]
 
+    def reached_bound(self) -> bool:
+        """True when the best set found already gives all that the bound allows: proven best."""
+        bound = self.suffix[0]
+        if self.total_cap is not None:
+            bound = min(bound, self.caps[self.total_cap].limit)
+        return self.best_value >= bound
+
     def run(self, greedy_only: bool = False) -> None:
         if greedy_only:
             value = 0
@@ -251,7 +258,7 @@ def allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: l
             searched += len(sub)
         search.run(greedy_only=len(sub) > MAX_EXACT_COMPONENT)
         nodes += search.nodes
-        if search.exhausted and len(sub) > 1:
+        if search.exhausted and len(sub) > 1 and not search.reached_bound():
             optimal = False
         for local, amount in search.best:
             chosen[members[local]] = amount
