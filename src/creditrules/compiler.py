@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 import networkx as nx
+from decimal import ROUND_FLOOR
 
 from . import graph as graphs
 from .compiled import (
@@ -411,7 +412,7 @@ class _Compiler:
             if limit.max is not None:
                 total, total_source = to_centi(limit.max), format_value(float(limit.max))
             elif program is not None:
-                total = program.total_credits * to_centi(limit.max_fraction) // 100
+                total = int((program.total_credits * limit.max_fraction).to_integral_value(rounding=ROUND_FLOOR))
                 total_source = f"{format_value(float(limit.max_fraction * 100))}% × {program.total_credits / 100:g}"
             elif ns.kind is not StandardKind.BASE:
                 self.problems.add(ns.limits["total"][1], ("limits", "total", "max_fraction"), "C054",

@@ -253,9 +253,12 @@ class _Evaluation:
                 per_slot.append(ok_facts)
             bindings = []
             note = None
+            seen: set[frozenset[str]] = set()
             for combo in itertools.product(*per_slot):
-                if len({f.id for f in combo}) < len(combo):
-                    continue
+                ids = frozenset(f.id for f in combo)
+                if len(ids) < len(combo) or ids in seen:
+                    continue  # an achievement twice, or the same achievements in another order
+                seen.add(ids)
                 if len(bindings) == MAX_COMBINATIONS:
                     note = f"only the first {MAX_COMBINATIONS} combinations of achievements were considered"
                     break
@@ -298,6 +301,9 @@ class _Evaluation:
             units = [rule.courses]
         else:
             units = [()]
+        # Exclusive things. An achievement is one rule-binding's alone, unless the rule is
+        # reusable: then it is shared with other reusable rules, but still used by one
+        # binding of this rule only (awards of one `mode: each` binding share it).
         owner: Hashable = "reusable" if rule.reusable else (rule.index, ids)
         for courses in units:
             program = ruleset.program
@@ -310,7 +316,8 @@ class _Evaluation:
                 divisible = True
             order = (0 if not divisible else 1, -rule.priority, rule.index, ids, courses)
             tokens = tuple([(f"course:{c}", ("course", rule.index, ids, courses)) for c in courses]
-                           + [(f"achievement:{i}", owner) for i in ids])
+                           + [(f"achievement:{i}", owner) for i in ids]
+                           + ([(f"achievement:{i}@{rule.id}", ids) for i in ids] if rule.reusable else []))
             yield Candidate(order, amount, divisible, tokens, (), (),
                             _Payload(rule, facts, courses, tally))
 
@@ -371,7 +378,10 @@ class _Evaluation:
                         if fact.kind in group.kinds and value is not None:
                             counts.append((count(f"group:{group.id}:{value}", group.max), frozenset([fact.id])))
             cand.shares = tuple(shares)
-            cand.counts = tuple(counts)
+            merged: dict[int, frozenset[Hashable]] = {}
+            for index, items in counts:  # one award may bring several achievements to one count
+                merged[index] = merged.get(index, frozenset()) | items
+            cand.counts = tuple(sorted(merged.items()))
         return credit_caps, count_caps, total_index
 
     # ------------------------------------------------------------ explaining
