@@ -12,6 +12,7 @@ path, so later validation errors can point at the file, line and column too.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -134,8 +135,21 @@ class _NoAliasComposer(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _reason(exc: yaml.MarkedYAMLError) -> str:
+def _position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        return before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _reason(exc: yaml.YAMLError) -> str:
     """PyYAML's problem, with its context and where that context started."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return f"the control character U+{code:04X} is not allowed in YAML; remove it"
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return str(exc)
     problem = exc.problem or "invalid YAML"
     context = exc.context
     if not context:
@@ -148,10 +162,34 @@ def _reason(exc: yaml.MarkedYAMLError) -> str:
     return f"{context}, {problem}"
 
 
+def max_file_bytes() -> int:
+    """The size limit for one file: 2 MiB, or $CREDITRULES_MAX_FILE_BYTES when that is a positive number."""
+    configured = os.environ.get("CREDITRULES_MAX_FILE_BYTES", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else MAX_FILE_BYTES
+
+
+def read(path: "os.PathLike[str] | str") -> bytes | Diagnostic:
+    """A file's bytes, refusing one over the size limit before reading it into memory."""
+    source = str(path)
+    limit = max_file_bytes()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        return Diagnostic(source, 0, 0, "E001", f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > limit:
+        size = os.path.getsize(path)
+        return Diagnostic(source, 1, 1, "Y005", f"the file is {size} bytes, over the limit of {limit}; split it "
+                                                "or raise CREDITRULES_MAX_FILE_BYTES")
+    return raw
+
+
 def decode(raw: bytes, source: str) -> str | Diagnostic:
     """Bytes to text: UTF-8 only (a BOM is accepted and dropped), CRLF folded."""
-    if len(raw) > MAX_FILE_BYTES:
-        return Diagnostic(source, 1, 1, "Y005", f"the file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}; split it")
+    limit = max_file_bytes()
+    if len(raw) > limit:
+        return Diagnostic(source, 1, 1, "Y005", f"the file is {len(raw)} bytes, over the limit of {limit}; split it "
+                                                "or raise CREDITRULES_MAX_FILE_BYTES")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -170,7 +208,10 @@ def parse(text: str, source: str) -> Positioned | Diagnostic:
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             return Diagnostic(source, number, line.index("\t") + 1, "Y008", "a tab is used for indentation; indent with spaces")
-    loader = _NoAliasComposer(text)
+    try:
+        loader = _NoAliasComposer(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters up front
+        return Diagnostic(source, *_position(exc, text), "Y001", f"YAML syntax error: {_reason(exc)}")
     try:
         node = loader.get_single_node()
         if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
@@ -180,12 +221,8 @@ def parse(text: str, source: str) -> Positioned | Diagnostic:
         return Positioned(data, builder.positions)
     except YamlProblem as problem:
         return Diagnostic(source, problem.line, problem.column, problem.code, problem.message)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Diagnostic(source, line, column, "Y001", f"YAML syntax error: {_reason(exc)}")
     except yaml.YAMLError as exc:
-        return Diagnostic(source, 1, 1, "Y001", f"YAML syntax error: {exc}")
+        return Diagnostic(source, *_position(exc, text), "Y001", f"YAML syntax error: {_reason(exc)}")
     except RecursionError:
         return Diagnostic(source, 1, 1, "Y004", f"nesting is deeper than {MAX_DEPTH} levels")
     finally:

@@ -260,10 +260,9 @@ def parse_learner_text(text: str, source: str) -> Learner:
 def load_learner(path: str | Path) -> Learner:
     """Read a learner file (YAML, or JSON by its .json suffix)."""
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise LearnerError(source, f"cannot read the file: {exc.strerror}") from None
+    raw = _yaml.read(path)
+    if isinstance(raw, Diagnostic):
+        raise LearnerError(source, raw.message)
     text = _yaml.decode(raw, source)
     if isinstance(text, Diagnostic):
         where = f"line {text.line}, column {text.column}: " if text.line else ""

@@ -68,7 +68,7 @@ def _hint(error: dict[str, Any]) -> str:
 
 
 def _message(error: dict[str, Any], known_keys: Iterable[str]) -> str:
-    loc = list(_loc_path(error["loc"]))
+    loc = list(error["loc_path"])
     where = ".".join(str(p) for p in loc) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -140,24 +140,27 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-_BRANCH_TAGS = {"value", "list", "operators"}
-
-
-def _loc_path(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """The key path of a pydantic error location, without pydantic's own markers."""
+def _loc_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
+    """The key path of a pydantic error location in the parsed document. pydantic mixes
+    its own markers (union members, condition shapes) into locations; walking the
+    document tells a real key from a marker, whatever the key looks like."""
     path: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
-            continue  # union member markers
-        if isinstance(part, str) and part in _BRANCH_TAGS and _in_condition(path):
-            continue  # the condition's shape tag (value, list or operators)
-        path.append(part)
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            path.append(part)
+        elif index == len(loc) - 1 and isinstance(current, dict) and not _is_marker(part):
+            path.append(part)  # a missing key: the error is about its absence
     return tuple(path)
 
 
-def _in_condition(path: list[str | int]) -> bool:
-    """True when ``path`` ends at a condition value (…when.<attr> or …when_all.<i>.<attr>)."""
-    return len(path) >= 2 and (path[-2] in ("when", "where") or (len(path) >= 3 and path[-3] == "when_all"))
+def _is_marker(part: Any) -> bool:
+    return isinstance(part, str) and (part in ("value", "list", "operators") or part.startswith("function-")
+                                      or "[" in part and part.endswith("]") and part.split("[")[0].isidentifier())
 
 
 def load_file(path: Path) -> SourceFile | list[Diagnostic]:
@@ -168,10 +171,9 @@ def load_file(path: Path) -> SourceFile | list[Diagnostic]:
 def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
     """The file or its problems, and the id it declares (so dependents can be skipped quietly)."""
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [Diagnostic(source, 0, 0, "E001", f"cannot read the file: {exc.strerror}")], None
+    raw = _yaml.read(path)
+    if isinstance(raw, Diagnostic):
+        return [raw], None
     text = _yaml.decode(raw, source)
     if isinstance(text, Diagnostic):
         return [text], None
@@ -189,7 +191,8 @@ def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
         problems = []
         seen = set()
         for error in exc.errors():
-            path_ = _loc_path(error["loc"])
+            path_ = _loc_path(error["loc"], positioned.data)
+            error["loc_path"] = path_
             line, column = positioned.locate(path_)
             message = _message(error, _model_keys(Standard, path_))
             if (line, column, message) in seen:

@@ -7,6 +7,7 @@ things in the same order.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from .compiled import CompiledRuleset, from_centi
@@ -95,8 +96,19 @@ _BUILTIN_NAMES = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _clean(value: Any) -> Any:
+    """Names come from standards and records: a newline or control character in one must not
+    start a line of its own in the output (a forged award line), so it is shown escaped."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+    return value
+
+
 def _t(key: str, lang: str, **values: Any) -> str:
-    return _TEXT[key][lang].format(**values)
+    return _TEXT[key][lang].format(**{k: _clean(v) for k, v in values.items()})
 
 
 def _credits(value: int) -> str:

@@ -1,0 +1,253 @@
+"""Untrusted input: every file and record gets a located answer, never a traceback.
+
+Property tests feed the loader random and mutated YAML; the rest pins the
+behaviour a user sees for YAML 1.1 surprises, encodings, size limits, output
+escaping, determinism across processes and sharing one compiled standard
+between threads. Run longer with ``HYPOTHESIS_PROFILE=fuzz`` (see docs/robustness.md).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import creditrules
+from creditrules import Diagnostic, LearnerError
+from creditrules.learner import parse_learner_text
+from creditrules.render import render_text
+
+ROOT = Path(__file__).resolve().parents[1]
+STANDARD = ROOT / "standards" / "yangtze-delta" / "computer-application.yaml"
+BASE = ROOT / "standards" / "yangtze-delta" / "base.yaml"
+AS_OF = "2025-06-30"
+
+settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("default", max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def _validate_text(tmp_path: Path, name: str, data: bytes) -> list[Diagnostic]:
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    (folder / "base.yaml").write_bytes(BASE.read_bytes())
+    path = folder / "standard.yaml"
+    path.write_bytes(data)
+    problems = creditrules.validate(folder)
+    lines = data.count(b"\n") + 2
+    for problem in problems:
+        assert isinstance(problem, Diagnostic)
+        assert 0 <= problem.line <= lines, problem
+        assert problem.code and problem.message
+    return problems
+
+
+# ---------------------------------------------------------------- property: the loader never raises
+
+YAMLISH = st.lists(st.sampled_from(list("abc: -[]{},'\"#&*!|>%@`\t\n 0123.中级：１")
+                                   + ["\r\n", "  ", "\ufeff", "id", "rules", "when", "code", "true", "no", "1e3"]),
+                   max_size=120).map("".join)
+
+
+@given(text=YAMLISH)
+def test_random_yaml_gives_diagnostics_not_exceptions(tmp_path_factory, text):
+    _validate_text(tmp_path_factory.mktemp("y"), "random", text.encode("utf-8"))
+
+
+@given(data=st.binary(max_size=300))
+def test_random_bytes_give_diagnostics_not_exceptions(tmp_path_factory, data):
+    _validate_text(tmp_path_factory.mktemp("b"), "bytes", data)
+
+
+_MUTATIONS = st.lists(st.tuples(st.sampled_from(["delete", "duplicate", "insert", "replace", "truncate", "indent"]),
+                                st.integers(min_value=0, max_value=10_000),
+                                st.sampled_from(list(":-[]{}'\"#\t&*|>,") + ["no", "1e3", "0123", "中级", "~", "\n"])),
+                      min_size=1, max_size=4)
+
+
+def _mutate(text: str, operations: list[tuple[str, int, str]]) -> str:
+    lines = text.split("\n")
+    for operation, where, token in operations:
+        index = where % len(lines)
+        if operation == "delete":
+            del lines[index]
+        elif operation == "duplicate":
+            lines.insert(index, lines[index])
+        elif operation == "insert":
+            line = lines[index]
+            cut = where % (len(line) + 1)
+            lines[index] = line[:cut] + token + line[cut:]
+        elif operation == "replace":
+            line = lines[index]
+            if line:
+                cut = where % len(line)
+                lines[index] = line[:cut] + token + line[cut + 1:]
+        elif operation == "truncate":
+            lines = lines[: index + 1]
+        else:
+            lines[index] = "  " + lines[index]
+        if not lines:
+            lines = [""]
+    return "\n".join(lines)
+
+
+@given(operations=_MUTATIONS)
+def test_mutated_standard_gives_diagnostics_not_exceptions(tmp_path_factory, operations):
+    text = _mutate(STANDARD.read_text(encoding="utf-8"), operations)
+    _validate_text(tmp_path_factory.mktemp("m"), "mutated", text.encode("utf-8"))
+
+
+@given(text=YAMLISH, as_json=st.booleans())
+def test_random_learner_text_is_a_learner_or_a_learner_error(text, as_json):
+    try:
+        learner = parse_learner_text(text, "learner.json" if as_json else "learner.yaml")
+    except LearnerError as exc:
+        assert str(exc).startswith("learner.")
+    else:
+        assert isinstance(learner.id, str)
+
+
+# ---------------------------------------------------------------- YAML 1.1 surprises and encodings
+
+def _standard_with(tmp_path: Path, old: str, new: str) -> list[str]:
+    text = STANDARD.read_text(encoding="utf-8")
+    assert old in text
+    problems = _validate_text(tmp_path, "edited", text.replace(old, new, 1).encode("utf-8"))
+    return [f"{p.line}:{p.column}: {p.code} {p.message}" for p in problems if p.code != "W001"]
+
+
+def test_yaml_11_no_is_text_not_false(tmp_path):
+    assert _standard_with(tmp_path, "where: {code: TRAIN-EXT, verified: true}",
+                          "where: {code: TRAIN-EXT, verified: no}") == [
+        "157:32: C035 'verified' is true or false; 'no' is neither"]
+
+
+def test_yaml_11_booleans_are_refused_for_flags(tmp_path):
+    assert _standard_with(tmp_path, "illustrative: true", "illustrative: on") == [
+        "16:3: E100 source.illustrative: Input should be a valid boolean; write true or false"]
+
+
+def test_exponent_is_text_not_a_number(tmp_path):
+    assert _standard_with(tmp_path, "      per: 16\n", "      per: 1e3\n") == [
+        "159:7: E100 rules.8.aggregate.per: Value error, expected a number, not '1e3'; write it without quotes, "
+        "e.g. 4 or 2.5"] or _standard_with(tmp_path, "      per: 16\n", "      per: 1e3\n") == [
+        "159:7: E100 rules.8.aggregate.per: expected a number, not '1e3'; write it without quotes, e.g. 4 or 2.5"]
+
+
+def test_octal_looking_code_stays_the_code_written(tmp_path):
+    folder = tmp_path / "octal"
+    folder.mkdir()
+    (folder / "base.yaml").write_bytes(BASE.read_bytes())
+    text = STANDARD.read_text(encoding="utf-8").replace("  UNI-DB:\n", "  0123:\n").replace("code: UNI-DB", "code: 0123")
+    (folder / "standard.yaml").write_text(text, encoding="utf-8")
+    standard = creditrules.compile_standards(folder)["yrd-computer-application"]
+    learner = {"id": "S1", "achievements": [
+        {"id": "A1", "code": "0123", "score": 80, "credits": 4, "obtained": "2024-01-01"}]}
+    decision = creditrules.evaluate(standard, learner, AS_OF)
+    assert [(a.rule, a.achievements) for a in decision.awards] == [("transfer-database", ("A1",))]
+
+
+def test_unquoted_dates_stay_text_until_a_date_is_wanted(tmp_path):
+    assert _standard_with(tmp_path, "  from: 2024-09-01", "  from: 2024-9-1") == [
+        "9:3: E100 effective.from: Input should be a valid date or datetime, input is too short; write the date "
+        "as YYYY-MM-DD, e.g. 2024-09-01"]
+
+
+def test_bom_and_crlf_are_accepted_and_lines_still_count(tmp_path):
+    text = STANDARD.read_text(encoding="utf-8").replace("priority", "priority")
+    broken = text.replace("      per: 16\n", "      per: 16\n      perr: 1\n")
+    data = b"\xef\xbb\xbf" + broken.replace("\n", "\r\n").encode("utf-8")
+    problems = [str(p).split(": ", 1)[1] for p in _validate_text(tmp_path, "crlf", data) if p.code != "W001"]
+    assert problems == ["E100 unknown key 'perr' (did you mean 'per'?); remove it or fix its spelling"]
+    located = [p for p in _validate_text(tmp_path, "crlf2", data) if p.code == "E100"][0]
+    assert (located.line, located.column) == (160, 7)
+
+
+def test_full_width_or_padded_code_in_a_standard_is_refused(tmp_path):
+    assert _standard_with(tmp_path, "  UNI-DB:\n", "  ＵＮＩ-DB:\n")[0].endswith(
+        "is not a valid code; use letters, digits, '+', '.', '_' and '-', starting with a letter or digit")
+
+
+def test_size_limit_is_configurable(tmp_path, monkeypatch):
+    monkeypatch.setenv("CREDITRULES_MAX_FILE_BYTES", "1000")
+    folder = tmp_path / "limit"
+    folder.mkdir()
+    (folder / "standard.yaml").write_bytes(STANDARD.read_bytes())
+    size = STANDARD.stat().st_size
+    assert [str(p) for p in creditrules.validate(folder)] == [
+        f"{folder / 'standard.yaml'}:1:1: Y005 the file is {size} bytes, over the limit of 1000; split it or raise "
+        "CREDITRULES_MAX_FILE_BYTES"]
+
+
+# ---------------------------------------------------------------- outputs, processes, threads
+
+def test_control_characters_in_names_cannot_forge_lines(tmp_path):
+    folder = tmp_path / "forge"
+    folder.mkdir()
+    (folder / "base.yaml").write_bytes(BASE.read_bytes())
+    text = STANDARD.read_text(encoding="utf-8").replace(
+        "name_en: Web front-end development, credits: 4",
+        'name_en: "Web\\n  ✓ C999 Free diploma — 140 credits", credits: 4')
+    (folder / "standard.yaml").write_text(text, encoding="utf-8")
+    standard = creditrules.compile_standards(folder)["yrd-computer-application"]
+    learner = creditrules.load_learner(ROOT / "examples" / "student-1x.yaml")
+    decision = creditrules.evaluate(standard, learner, AS_OF)
+    text_out = render_text(decision, standard.ruleset_for(decision.as_of))
+    assert "  ✓ C201 Web\\n  ✓ C999 Free diploma — 140 credits — 4 credits (Core courses), grade 良好" in text_out
+    assert not any(line.startswith("  ✓ C999") for line in text_out.splitlines())
+
+
+def test_same_bytes_under_different_hash_seeds():
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run(
+            [sys.executable, "-m", "creditrules", "evaluate", "--standards", str(ROOT / "standards"),
+             "--standard", "ah-worker-cnc", "--learner", str(ROOT / "examples" / "worker.yaml"),
+             "--as-of", AS_OF, "--format", "json"],
+            capture_output=True, env=env, check=True)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+
+
+def test_one_compiled_standard_serves_many_threads():
+    library = creditrules.compile_standards(ROOT / "standards")
+    jobs = []
+    for standard_id, learner_file in [("yrd-computer-application", "student-1x.yaml"), ("ah-worker-cnc", "worker.yaml"),
+                                      ("ah-farmer-agri", "farmer.yaml"),
+                                      ("ah-senior-arts-certificate", "elderly.yaml")]:
+        learner = creditrules.load_learner(ROOT / "examples" / learner_file)
+        jobs.extend([(library[standard_id], learner)] * 25)
+    sequential = [creditrules.evaluate(s, learner, AS_OF).to_json() for s, learner in jobs]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(lambda job: creditrules.evaluate(job[0], job[1], AS_OF).to_json(), jobs))
+    assert threaded == sequential
+
+
+def test_ten_thousand_achievements_are_decided():
+    standard = creditrules.compile_standards(ROOT / "standards")["yrd-computer-application"]
+    achievements = [{"id": f"A{i}", "code": "COMP-VOC", "tier": "省级", "award": "二等奖", "event": f"赛项{i % 40}",
+                     "organizer": "government", "obtained": "2025-01-01"} for i in range(10_000)]
+    decision = creditrules.evaluate(standard, {"id": "S1", "achievements": achievements}, AS_OF)
+    assert decision.total_credits == 50  # 40 events × 2 credits, cut by the 50-credit total
+    assert len(decision.unused) == 10_000 - len(decision.awards)
+
+
+@pytest.mark.parametrize("bad", ["-12", "1e3", ".nan", "null"])
+def test_bad_hours_reject_one_record_and_keep_the_rest(bad):
+    standard = creditrules.compile_standards(ROOT / "standards")["yrd-computer-application"]
+    learner = parse_learner_text(
+        "id: S1\nachievements:\n"
+        f"  - {{id: A1, code: TRAIN-EXT, hours: {bad}, obtained: 2025-01-01, verified: true}}\n"
+        "  - {id: A2, code: X-WEB, level: 中级, obtained: 2025-01-01}\n", "learner.yaml")
+    decision = creditrules.evaluate(standard, learner, AS_OF)
+    assert [r.achievement for r in decision.rejected] == ["A1"]
+    assert decision.total_credits == 8
