@@ -152,7 +152,7 @@ def test_file_too_big(tmp_path: Path):
     size = path.stat().st_size
     diagnostics = creditrules.validate([path])
     assert [str(d) for d in diagnostics] == [
-        f"{path}:1:1: Y005 the file is {size} bytes, over the limit of 2097152; split it"]
+        f"{path}:1:1: Y005 the file is {size} bytes, over the limit of 2097152; split it or raise CREDITRULES_MAX_FILE_BYTES"]
 
 
 def test_too_many_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
