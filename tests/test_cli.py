@@ -236,7 +236,7 @@ def test_evaluate_json_no_trace():
     data = json.loads(out)
     assert "trace" not in data
     with_trace = json.loads(run("evaluate", *COMMON, "--format", "json")[1])
-    del with_trace["trace"]
+    del with_trace["trace"], with_trace["trace_mode"]
     assert data == with_trace
 
 

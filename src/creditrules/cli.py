@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument("--as-of", help="application date YYYY-MM-DD (default: today)")
     evaluate_cmd.add_argument("--format", choices=("text", "json"), default="text")
     evaluate_cmd.add_argument("--lang", choices=("en", "zh"), default="en")
+    evaluate_cmd.add_argument("--trace", choices=("full", "compact", "none"), default="full",
+                              help="how much of the rule trace to keep (default: full)")
     evaluate_cmd.add_argument("--no-trace", action="store_true", help="leave the rule trace out of JSON output")
 
     explain = commands.add_parser("explain", help="explain one course or achievement of a decision in words")
@@ -158,7 +160,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = _day(args.as_of)
     _, standard = _standard(args)
     learner = load_learner(args.learner)
-    decision = evaluate(standard, learner, day)
+    decision = evaluate(standard, learner, day, trace="none" if args.no_trace else args.trace)
     if args.format == "json":
         out.write(decision.to_json(trace=not args.no_trace))
     else:

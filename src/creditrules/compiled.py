@@ -77,14 +77,17 @@ class ScaleInfo:
     name_en: str
     levels: tuple[str, ...]
     levels_en: tuple[str, ...]
+    ranks: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for index, level in enumerate(self.levels):
+            self.ranks.setdefault(level, index)
+            self.ranks.setdefault(unicodedata.normalize("NFKC", level).strip(), index)
 
     def rank(self, level: str) -> int | None:
         """The level's place on the scale; full-width and half-width forms are the same level."""
-        target = unicodedata.normalize("NFKC", level).strip()
-        for index, candidate in enumerate(self.levels):
-            if candidate == level or unicodedata.normalize("NFKC", candidate).strip() == target:
-                return index
-        return None
+        found = self.ranks.get(level)
+        return found if found is not None else self.ranks.get(unicodedata.normalize("NFKC", level).strip())
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,6 +221,7 @@ class Unused:
     detail: str
     nearest: tuple[str, tuple[ConditionResult, ...]] | None = None  # (rule id, failed conditions)
     tally: Tally | None = None  # for too-little: what the records added up to
+    candidate: CandidateTrace | None = None  # for conflict, limit, not-best: the award it would have made
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason,
@@ -229,6 +230,8 @@ class Unused:
             data["nearest_miss"] = {"rule": self.nearest[0], "failed": [c.to_dict() for c in self.nearest[1]]}
         if self.tally is not None:
             data["tally"] = self.tally.to_dict()
+        if self.candidate is not None:
+            data["candidate"] = self.candidate.to_dict()
         return data
 
 
@@ -320,6 +323,7 @@ class Decision:
     trace: tuple[RuleTrace, ...]
     search: SearchStats
     total_cap: int | None = None
+    trace_mode: str = "full"
 
     @property
     def total_credits(self) -> float:
@@ -343,6 +347,7 @@ class Decision:
             "search": self.search.to_dict(),
         }
         if trace:
+            data["trace_mode"] = self.trace_mode
             data["trace"] = [t.to_dict() for t in self.trace]
         return data
 

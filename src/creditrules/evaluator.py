@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Hashable, Iterable, Mapping
+from typing import Any, Hashable, Iterable, Literal, Mapping, Protocol
 
 from ._version import __version__
 from .allocate import Candidate, CountCap, CreditCap, allocate, replay
@@ -47,21 +47,44 @@ def _parse_day(value: date | str | None) -> date:
         raise CreditRulesError(f"as-of date '{value}' is not a date; write YYYY-MM-DD") from None
 
 
+TraceMode = Literal["full", "compact", "none"]
+TRACE_MODES: tuple[str, ...] = ("full", "compact", "none")
+
+
+class Matcher(Protocol):
+    """Decides which achievements meet which rule slots; the evaluator does the rest.
+
+    The native matcher is built in; :mod:`creditrules.backends` may offer others (a
+    Rete engine, say). Whatever decides the matches, allocation, limits and the trace
+    stay the evaluator's, so every backend gives the same kind of decision."""
+
+    def match(self, ruleset: CompiledRuleset, facts: list[Fact], as_of: date) -> set[tuple[int, int, str]]:
+        """(rule index, slot index, achievement id) for every slot an achievement meets."""
+        ...
+
+
 def evaluate(standard: CompiledStandard | CompiledRuleset, learner: Learner | Mapping[str, Any],
-             as_of: date | str | None = None) -> Decision:
+             as_of: date | str | None = None, *, trace: TraceMode = "full",
+             matcher: Matcher | None = None) -> Decision:
     """Decide what ``learner`` is credited under ``standard`` on ``as_of`` (default: today).
 
-    ``learner`` is a :class:`Learner` or the mapping a learner file holds.
-    Raises NoVersionInForce if no version covers the date, LearnerError if the
-    record is unusable as a whole; a bad achievement is only rejected.
+    ``learner`` is a :class:`Learner` or the mapping a learner file holds. ``trace``:
+    ``full`` records every condition of every rule considered; ``compact`` keeps each
+    rule's result and candidates but not the per-condition checks; ``none`` keeps no rule
+    trace. Awards, totals and the reason for every unused achievement (with its nearest
+    miss) are the same in all three. Raises NoVersionInForce if no version covers the
+    date, LearnerError if the record is unusable as a whole; a bad achievement is only
+    rejected.
     """
+    if trace not in TRACE_MODES:
+        raise CreditRulesError(f"trace must be one of {', '.join(TRACE_MODES)}, not '{trace}'")
     day = _parse_day(as_of)
     if not isinstance(learner, Learner):
         learner = learner_from_dict(learner)
     ruleset = standard.ruleset_for(day) if isinstance(standard, CompiledStandard) else standard
     if ruleset.kind == "base":
         raise CreditRulesError(f"'{ruleset.id}' is a base standard; evaluate a standard that extends it")
-    return _Evaluation(ruleset, learner, day).run()
+    return _Evaluation(ruleset, learner, day, trace, matcher).run()
 
 
 @dataclass
@@ -76,8 +99,12 @@ class _StageResult:
 
 
 class _Evaluation:
-    def __init__(self, ruleset: CompiledRuleset, learner: Learner, as_of: date):
+    def __init__(self, ruleset: CompiledRuleset, learner: Learner, as_of: date, trace: str = "full",
+                 matcher: Matcher | None = None):
         self.ruleset, self.learner, self.as_of = ruleset, learner, as_of
+        self.trace, self.matcher = trace, matcher
+        self.detailed = trace == "full"
+        self.stage_facts: list[tuple[CompiledRuleset, dict[str, Fact]]] = []  # for nearest misses, lazily
 
     def run(self) -> Decision:
         rejected: list[Rejection] = list(self.learner.rejected)
@@ -145,7 +172,7 @@ class _Evaluation:
             by_category=tuple(sorted(by_category.items())), application=application, unused=tuple(unused),
             rejected=tuple(sorted(rejected, key=_rejection_order)), trace=tuple(traces),
             search=SearchStats(stats[0], stats[1], stats[2], stats[3], bool(stats[4])),
-            total_cap=self.ruleset.limits.total)
+            total_cap=self.ruleset.limits.total, trace_mode=self.trace)
 
     # ------------------------------------------------------------ certified outcomes
 
@@ -163,6 +190,8 @@ class _Evaluation:
 
     def _stage(self, ruleset: CompiledRuleset, facts: list[Fact], stage: str) -> _StageResult:
         result = _StageResult()
+        self.stage_facts.append((ruleset, {f.id: f for f in facts}))
+        passing = self.matcher.match(ruleset, facts, self.as_of) if self.matcher is not None else None
         by_rule: dict[int, list[Fact]] = {}
         for fact in facts:
             for index in ruleset.by_code.get(fact.code, ()):
@@ -172,7 +201,7 @@ class _Evaluation:
         rule_notes: dict[int, str | Tally] = {}
         for rule in ruleset.rules:
             rule_facts = by_rule.get(rule.index, [])
-            checks, bindings, note = self._match(rule, rule_facts)
+            checks, bindings, note = self._match(rule, rule_facts, passing)
             rule_checks[rule.index] = checks
             if note:
                 rule_notes[rule.index] = note
@@ -194,12 +223,14 @@ class _Evaluation:
         for cand, trace in zip(candidates, cand_traces):
             per_rule.setdefault(cand.payload.rule.index, []).append(trace)  # type: ignore[attr-defined]
         for rule in ruleset.rules:
-            origin = f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"
             note = rule_notes.get(rule.index)
-            tally = note if isinstance(note, Tally) else next(
-                (c.tally for c in per_rule.get(rule.index, ()) if c.tally is not None), None)
             if isinstance(note, Tally):
                 result.tallies[rule.id] = note
+            if self.trace == "none" or (self.trace == "compact" and rule.index not in per_rule and note is None):
+                continue
+            origin = f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"
+            tally = note if isinstance(note, Tally) else next(
+                (c.tally for c in per_rule.get(rule.index, ()) if c.tally is not None), None)
             result.traces.append(RuleTrace(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id,
                                            rule.origin.version, origin, stage, tuple(rule_checks[rule.index]),
                                            tuple(per_rule.get(rule.index, ())),
@@ -226,19 +257,30 @@ class _Evaluation:
             results.append(ConditionResult(condition.attribute, condition.op, condition.required, actual, ok))
         return SlotCheck(fact.id, slot_index, tuple(results))
 
-    def _match(self, rule: CompiledRule, facts: list[Fact]
+    def _meets(self, rule: CompiledRule, slot_index: int, fact: Fact,
+               passing: set[tuple[int, int, str]] | None, checks: list[SlotCheck]) -> bool:
+        """Whether ``fact`` meets the slot. In full-trace mode every condition's result is
+        recorded in ``checks``; otherwise the check stops at the first failing condition."""
+        if self.detailed:
+            check = self._check(rule, slot_index, fact)
+            checks.append(check)
+            return check.ok if passing is None else (rule.index, slot_index, fact.id) in passing
+        if passing is not None:
+            return (rule.index, slot_index, fact.id) in passing
+        values, as_of = fact.values, self.as_of
+        for condition in rule.slots[slot_index].conditions:
+            if not condition.check(values.get(condition.attribute), as_of):
+                return False
+        return True
+
+    def _match(self, rule: CompiledRule, facts: list[Fact], passing: set[tuple[int, int, str]] | None = None
                ) -> tuple[list[SlotCheck], list[tuple[tuple[Fact, ...], int | None, Tally | None]], str | Tally | None]:
         """Every check made, the bindings that pass (facts, computed credits or None, how an
         aggregate added up), and a note on why nothing passed (a shortfall, or a cut-off)."""
         checks: list[SlotCheck] = []
         if rule.shape == "one":
-            passing = []
-            for fact in facts:
-                check = self._check(rule, 0, fact)
-                checks.append(check)
-                if check.ok:
-                    passing.append(((fact,), None, None))
-            return checks, passing, None
+            bound = [((fact,), None, None) for fact in facts if self._meets(rule, 0, fact, passing, checks)]
+            return checks, bound, None  # type: ignore[return-value]
         if rule.shape == "all":
             per_slot: list[list[Fact]] = []
             for slot_index, slot in enumerate(rule.slots):
@@ -246,9 +288,7 @@ class _Evaluation:
                 for fact in facts:
                     if (slot.codes is not None and fact.code not in slot.codes) or fact.kind not in slot.kinds:
                         continue
-                    check = self._check(rule, slot_index, fact)
-                    checks.append(check)
-                    if check.ok:
+                    if self._meets(rule, slot_index, fact, passing, checks):
                         ok_facts.append(fact)
                 per_slot.append(ok_facts)
             bindings = []
@@ -267,12 +307,7 @@ class _Evaluation:
         # aggregate
         agg = rule.aggregate
         assert agg is not None
-        members = []
-        for fact in facts:
-            check = self._check(rule, 0, fact)
-            checks.append(check)
-            if check.ok:
-                members.append(fact)
+        members = [fact for fact in facts if self._meets(rule, 0, fact, passing, checks)]
         if not members:
             return checks, [], None
         if agg.total == "count":
@@ -495,6 +530,21 @@ class _Evaluation:
         return Application(program.code, program.name_zh, program.name_en, program.total_credits,
                            sum(a.credits for a in awards), categories, remaining)
 
+    def _checks_for(self, achievement: str) -> list[tuple[CompiledRule, SlotCheck]]:
+        """Every condition of every rule slot an achievement could fill, checked in full: the
+        material of a nearest miss, computed only for achievements that earned nothing."""
+        found: list[tuple[CompiledRule, SlotCheck]] = []
+        for ruleset, facts in self.stage_facts:
+            fact = facts.get(achievement)
+            if fact is None:
+                continue
+            for index in ruleset.by_code.get(fact.code, ()):
+                rule = ruleset.rules[index]
+                for slot_index, slot in enumerate(rule.slots):
+                    if (slot.codes is None or fact.code in slot.codes) and fact.kind in slot.kinds:
+                        found.append((rule, self._check(rule, slot_index, fact)))
+        return found
+
     def _unused(self, achievements: list[Achievement], used: dict[str, list[str]], consumed: dict[str, str],
                 rejected: set[str], unknown: list[Rejection], known: set[str],
                 checks: dict[str, list[tuple[CompiledRule, SlotCheck]]],
@@ -517,9 +567,9 @@ class _Evaluation:
                     detail = f"rule {first.rule} is stopped by limit {first.limit.key}"
                 else:
                     detail = f"rule {first.rule} would give credit, but the best combination does without it"
-                result.append(Unused(ach.id, ach.code, first.outcome, detail))
+                result.append(Unused(ach.id, ach.code, first.outcome, detail, candidate=first))
                 continue
-            tried = checks.get(ach.id, [])
+            tried = checks.get(ach.id, []) if self.detailed else self._checks_for(ach.id)
             if not tried:
                 result.append(Unused(ach.id, ach.code, "no-rule",
                                      f"no rule of standard '{self.ruleset.id}' takes code '{ach.code}'"))

@@ -161,6 +161,14 @@ class _Names:
             return code
         return info.name_zh if self.lang == "zh" else info.name_en
 
+    def rule(self, rule_id: str) -> str:
+        if self.ruleset is not None:
+            for ruleset in (self.ruleset, *self.ruleset.certifications):
+                rule = ruleset.rule(rule_id)
+                if rule is not None:
+                    return rule.name_zh if self.lang == "zh" else rule.name_en
+        return rule_id
+
     def kind(self, kind: str) -> str:
         info = self.ruleset.kinds.get(kind) if self.ruleset else None
         if info is None:
@@ -315,10 +323,9 @@ def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang
                             remaining=_credits(cat.remaining)))
     if decision.unused:
         lines += ["", _t("unused", lang)]
-        rules = {t.rule: t for t in decision.trace}
         for unused in decision.unused:
             lines.append(_t("unused_line", lang, id=unused.achievement, code=unused.code or "",
-                            why=_why(unused, rules, decision, names)))
+                            why=_why(unused, names)))
     if decision.rejected:
         lines += ["", _t("rejected", lang)]
         for rejection in decision.rejected:
@@ -358,7 +365,7 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
     return lines
 
 
-def _why(unused: Any, rules: dict[str, RuleTrace], decision: Decision, names: _Names) -> str:
+def _why(unused: Any, names: _Names) -> str:
     lang = names.lang
     code = unused.code or ""
     if unused.reason == "unknown-code":
@@ -367,24 +374,19 @@ def _why(unused: Any, rules: dict[str, RuleTrace], decision: Decision, names: _N
     if unused.reason == "no-rule":
         return _t("no-rule", lang, code=f"{code} {names.code(code)}".strip())
     if unused.reason == "too-little" and unused.nearest is not None and unused.tally is not None:
-        trace = rules.get(unused.nearest[0])
-        rule_name = (trace.name_zh if lang == "zh" else trace.name_en) if trace else unused.nearest[0]
-        return _t("too-little", lang, rule=unused.nearest[0], rule_name=rule_name,
+        return _t("too-little", lang, rule=unused.nearest[0], rule_name=names.rule(unused.nearest[0]),
                   tally=_tally_text(unused.tally, names))
     if unused.reason == "conditions" and unused.nearest is not None:
         rule_id, failed = unused.nearest
-        trace = rules.get(rule_id)
-        rule_name = (trace.name_zh if lang == "zh" else trace.name_en) if trace else rule_id
-        return _t("conditions", lang, rule=rule_id, rule_name=rule_name, failed=describe_failed(failed, names)) \
-            + _would_qualify(failed, code, names)
-    for trace in decision.trace:
-        for cand in trace.candidates:
-            if unused.achievement in cand.achievements and cand.outcome == unused.reason:
-                if cand.outcome == "conflict":
-                    return _t("conflict", lang, rule=cand.rule, shared=cand.shared, other=cand.conflict_with)
-                if cand.outcome == "limit" and cand.limit is not None:
-                    return _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
-                return _t("not-best", lang, rule=cand.rule)
+        return _t("conditions", lang, rule=rule_id, rule_name=names.rule(rule_id),
+                  failed=describe_failed(failed, names)) + _would_qualify(failed, code, names)
+    cand = unused.candidate
+    if cand is not None:
+        if cand.outcome == "conflict":
+            return _t("conflict", lang, rule=cand.rule, shared=cand.shared, other=cand.conflict_with)
+        if cand.outcome == "limit" and cand.limit is not None:
+            return _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
+        return _t("not-best", lang, rule=cand.rule)
     return unused.detail
 
 
