@@ -88,14 +88,38 @@ class _Search:
         self.count_caps = count_caps
         self.total_cap = total_cap
         self.state = _State([0] * len(credit_caps), [dict() for _ in count_caps])
-        self.suffix = [0] * (len(cands) + 1)
-        for i in range(len(cands) - 1, -1, -1):
-            self.suffix[i] = self.suffix[i + 1] + cands[i].amount
+        self.suffix = self._suffix_bounds(cands)
         self.best_value = -1
         self.best: list[tuple[int, int]] = []
         self.current: list[tuple[int, int]] = []
         self.nodes = 0
         self.exhausted = False
+
+    @staticmethod
+    def _suffix_bounds(cands: list[Candidate]) -> list[int]:
+        """For each i, an upper bound on the credit candidates i… can add together.
+
+        Candidates that share their first exclusive thing (a course, an achievement) with
+        different owners exclude each other, so from each such group only one owner's
+        candidates count: a much tighter bound than the plain sum when awards compete."""
+        bounds = [0] * (len(cands) + 1)
+        by_owner: dict[str, dict[Hashable, int]] = {}
+        best: dict[str, int] = {}
+        total = 0
+        for i in range(len(cands) - 1, -1, -1):
+            cand = cands[i]
+            if cand.tokens:
+                token, owner = cand.tokens[0]
+                sums = by_owner.setdefault(token, {})
+                sums[owner] = sums.get(owner, 0) + cand.amount
+                before = best.get(token, 0)
+                if sums[owner] > before:
+                    best[token] = sums[owner]
+                    total += sums[owner] - before
+            else:
+                total += cand.amount
+            bounds[i] = total
+        return bounds
 
     def fits(self, cand: Candidate) -> int:
         """Credits the candidate would get placed now; 0 when it cannot be placed."""

@@ -201,6 +201,9 @@ class _Evaluation:
         rule_notes: dict[int, str | Tally] = {}
         for rule in ruleset.rules:
             rule_facts = by_rule.get(rule.index, [])
+            if not rule_facts:
+                rule_checks[rule.index] = []
+                continue  # nothing to check: the rule's trace says no achievement qualifies
             checks, bindings, note = self._match(rule, rule_facts, passing)
             rule_checks[rule.index] = checks
             if note:
