@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .compiled import from_centi
+from .compiled import CourseInfo, from_centi
 
 
 def _credits(value: int) -> int | float:
@@ -164,15 +164,6 @@ class RuleTrace:
 
 
 @dataclass(frozen=True, slots=True)
-class CourseCredit:
-    code: str
-    name_zh: str
-    name_en: str
-    credits: int
-    category: str
-
-
-@dataclass(frozen=True, slots=True)
 class Award:
     """Credit given: whole courses, credits into a category, or a certified outcome."""
 
@@ -182,7 +173,7 @@ class Award:
     standard: str
     version: str
     target: str  # course | category | outcome
-    courses: tuple[CourseCredit, ...]
+    courses: tuple[CourseInfo, ...]  # the catalogue entries of the courses credited
     category: str | None
     outcome: str | None
     credits: int

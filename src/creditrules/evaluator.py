@@ -27,7 +27,7 @@ from ._version import __version__
 from .allocate import Candidate, CountCap, CreditCap, allocate, replay
 from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, from_centi
 from .decision import (
-    Application, Award, CandidateTrace, CategoryStatus, ConditionResult, CourseCredit, Decision, Limit, RuleTrace,
+    Application, Award, CandidateTrace, CategoryStatus, ConditionResult, Decision, Limit, RuleTrace,
     SearchStats, SlotCheck, StandardStamp, Tally, Unused,
 )
 from .errors import CreditRulesError
@@ -492,8 +492,7 @@ class _Evaluation:
         rule = payload.rule
         courses = ()
         if payload.courses and ruleset.program is not None:
-            courses = tuple(CourseCredit(c.code, c.name_zh, c.name_en, c.credits, c.category)
-                            for c in (ruleset.program.courses[code] for code in payload.courses))
+            courses = tuple(ruleset.program.courses[code] for code in payload.courses)
         target = "course" if courses else ("outcome" if rule.outcome else "category")
         return Award(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id, rule.origin.version, target,
                      courses, rule.category, rule.outcome, placed, cand.amount, self._grade(rule, payload.facts),
