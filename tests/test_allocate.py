@@ -1,0 +1,287 @@
+"""Hand-written allocation examples with exact expected totals.
+
+The first part drives :func:`creditrules.allocate.allocate` directly with
+candidates built by hand; the second goes through ``evaluate`` with tiny
+standards written as dicts (see tests/strategies.py), so the caps are the ones
+the evaluator builds from the YAML limits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import creditrules
+from creditrules.allocate import Candidate, CountCap, CreditCap, allocate
+
+import strategies as S
+
+# ---------------------------------------------------------------- the allocator alone
+
+
+def cand(order: int, amount: int, *, divisible: bool = False, courses: tuple[str, ...] = (),
+         achievements: tuple[str, ...] = (), owner: Any = None, shares: tuple[tuple[int, int], ...] = (),
+         counts: tuple[tuple[int, frozenset], ...] = ()) -> Candidate:
+    """A candidate; ``owner`` defaults to one of its own, so it shares nothing."""
+    owner = owner if owner is not None else ("own", order)
+    tokens = tuple([(f"course:{c}", ("course", order)) for c in courses]
+                   + [(f"achievement:{a}", owner) for a in achievements])
+    return Candidate((order,), amount, divisible, tokens, shares, counts, index=order)
+
+
+def test_optimum_beats_greedy_in_canonical_order():
+    # 0: A → C1 (4); 1: A → C2 (3); 2: B → C1 (4). Greedy keeps 0 and blocks both others: 4.
+    # The best set is {1, 2}: 7.
+    cands = [cand(0, 400, courses=("C1",), achievements=("A",)),
+             cand(1, 300, courses=("C2",), achievements=("A",)),
+             cand(2, 400, courses=("C1",), achievements=("B",))]
+    result = allocate(cands, [], [])
+    assert result.chosen == {1: 300, 2: 400}
+    assert sum(result.chosen.values()) == 700
+    assert result.optimal
+
+
+def test_divisible_award_is_cut_by_the_total_cap():
+    caps = [CreditCap("total", 500)]
+    cands = [cand(0, 400, courses=("C1",), shares=((0, 400),)),
+             cand(1, 300, divisible=True, shares=((0, 300),))]
+    result = allocate(cands, caps, [], total_cap=0)
+    assert result.chosen == {0: 400, 1: 100}
+
+
+def test_whole_course_is_indivisible_so_a_smaller_one_fits_instead():
+    caps = [CreditCap("total", 500)]
+    cands = [cand(0, 400, courses=("C1",), shares=((0, 400),)),
+             cand(1, 300, courses=("C2",), shares=((0, 300),)),
+             cand(2, 200, courses=("C3",), shares=((0, 200),))]
+    result = allocate(cands, caps, [], total_cap=0)
+    assert sum(result.chosen.values()) == 500
+    assert result.chosen == {1: 300, 2: 200}
+
+
+def test_category_award_that_would_get_nothing_is_not_placed():
+    caps = [CreditCap("category:elective", 200)]
+    cands = [cand(0, 200, divisible=True, shares=((0, 200),)),
+             cand(1, 100, divisible=True, shares=((0, 100),))]
+    result = allocate(cands, caps, [])
+    assert result.chosen == {0: 200}
+
+
+def test_count_cap_keeps_the_larger_award():
+    counts = [CountCap("kind-count:certificate", 1)]
+    cands = [cand(0, 200, courses=("C1",), achievements=("A",), counts=((0, frozenset({"A"})),)),
+             cand(1, 300, courses=("C2",), achievements=("B",), counts=((0, frozenset({"B"})),))]
+    result = allocate(cands, [], counts)
+    assert result.chosen == {1: 300}
+
+
+def test_count_cap_counts_distinct_achievements():
+    # two awards from the same certificate count it once
+    counts = [CountCap("kind-count:certificate", 1)]
+    items = ((0, frozenset({"A"})),)
+    cands = [cand(0, 200, courses=("C1",), achievements=("A",), owner="reusable", counts=items),
+             cand(1, 300, courses=("C2",), achievements=("A",), owner="reusable", counts=items)]
+    result = allocate(cands, [], counts)
+    assert result.chosen == {0: 200, 1: 300}
+
+
+def test_equal_totals_prefer_the_earlier_candidate():
+    # {0, 3} and {1, 2} both give 5; the lexicographically greatest inclusion vector is 1001 > 0110
+    cands = [cand(0, 200, courses=("C1",), achievements=("A",)),
+             cand(1, 300, courses=("C1",), achievements=("B",)),
+             cand(2, 200, courses=("C2",), achievements=("A",)),
+             cand(3, 300, courses=("C2",), achievements=("B",))]
+    result = allocate(cands, [], [])
+    assert sum(result.chosen.values()) == 500
+    assert result.chosen == {0: 200, 3: 300}
+
+
+def test_shared_owner_may_share_an_achievement():
+    # the awards of one `mode: each` rule from one certificate share it
+    cands = [cand(0, 400, courses=("C1",), achievements=("A",), owner=("rule", 0, ("A",))),
+             cand(1, 300, courses=("C2",), achievements=("A",), owner=("rule", 0, ("A",))),
+             cand(2, 500, courses=("C3",), achievements=("A",))]
+    result = allocate(cands, [], [])
+    assert result.chosen == {0: 400, 1: 300}
+
+
+def test_independent_components_are_solved_separately():
+    cands = [cand(0, 100, courses=("C1",), achievements=("A",)),
+             cand(1, 200, courses=("C1",), achievements=("B",)),
+             cand(2, 300, courses=("C2",), achievements=("C",))]
+    result = allocate(cands, [], [])
+    assert result.chosen == {1: 200, 2: 300}
+    assert result.components == 2
+
+
+# ---------------------------------------------------------------- through evaluate
+
+
+standard = S.tiny_standard
+ach = S.record
+
+
+def evaluate(std: dict[str, Any], *achievements: dict[str, Any]) -> creditrules.Decision:
+    return creditrules.evaluate(S.compile_in_memory(std), {"id": "L1", "achievements": list(achievements)},
+                                S.AS_OF)
+
+
+def awards(decision: creditrules.Decision) -> list[tuple[str, tuple[str, ...], tuple[str, ...], int]]:
+    return sorted((a.rule, a.achievements, tuple(c.code for c in a.courses), a.credits) for a in decision.awards)
+
+
+def test_evaluate_optimum_beats_greedy():
+    # r1 (listed first, so placed first) would use A1 for C1; the best is A1 → C2 and A2 → C1
+    std = standard([
+        {"id": "r1", "when": {"code": "X1"}, "grant": {"courses": ["C1"]}},
+        {"id": "r2", "when": {"code": "X1"}, "grant": {"courses": ["C2"]}},
+        {"id": "r3", "when": {"code": "X2"}, "grant": {"courses": ["C1"]}},
+    ], courses=[("C1", 4, "core"), ("C2", 3, "core")])
+    decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
+    assert decision.total == 700
+    assert awards(decision) == [("r2", ("A1",), ("C2",), 300), ("r3", ("A2",), ("C1",), 400)]
+
+
+def test_evaluate_category_award_capped_by_category_limit():
+    std = standard([
+        {"id": "comp", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 4}},
+    ], limits={"categories": {"elective": {"max": 6}}})
+    decision = evaluate(std, ach("A1"), ach("A2"))
+    assert decision.total == 600
+    assert awards(decision) == [("comp", ("A1",), (), 400), ("comp", ("A2",), (), 200)]
+    capped = [a for a in decision.awards if a.capped_by is not None]
+    assert [(a.achievements, a.asked, a.capped_by.key) for a in capped] == [(("A2",), 400, "category:elective")]
+
+
+def test_evaluate_total_cap_leaves_room_for_a_category_award_after_courses():
+    std = standard([
+        {"id": "course", "when": {"code": "X1"}, "grant": {"courses": ["C1", "C2"], "mode": "each"}},
+        {"id": "extra", "when": {"code": "X2"}, "grant": {"category": "elective", "credits": 3}},
+    ], limits={"total": {"max": 9}}, courses=[("C1", 4, "core"), ("C2", 4, "core")])
+    decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
+    assert decision.total == 900
+    assert awards(decision) == [("course", ("A1",), ("C1",), 400), ("course", ("A1",), ("C2",), 400),
+                                ("extra", ("A2",), (), 100)]
+
+
+def test_evaluate_kind_count_cap():
+    std = standard([
+        {"id": "small", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 2}},
+        {"id": "big", "when": {"code": "X2"}, "grant": {"category": "elective", "credits": 3}},
+    ], limits={"kinds": {"cert": {"max_count": 1}}})
+    decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
+    assert decision.total == 300
+    assert awards(decision) == [("big", ("A2",), (), 300)]
+
+
+def test_evaluate_group_cap_counts_one_event_once():
+    std = standard([
+        {"id": "comp", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 2}},
+    ], limits={"groups": [{"id": "same-event", "name_zh": "同一赛项", "name_en": "same event",
+                           "kinds": ["cert"], "key": "event", "max": 1}]})
+    # the full-width ｅ１ is the same event as e1
+    decision = evaluate(std, ach("A1", event="e1"), ach("A2", event="ｅ１"), ach("A3", event="e2"))
+    assert decision.total == 400
+    assert awards(decision) == [("comp", ("A1",), (), 200), ("comp", ("A3",), (), 200)]
+
+
+def test_evaluate_tie_broken_by_priority():
+    # both rules give 2 credits from the one certificate; r-high has the higher priority
+    std = standard([
+        {"id": "r-low", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 2}},
+        {"id": "r-high", "priority": 1, "when": {"code": "X1"}, "grant": {"category": "core", "credits": 2}},
+    ])
+    decision = evaluate(std, ach("A1"))
+    assert decision.total == 200
+    assert awards(decision) == [("r-high", ("A1",), (), 200)]
+
+
+def test_evaluate_tie_broken_by_rule_order_without_priority():
+    std = standard([
+        {"id": "first", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 2}},
+        {"id": "second", "when": {"code": "X1"}, "grant": {"category": "core", "credits": 2}},
+    ])
+    assert awards(evaluate(std, ach("A1"))) == [("first", ("A1",), (), 200)]
+
+
+def test_evaluate_per_achievement_cap_on_mode_each():
+    # one certificate yields at most 4 credits: one 3-credit course, not both
+    std = standard([
+        {"id": "each", "when": {"code": "X1"}, "grant": {"courses": ["C1", "C2"], "mode": "each"}},
+    ], limits={"per_achievement": {"max_credits": 4}}, courses=[("C1", 3, "core"), ("C2", 3, "core")])
+    decision = evaluate(std, ach("A1"))
+    assert decision.total == 300
+    assert awards(decision) == [("each", ("A1",), ("C1",), 300)]
+
+
+def test_evaluate_rule_max_uses_and_max_credits():
+    std = standard([
+        {"id": "uses", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 2}, "max_uses": 2},
+        {"id": "credits", "when": {"code": "X2"}, "grant": {"category": "core", "credits": 2}, "max_credits": 3},
+    ])
+    decision = evaluate(std, ach("A1", "X1"), ach("A2", "X1"), ach("A3", "X1"),
+                        ach("B1", "X2"), ach("B2", "X2"))
+    assert decision.total == 700
+    assert awards(decision) == [("credits", ("B1",), (), 200), ("credits", ("B2",), (), 100),
+                                ("uses", ("A1",), (), 200), ("uses", ("A2",), (), 200)]
+
+
+# ---------------------------------------------------------------- engine bugs found by test_properties.py
+# Regression tests: each failed on the engine before commit c59fd5b.
+
+
+def test_when_all_pair_of_interchangeable_slots_is_one_award():
+    """Two achievements fill ``when_all: [{code: X1}, {code: X1}]`` in two orders; that is still
+    one pair and one award of 1 credit, not two."""
+    std = standard([
+        {"id": "pair", "when_all": [{"code": "X1"}, {"code": "X1"}],
+         "grant": {"category": "elective", "credits": 1}},
+    ])
+    decision = evaluate(std, ach("A1"), ach("A2"))
+    assert awards(decision) == [("pair", ("A1", "A2"), (), 100)]
+    assert decision.total == 100
+
+
+def test_group_limit_counts_every_achievement_of_one_award():
+    """A pair from the same event uses the event twice; a group of max 1 must refuse it."""
+    std = standard([
+        {"id": "pair", "when_all": [{"code": "X1"}, {"code": "X2"}],
+         "grant": {"category": "elective", "credits": 1}},
+    ], limits={"groups": [{"id": "same-event", "name_zh": "同一赛项", "name_en": "same event",
+                           "kinds": ["cert"], "key": "event", "max": 1}]})
+    decision = evaluate(std, ach("A1", "X1", event="e1"), ach("A2", "X2", event="e1"))
+    assert decision.total == 0
+    assert awards(decision) == []
+
+
+def test_reusable_rule_uses_an_achievement_in_one_binding_only():
+    """Reusable shares a certificate with other reusable rules, not between two pairs of one rule."""
+    std = standard([
+        {"id": "pair", "reusable": True, "when_all": [{"code": "X1"}, {"code": "X2"}],
+         "grant": {"category": "elective", "credits": 1}},
+    ])
+    decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"), ach("A3", "X2"))
+    assert decision.total == 100
+    assert awards(decision) == [("pair", ("A1", "A2"), (), 100)]
+
+
+def test_reusable_rules_share_an_achievement():
+    std = standard([
+        {"id": "course", "reusable": True, "when": {"code": "X1"}, "grant": {"courses": ["C1"]}},
+        {"id": "extra", "reusable": True, "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 2}},
+        {"id": "other", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 5}},
+    ], courses=[("C1", 4, "core")])
+    decision = evaluate(std, ach("A1"))
+    assert decision.total == 600
+    assert awards(decision) == [("course", ("A1",), ("C1",), 400), ("extra", ("A1",), (), 200)]
+
+
+@pytest.mark.parametrize("fraction, cap", [(0.125, 750), (0.0625, 375), (0.25, 1500)])
+def test_total_cap_as_fraction_is_exact(fraction, cap):
+    """max_fraction 0.125 of 60 credits is 7.5 credits, not 7.2."""
+    std = standard([
+        {"id": "big", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 20}},
+    ], limits={"total": {"max_fraction": fraction}})
+    decision = evaluate(std, ach("A1"))
+    assert decision.total == cap
