@@ -28,7 +28,7 @@ STANDARD = ROOT / "standards" / "yangtze-delta" / "computer-application.yaml"
 BASE = ROOT / "standards" / "yangtze-delta" / "base.yaml"
 AS_OF = "2025-06-30"
 
-settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+settings.register_profile("fuzz", max_examples=3_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.register_profile("default", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
