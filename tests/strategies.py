@@ -380,3 +380,44 @@ def record(ach_id: str, code: str = "X1", **attributes: Any) -> dict[str, Any]:
     """One achievement record: level 中级, 8 hours, event e1, obtained 2024-06-01 unless given."""
     return {"id": ach_id, "code": code, "obtained": "2024-06-01", "level": "中级", "hours": 8, "event": "e1",
             **attributes}
+
+
+# ---------------------------------------------------------------- broken input
+
+# YAML-like text: the characters and words that matter to a YAML reader, in any order.
+YAMLISH = st.lists(st.sampled_from(list("abc: -[]{},'\"#&*!|>%@`\t\n 0123.中级：１")
+                                   + ["\r\n", "  ", "\ufeff", "id", "rules", "when", "code", "true", "no", "1e3"]),
+                   max_size=120).map("".join)
+
+# Edits that break a real standard in the ways people do: lines lost, doubled, re-indented,
+# cut short, and characters such as ':' '[' tabs 'no' '1e3' typed in.
+MUTATIONS = st.lists(st.tuples(st.sampled_from(["delete", "duplicate", "insert", "replace", "truncate", "indent"]),
+                                st.integers(min_value=0, max_value=10_000),
+                                st.sampled_from(list(":-[]{}'\"#\t&*|>,") + ["no", "1e3", "0123", "中级", "~", "\n"])),
+                      min_size=1, max_size=4)
+
+
+def mutate(text: str, operations: list[tuple[str, int, str]]) -> str:
+    lines = text.split("\n")
+    for operation, where, token in operations:
+        index = where % len(lines)
+        if operation == "delete":
+            del lines[index]
+        elif operation == "duplicate":
+            lines.insert(index, lines[index])
+        elif operation == "insert":
+            line = lines[index]
+            cut = where % (len(line) + 1)
+            lines[index] = line[:cut] + token + line[cut:]
+        elif operation == "replace":
+            line = lines[index]
+            if line:
+                cut = where % len(line)
+                lines[index] = line[:cut] + token + line[cut + 1:]
+        elif operation == "truncate":
+            lines = lines[: index + 1]
+        else:
+            lines[index] = "  " + lines[index]
+        if not lines:
+            lines = [""]
+    return "\n".join(lines)

@@ -23,6 +23,8 @@ from creditrules import Diagnostic, LearnerError
 from creditrules.learner import parse_learner_text
 from creditrules.render import render_text
 
+from strategies import MUTATIONS, YAMLISH, mutate
+
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = ROOT / "standards" / "yangtze-delta" / "computer-application.yaml"
 BASE = ROOT / "standards" / "yangtze-delta" / "base.yaml"
@@ -52,11 +54,6 @@ def _validate_text(tmp_path: Path, name: str, data: bytes) -> list[Diagnostic]:
 
 # ---------------------------------------------------------------- property: the loader never raises
 
-YAMLISH = st.lists(st.sampled_from(list("abc: -[]{},'\"#&*!|>%@`\t\n 0123.中级：１")
-                                   + ["\r\n", "  ", "\ufeff", "id", "rules", "when", "code", "true", "no", "1e3"]),
-                   max_size=120).map("".join)
-
-
 @given(text=YAMLISH)
 def test_random_yaml_gives_diagnostics_not_exceptions(tmp_path_factory, text):
     _validate_text(tmp_path_factory.mktemp("y"), "random", text.encode("utf-8"))
@@ -67,41 +64,9 @@ def test_random_bytes_give_diagnostics_not_exceptions(tmp_path_factory, data):
     _validate_text(tmp_path_factory.mktemp("b"), "bytes", data)
 
 
-_MUTATIONS = st.lists(st.tuples(st.sampled_from(["delete", "duplicate", "insert", "replace", "truncate", "indent"]),
-                                st.integers(min_value=0, max_value=10_000),
-                                st.sampled_from(list(":-[]{}'\"#\t&*|>,") + ["no", "1e3", "0123", "中级", "~", "\n"])),
-                      min_size=1, max_size=4)
-
-
-def _mutate(text: str, operations: list[tuple[str, int, str]]) -> str:
-    lines = text.split("\n")
-    for operation, where, token in operations:
-        index = where % len(lines)
-        if operation == "delete":
-            del lines[index]
-        elif operation == "duplicate":
-            lines.insert(index, lines[index])
-        elif operation == "insert":
-            line = lines[index]
-            cut = where % (len(line) + 1)
-            lines[index] = line[:cut] + token + line[cut:]
-        elif operation == "replace":
-            line = lines[index]
-            if line:
-                cut = where % len(line)
-                lines[index] = line[:cut] + token + line[cut + 1:]
-        elif operation == "truncate":
-            lines = lines[: index + 1]
-        else:
-            lines[index] = "  " + lines[index]
-        if not lines:
-            lines = [""]
-    return "\n".join(lines)
-
-
-@given(operations=_MUTATIONS)
+@given(operations=MUTATIONS)
 def test_mutated_standard_gives_diagnostics_not_exceptions(tmp_path_factory, operations):
-    text = _mutate(STANDARD.read_text(encoding="utf-8"), operations)
+    text = mutate(STANDARD.read_text(encoding="utf-8"), operations)
     _validate_text(tmp_path_factory.mktemp("m"), "mutated", text.encode("utf-8"))
 
 
