@@ -14,15 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from . import formats
 from . import graph as graphs
 from ._version import __version__
-from .api import compile_standards, validate
+from .api import check, compile_standards
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
-from .loader import discover
 from .render import render_explanation, render_text
 from .schema import schema_text
 
@@ -52,9 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"creditrules {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    validate = commands.add_parser("validate", help="check standards: schema, references, inheritance, cycles")
+    validate = commands.add_parser("validate", help="check standards: format, references, inheritance, and what "
+                                                    "the rules do (overlaps, gaps, limits, versions)")
     validate.add_argument("paths", nargs="*", default=None, help="standard files or folders (default: standards/)")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=sorted(formats.FORMATS), default="text",
+                          help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
 
     def standards_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
@@ -118,21 +121,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    paths = args.paths or [DEFAULT_STANDARDS]
-    problems = validate(paths)
-    files = len(discover(paths)[0])
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if args.format == "json":
-        out.write(json.dumps({"ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
-                              "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2) + "\n")
-    else:
-        for problem in problems:
-            out.write(f"{problem}\n")
-        if errors:
-            out.write(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)\n")
-        else:
-            out.write(f"ok: {files} standard file(s) valid, {len(problems)} warning(s)\n")
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    result = check(args.paths or [DEFAULT_STANDARDS])
+    out.write(formats.FORMATS[args.format](result, args.strict))
+    return EXIT_PROBLEMS if formats.failed(result, args.strict) else EXIT_OK
 
 
 def _day(text: str | None) -> date:
