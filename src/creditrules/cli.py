@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import formats
+from . import case_report, case_runner, formats
 from . import graph as graphs
 from ._version import __version__
 from .api import check, compile_standards
@@ -85,6 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     standards_option(graph)
     graph.add_argument("--format", choices=sorted(graphs.EXPORTERS), default="json")
 
+    test = commands.add_parser("test", help="run the decision cases (*.cases.yaml) and report rule coverage")
+    test.add_argument("paths", nargs="*", help="case files or folders (default: the --standards folder)")
+    test.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                      help="folder of standards the cases run against (default: $CREDITRULES_STANDARDS or standards/)")
+    test.add_argument("--min-coverage", type=_percent, metavar="N",
+                      help="fail when fewer than N%% of the rules are awarded by some case")
+    test.add_argument("--format", choices=("text", "json"), default="text")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of standard files")
     schema.add_argument("--output", help="write to this file instead of standard output")
     return parser
@@ -104,7 +112,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "schema": _schema}[args.command]
+                   "test": _test, "schema": _schema}[args.command]
         return handler(args, out, err)
     except _UsageError as exc:
         err.write(f"creditrules: {exc}\n")
@@ -181,6 +189,31 @@ def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _, standard = _standard(args)
     out.write(graphs.EXPORTERS[args.format](standard.graph))
     return EXIT_OK
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number; write a percentage such as 80") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 100")
+    return value
+
+
+def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paths = args.paths or [args.standards]
+    for path in [args.standards, *paths]:
+        if not Path(path).exists():
+            raise _UsageError(f"no such file or folder: '{path}'")
+    library = compile_standards([args.standards])
+    result = case_runner.run(paths, library)
+    if not result.results and not result.file_errors:
+        err.write(f"creditrules: no decision cases (*.cases.yaml) found in {', '.join(map(str, paths))}\n")
+        return EXIT_PROBLEMS
+    render = case_report.as_json if args.format == "json" else case_report.text
+    out.write(render(result, args.min_coverage))
+    return EXIT_OK if case_report.passed(result, args.min_coverage) else EXIT_PROBLEMS
 
 
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
