@@ -114,7 +114,7 @@ def test_no_command():
 
 def test_unknown_command():
     assert run("frob") == (2, "", "creditrules: argument command: invalid choice: 'frob' "
-                                  "(choose from 'validate', 'evaluate', 'explain', 'graph', 'test', 'schema')\n")
+                                  "(choose from 'validate', 'evaluate', 'explain', 'graph', 'test', 'diff', 'schema')\n")
 
 
 def test_missing_standard_option():
@@ -271,7 +271,7 @@ def test_no_version_in_force():
     code, out, err = run("evaluate", "--standard", STANDARD, "--learner", LEARNER, "--as-of", "2024-08-31")
     assert (code, out) == (1, "")
     assert err == ("creditrules: no version of standard 'yrd-computer-application' is in force on 2024-08-31 "
-                   "(versions: 2024.1 2024-09-01..)\n")
+                   "(versions: 2024.1 2024-09-01..2026-08-31, 2026.1 2026-09-01..)\n")
 
 
 # ---------------------------------------------------------------- learner files

@@ -53,8 +53,11 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _line(text: str) -> int:
-    return (ROOT / STANDARD_FILE).read_text(encoding="utf-8").split("\n").index(text) + 1
+FILE_2026 = "standards/yangtze-delta/computer-application-2026.yaml"
+
+
+def _line(text: str, path: str = STANDARD_FILE) -> int:
+    return (ROOT / path).read_text(encoding="utf-8").split("\n").index(text) + 1
 
 
 def test_the_sample_cases_pass():
@@ -86,10 +89,13 @@ def test_a_failing_case_is_a_readable_diff(tmp_path: Path):
         "",
     ]
     assert lines[13] == "2 case(s): 1 passed, 1 failed"
-    assert lines[14] == "rule coverage: 2 of 9 rules awarded by some case (22.2%)"
+    assert lines[14] == "rule coverage: 2 of 19 rules awarded by some case (10.5%)"
     assert lines[15] == "rules no case awards by:"
-    assert lines[16] == (f"  {STANDARD_FILE}:{_line('  - id: bigdata-core')}:5: bigdata-core "
-                         "(yrd-computer-application 2024.1)")
+    # the rules of every version of the standard count; the 2026 version has no case here
+    assert lines[16] == (f"  {FILE_2026}:{_line('  - id: web-foundation', FILE_2026)}:5: web-foundation "
+                         "(yrd-computer-application 2026.1)")
+    assert (f"  {STANDARD_FILE}:{_line('  - id: bigdata-core')}:5: bigdata-core (yrd-computer-application 2024.1)"
+            in lines)
 
 
 def test_json(tmp_path: Path):
@@ -106,24 +112,24 @@ def test_json(tmp_path: Path):
     assert second == {"file": str(path), "line": 16, "name": "an intermediate Web certificate",
                       "standard": "yrd-computer-application", "as_of": "2025-06-30", "ok": True, "error": None,
                       "problems": [], "total": {"expected": 8, "actual": 8}, "awards": []}
-    assert data["coverage"]["rules"] == 9 and data["coverage"]["covered"] == 2
-    assert data["coverage"]["percent"] == 22.2 and data["coverage"]["min"] == 20
+    assert data["coverage"]["rules"] == 19 and data["coverage"]["covered"] == 2
+    assert data["coverage"]["percent"] == 10.5 and data["coverage"]["min"] == 20
     assert data["coverage"]["uncovered"][0] == {
-        "standard": "yrd-computer-application", "version": "2024.1", "rule": "bigdata-core", "path": STANDARD_FILE,
-        "line": _line("  - id: bigdata-core"), "column": 5}
+        "standard": "yrd-computer-application", "version": "2026.1", "rule": "web-foundation", "path": FILE_2026,
+        "line": _line("  - id: web-foundation", FILE_2026), "column": 5}
 
 
 def test_min_coverage(tmp_path: Path):
     path = tmp_path / "ok.cases.yaml"
     path.write_text("standard: yrd-computer-application\ncases:\n  - name: an" + WRONG.split("  - name: an")[1],
                     encoding="utf-8")
-    code, out, _ = run("test", str(path), "--min-coverage", "10")
+    code, out, _ = run("test", str(path), "--min-coverage", "5")
     assert code == 0
     assert out.splitlines()[:2] == ["1 case(s): 1 passed, 0 failed",
-                                    "rule coverage: 1 of 9 rules awarded by some case (11.1%)"]
+                                    "rule coverage: 1 of 19 rules awarded by some case (5.3%)"]
     code, out, _ = run("test", str(path), "--min-coverage", "50")
     assert code == 1
-    assert out.splitlines()[-1] == "rule coverage 11.1% is below --min-coverage 50"
+    assert out.splitlines()[-1] == "rule coverage 5.3% is below --min-coverage 50"
 
 
 def test_a_case_that_cannot_run(tmp_path: Path):

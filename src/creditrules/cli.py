@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import case_report, case_runner, formats
+from . import case_report, case_runner, formats, impact, impact_report
 from . import graph as graphs
 from ._version import __version__
 from .api import check, compile_standards
@@ -25,6 +25,7 @@ from .evaluator import evaluate
 from .learner import load_learner
 from .render import render_explanation, render_text
 from .schema import schema_text
+from .sources import SourceError, Sources
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_STANDARDS = "standards"
@@ -93,6 +94,18 @@ def _parser() -> argparse.ArgumentParser:
                       help="fail when fewer than N%% of the rules are awarded by some case")
     test.add_argument("--format", choices=("text", "json"), default="text")
 
+    diff = commands.add_parser("diff", help="what a change of standards does to learners' credit")
+    diff.add_argument("old", help="before: a folder, a version of --standard, or a git revision (REV or REV:PATH)")
+    diff.add_argument("new", help="after: the same kinds of thing")
+    diff.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                      help="folder of standards for versions and git revisions (default: $CREDITRULES_STANDARDS "
+                           "or standards/)")
+    diff.add_argument("--standard", help="compare this standard only (needed to name versions, and with --learners)")
+    diff.add_argument("--learners", help="a learner file, or a folder of them (default: the decision cases)")
+    diff.add_argument("--as-of", help="decide every learner on this date YYYY-MM-DD (default: each case's own "
+                                      "date; today with --learners)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of standard files")
     schema.add_argument("--output", help="write to this file instead of standard output")
     return parser
@@ -112,7 +125,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "test": _test, "schema": _schema}[args.command]
+                   "test": _test, "diff": _diff, "schema": _schema}[args.command]
         return handler(args, out, err)
     except _UsageError as exc:
         err.write(f"creditrules: {exc}\n")
@@ -214,6 +227,40 @@ def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     render = case_report.as_json if args.format == "json" else case_report.text
     out.write(render(result, args.min_coverage))
     return EXIT_OK if case_report.passed(result, args.min_coverage) else EXIT_PROBLEMS
+
+
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    as_of = _day(args.as_of) if args.as_of else None
+    if args.learners is not None:
+        if args.standard is None:
+            raise _UsageError("--learners needs --standard, the standard to decide them on")
+        if not Path(args.learners).exists():
+            raise _UsageError(f"--learners '{args.learners}' does not exist")
+    with Sources(args.standards, args.standard) as sources:
+        try:
+            old, new = sources.side(args.old), sources.side(args.new)
+        except SourceError as exc:
+            raise _UsageError(str(exc)) from None
+        known = set(old.library.standards) | set(new.library.standards)
+        if args.standard is not None and args.standard not in known:
+            raise _UsageError(f"--standard: no standard '{args.standard}'{did_you_mean(args.standard, known)}")
+        if args.learners is not None:
+            subjects = impact.file_subjects(Path(args.learners), args.standard, as_of or date.today())
+            origin = f"{args.learners}, decided on {(as_of or date.today()).isoformat()}"
+        else:
+            folders = list(dict.fromkeys([old.folder, new.folder]))
+            subjects, problems = impact.case_subjects(folders, args.standard, as_of)
+            for problem in problems:
+                err.write(f"creditrules: skipped: {problem}\n")
+            origin = "the decision cases, " + (f"all decided on {as_of.isoformat()}" if as_of
+                                               else "each decided on its own date")
+        if not subjects:
+            err.write("creditrules: no learners to compare" + (f" for '{args.standard}'" if args.standard else "")
+                      + "\n")
+            return EXIT_PROBLEMS
+        result = impact.compare(old, new, subjects, origin)
+    out.write(impact_report.as_json(result) if args.format == "json" else impact_report.text(result))
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
