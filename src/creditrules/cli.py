@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import case_report, case_runner, formats, impact, impact_report
+from . import case_report, case_runner, formats, impact, impact_report, scaffold
 from . import graph as graphs
 from ._version import __version__
 from .api import check, compile_standards
@@ -106,6 +107,15 @@ def _parser() -> argparse.ArgumentParser:
                                       "date; today with --learners)")
     diff.add_argument("--format", choices=("text", "json"), default="text")
 
+    init = commands.add_parser("init", help="start a new standard from a commented example that validates")
+    init.add_argument("id", help="the new standard's id, e.g. ah-mechatronics")
+    init.add_argument("--kind", choices=scaffold.KINDS, required=True)
+    init.add_argument("--extends", metavar="ID", help="the id of the standard it builds on")
+    init.add_argument("--output", help="write to this file (it must not exist) instead of standard output")
+    init.add_argument("--from", dest="start", metavar="DATE", help="first day in force, YYYY-MM-DD (default: today)")
+    init.add_argument("--schema", default="schema/standard.schema.json",
+                      help="the JSON Schema the $schema line points at (default: schema/standard.schema.json)")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of standard files")
     schema.add_argument("--output", help="write to this file instead of standard output")
     return parser
@@ -125,7 +135,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "test": _test, "diff": _diff, "schema": _schema}[args.command]
+                   "test": _test, "diff": _diff, "init": _init, "schema": _schema}[args.command]
         return handler(args, out, err)
     except _UsageError as exc:
         err.write(f"creditrules: {exc}\n")
@@ -260,6 +270,36 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_PROBLEMS
         result = impact.compare(old, new, subjects, origin)
     out.write(impact_report.as_json(result) if args.format == "json" else impact_report.text(result))
+    return EXIT_OK
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for label, value in (("", args.id), ("--extends: ", args.extends)):
+        if value is not None and (not _ID.match(value) or len(value) > 80):
+            raise _UsageError(f"{label}'{value}' is not a valid id; use lowercase letters, digits, '.', '_' and '-', "
+                              "starting with a letter or digit")
+    start = date.today()
+    if args.start is not None:
+        try:
+            start = date.fromisoformat(args.start)
+        except ValueError:
+            raise _UsageError(f"--from '{args.start}' is not a date; write YYYY-MM-DD") from None
+    schema = Path(args.schema)
+    if args.output is None:
+        out.write(scaffold.scaffold(args.id, args.kind, args.extends, start, schema.as_posix()))
+        return EXIT_OK
+    target = Path(args.output)
+    if target.exists():
+        raise _UsageError(f"--output '{args.output}' already exists; choose another file or delete it")
+    if not target.parent.is_dir():
+        raise _UsageError(f"--output: folder '{target.parent}' does not exist")
+    relative = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
+    target.write_text(scaffold.scaffold(args.id, args.kind, args.extends, start, relative), encoding="utf-8")
+    out.write(f"wrote {args.output}: a {args.kind} standard '{args.id}'; edit it, then run "
+              f"'creditrules validate --strict {args.output}'\n")
     return EXIT_OK
 
 
