@@ -136,10 +136,28 @@ def test_a002_the_subsumed_rule_is_never_awarded():
     source = INVALID / "analysis-subsumed.yaml"
     for level in ("中级", "高级"):
         awards = _awards(source, [{**ADVANCED_WEB, "level": level}])
-        assert [(a[0], a[1]) for a in awards] == [("web-core", ("C201", "C202"))]
+        assert [(a[0], a[1]) for a in awards] == [("web-core", ("C201",))]
     for rank in (1, 3, 7):
         awards = _awards(source, [{"id": "C1", "code": "COMP", "rank": rank, "obtained": "2024-06-01"}])
         assert [a[0] for a in awards] == ["comp-top"]
+
+
+def test_a003_the_shadowed_rule_is_a_fallback(tmp_path: Path):
+    source = INVALID / "analysis-shadowed.yaml"
+    assert _awards(source, [ADVANCED_WEB]) == [("web-core", ("C201", "C202"), None)]
+    # when C202 goes to another award first, the shadowed rule is what the learner gets
+    text = _without_header(source) + """  - id: database
+    name_zh: 云计算证书替代数据库应用
+    name_en: Cloud certificate replaces Database applications
+    when: {code: X-CLOUD}
+    grant: {courses: [C202]}
+    priority: 1
+"""
+    path = tmp_path / "fallback.yaml"
+    path.write_text(text, encoding="utf-8")
+    cloud = {"id": "A2", "code": "X-CLOUD", "level": "中级", "obtained": "2024-06-01"}
+    assert sorted(_awards(path, [ADVANCED_WEB, cloud])) == [("database", ("C202",), None),
+                                                           ("web-advanced", ("C201",), None)]
 
 
 def test_the_sample_standards_have_no_findings():

@@ -3,7 +3,8 @@
 Each check is a module with one job and a ``check(context)`` that yields
 diagnostics with stable ``A`` codes (see docs/diagnostics.md)::
 
-    overlap       A001 rules whose competition the file order decides; A002 rules that never win
+    overlap       A001 rules whose competition the file order decides; A002 rules never awarded;
+                  A003 rules another one shadows
     gaps          A010–A012 codes and scale levels a standard says it covers but no rule takes
     limits        A020 limits that never bind; A021 limits that leave a rule nothing to give
     versions      A030–A032 versions of one standard that overlap, leave a gap, or never apply

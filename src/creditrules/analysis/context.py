@@ -14,7 +14,7 @@ from ..compiler import CompiledLibrary
 from ..conditions import format_value
 from ..errors import Diagnostic, Severity
 from ..loader import SourceFile, StandardLibrary
-from ..regions import Finite, SlotRegion, slot_region
+from ..regions import Finite, SlotRegion, full, slot_region
 
 
 @dataclass
@@ -77,17 +77,30 @@ def show_value(name: str, value: Any, region: SlotRegion) -> str:
     return format_value(value)
 
 
-def example(region: SlotRegion, pinned: dict[str, Any] | None = None) -> str:
-    """One achievement in ``region``, written as in a learner file: ``{code: X-WEB, level: 高级}``."""
+def example(region: SlotRegion, ruleset: CompiledRuleset, pinned: dict[str, Any] | None = None) -> str:
+    """One achievement in ``region``, written as in a learner file: ``{code: X-WEB, level: 高级}``.
+    Attributes the kind requires are given a value too, so the example is a record that would be accepted."""
     pinned = pinned or {}
-    parts = [f"code: {sorted(region.codes)[0]}"]
-    for name in sorted(region.attributes):
+    code = sorted(region.codes)[0]
+    kind = ruleset.kinds.get(ruleset.catalog[code].kind)
+    declared = kind.attributes if kind else {}
+    names = set(region.attributes) | set(pinned) | {n for n, a in declared.items() if a.required}
+    info = {**{n: a for n, a in declared.items() if n in names}, **region.info}
+    described = SlotRegion(region.codes, region.attributes, info, region.scales, region.required)
+    parts = [f"code: {code}"]
+    for name in sorted(names):
         if name in pinned:
-            parts.append(f"{name}: {show_value(name, pinned[name], region)}")
-            continue
-        values = region.attributes[name].examples()
-        if values:
-            parts.append(f"{name}: {show_value(name, values[0], region)}")
+            value = pinned[name]
+        else:
+            found = region.attributes.get(name)
+            if found is None and name in declared:
+                found = full(declared[name], ruleset.scales)
+            values = found.examples() if found is not None else []
+            if not values:
+                continue
+            value = values[0]
+        if value is not None:
+            parts.append(f"{name}: {show_value(name, value, described)}")
     return "{" + ", ".join(parts) + "}"
 
 

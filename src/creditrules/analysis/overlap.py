@@ -1,4 +1,4 @@
-"""Rules that compete for one achievement: A001 (decided by file order) and A002 (can never win).
+"""Rules that compete for one achievement: A001 (decided by file order), A002 (never awarded), A003 (shadowed).
 
 Two awards cannot both be made when they credit the same course, or when they
 use the same achievement and the rules are not both ``reusable``. The allocator
@@ -11,7 +11,16 @@ then the rule written first. So:
   file order decides silently. (Whole courses are always tried before category
   credits, so a course against category credits is not a tie.)
 * **A002** — a rule takes nothing that another rule does not also take, and that
-  other rule gives at least as much and wins ties: the rule is never awarded.
+  other rule makes the same award (the same courses, or at least the same credits into
+  the same category) and is preferred: the rule is never awarded. (In any set of
+  awards the other rule could stand in for it, for as much credit and earlier.)
+* **A003** — the same, but the other rule credits more courses: the rule is only a
+  fallback, awarded when the other's extra courses go elsewhere or a limit stops it.
+
+The other rule must have no ``max_uses`` or ``max_credits`` of its own, and must not
+be exclusive (not ``reusable``) where the rule is ``reusable``; A001 only compares
+rules that are both ``reusable`` or both not, since otherwise the credit that other
+reusable rules add decides, not the order.
 
 Aggregates are left out: what they give depends on how much the records add up to.
 """
@@ -83,10 +92,10 @@ def check(context: Context) -> Iterator[Diagnostic]:
         rules = [r for r in ruleset.rules if r.shape != "aggregate"]
         dead: set[int] = set()
         for loser in rules:
-            winner = _dominating(context, ruleset, loser, rules)
-            if winner is not None:
+            found = _dominance(context, ruleset, loser, rules)
+            if found is not None:
                 dead.add(loser.index)
-                yield _subsumed(context, ruleset, loser, winner)
+                yield _dominated(context, ruleset, loser, *found)
         for i, first in enumerate(rules):
             for second in rules[i + 1:]:
                 if first.index in dead or second.index in dead:
@@ -99,11 +108,9 @@ def check(context: Context) -> Iterator[Diagnostic]:
 # ---------------------------------------------------------------- A001
 
 def _tie(context: Context, ruleset: CompiledRuleset, first: CompiledRule, second: CompiledRule) -> Diagnostic | None:
-    if first.priority != second.priority:
-        return None
-    pairs = [(u1, u2) for u1 in units(first, ruleset) for u2 in units(second, ruleset)
-             if compete(first, u1, second, u2) and u1.credits == u2.credits
-             and bool(u1.courses) == bool(u2.courses)]  # whole courses always go before category credits
+    if first.priority != second.priority or first.reusable != second.reusable:
+        return None  # a reusable rule leaves the achievement to other reusable rules: credit decides, not order
+    pairs = _contests(first, second, ruleset)
     if not pairs:
         return None
     for s1 in context.regions(ruleset, first):
@@ -111,19 +118,39 @@ def _tie(context: Context, ruleset: CompiledRuleset, first: CompiledRule, second
             both = s1.meet(s2)
             if both is None:
                 continue
-            for point in _points(both, first, second, ruleset):
+            both, points = _points(both, first, second, ruleset)
+            for point in points:
                 shown = {name: _shown(both, name, value) for name, value in point.items()}
-                for u1, u2 in pairs:
-                    g1 = grade(first, shown.get(first.grade_from or ""))
-                    g2 = grade(second, shown.get(second.grade_from or ""))
-                    if (u1, g1) != (u2, g2):
-                        return _competition(context, ruleset, first, u1, g1, second, u2, g2, example(both, point))
+                g1 = grade(first, shown.get(first.grade_from or ""))
+                g2 = grade(second, shown.get(second.grade_from or ""))
+                for b1, b2 in pairs:
+                    if (b1, g1) != (b2, g2):
+                        return _competition(context, first, b1, g1, second, b2, g2, example(both, ruleset, point))
     return None
 
 
+def _contests(first: CompiledRule, second: CompiledRule, ruleset: CompiledRuleset
+              ) -> list[tuple[tuple[Unit, ...], tuple[Unit, ...]]]:
+    """What the two rules put against each other for one achievement, when it is worth the same to both.
+
+    Reusable rules share the achievement, so they only contest a course, award by award. Other rules
+    each want the achievement for themselves, with every award of one binding (``mode: each`` makes
+    several), so they contest with all of them at once."""
+    if first.reusable:
+        return [((u1,), (u2,)) for u1 in units(first, ruleset) for u2 in units(second, ruleset)
+                if set(u1.courses) & set(u2.courses) and u1.credits == u2.credits]
+    b1, b2 = tuple(units(first, ruleset)), tuple(units(second, ruleset))
+    if not b1 or not b2 or sum(u.credits for u in b1) != sum(u.credits for u in b2):
+        return []
+    if bool(b1[0].courses) != bool(b2[0].courses):
+        return []  # whole courses always go before category credits
+    return [(b1, b2)]
+
+
 def _points(region: SlotRegion, first: CompiledRule, second: CompiledRule,
-            ruleset: CompiledRuleset) -> list[dict[str, Any]]:
-    """Values of the attributes the grades depend on, each combination one point to try."""
+            ruleset: CompiledRuleset) -> tuple[SlotRegion, list[dict[str, Any]]]:
+    """Values of the attributes the grades depend on, each combination one point to try, and the region
+    with those attributes described (so that their values can be shown as written)."""
     names = sorted({r.grade_from for r in (first, second) if r.grade_from})
     points: list[dict[str, Any]] = [{}]
     for name in names:
@@ -137,7 +164,7 @@ def _points(region: SlotRegion, first: CompiledRule, second: CompiledRule,
                                 {**region.info, name: info}, region.scales, region.required)
         values = sample_values(region, name, [_parsed(k) for k in keys])
         points = [{**p, name: v} for p in points for v in values]
-    return points
+    return region, points
 
 
 def _parsed(key: str) -> Any:
@@ -151,26 +178,27 @@ def _shown(region: SlotRegion, name: str, value: Any) -> str | None:
     return None if value is None else show_value(name, value, region)
 
 
-def _gives(unit: Unit, grade_: str | None) -> str:
-    return unit.label() + (f" grade {grade_}" if grade_ else "")
+def _gives(bundle: tuple[Unit, ...], grade_: str | None) -> str:
+    return ", ".join(u.label() for u in bundle) + (f" grade {grade_}" if grade_ else "")
 
 
-def _competition(context: Context, ruleset: CompiledRuleset, first: CompiledRule, u1: Unit, g1: str | None,
-                 second: CompiledRule, u2: Unit, g2: str | None, sample: str) -> Diagnostic:
+def _competition(context: Context, first: CompiledRule, b1: tuple[Unit, ...], g1: str | None,
+                 second: CompiledRule, b2: tuple[Unit, ...], g2: str | None, sample: str) -> Diagnostic:
     here = second.origin.path
-    credits = format_value(float(from_centi(u1.credits)))
+    credits = format_value(float(from_centi(sum(u.credits for u in b1))))
     message = (f"rules '{first.id}' ({context.where(first, here)}) and '{second.id}' compete for one achievement, "
-               f"e.g. {sample}: '{first.id}' gives {_gives(u1, g1)}, '{second.id}' gives {_gives(u2, g2)}, "
-               f"both {credits} credits at priority {first.priority}, so only their order in the file decides; "
-               "give one a higher priority or make their conditions exclusive")
+               f"e.g. {sample}: '{first.id}' gives {_gives(b1, g1)}, '{second.id}' gives {_gives(b2, g2)}, "
+               f"both {credits} credits at priority {first.priority}, so when nothing else tells them apart their "
+               "order in the file decides; give one a higher priority or make their conditions exclusive")
     return context.at_rule(second, ("id",), "A001", message)
 
 
-# ---------------------------------------------------------------- A002
+# ---------------------------------------------------------------- A002 and A003
 
-def _dominating(context: Context, ruleset: CompiledRuleset, loser: CompiledRule,
-                rules: list[CompiledRule]) -> CompiledRule | None:
-    """A rule that takes every achievement ``loser`` takes and beats each of its awards."""
+def _dominance(context: Context, ruleset: CompiledRuleset, loser: CompiledRule,
+               rules: list[CompiledRule]) -> tuple[CompiledRule, str] | None:
+    """A rule that takes every achievement ``loser`` takes and, award for award, either makes the
+    same award and is preferred ("dead", A002), or makes a larger one ("shadowed", A003)."""
     if loser.shape != "one":
         return None
     region = context.regions(ruleset, loser)[0]
@@ -179,53 +207,66 @@ def _dominating(context: Context, ruleset: CompiledRuleset, loser: CompiledRule,
     lost = units(loser, ruleset)
     if not lost:
         return None
-    for winner in rules:
-        if winner is loser or winner.shape != "one" or winner.max_uses is not None or winner.max_credits is not None:
-            continue
-        if not region.within(context.regions(ruleset, winner)[0]):
-            continue
-        won = [w for w in units(winner, ruleset) if _always_fits(w, winner, ruleset)]
-        if won and all(any(_beats(winner, w, loser, u) for w in won) for u in lost):
-            return winner
+    candidates = [w for w in rules if w is not loser and w.shape == "one" and w.max_uses is None
+                  and w.max_credits is None and (w.reusable or not loser.reusable)
+                  and region.within(context.regions(ruleset, w)[0])]
+    for winner in candidates:
+        won = units(winner, ruleset)
+        if all(any(_replaces(winner, w, loser, u) for w in won) for u in lost):
+            return winner, "dead"
+    for winner in candidates:
+        won = [w for w in units(winner, ruleset) if _always_fits(w, ruleset)]
+        if all(any(_contains(winner, w, loser, u) for w in won) for u in lost):
+            return winner, "shadowed"
     return None
 
 
-def _always_fits(unit: Unit, rule: CompiledRule, ruleset: CompiledRuleset) -> bool:
-    """False when a limit every award of the unit counts against is smaller than the unit (W003)."""
-    limits = ruleset.limits
-    caps = [limits.total, limits.per_achievement]
-    if ruleset.program is not None:
-        for code in unit.courses:
-            category = ruleset.program.courses[code].category
-            share = sum(ruleset.program.courses[c].credits for c in unit.courses
-                        if ruleset.program.courses[c].category == category)
-            cap = limits.categories.get(category)
-            if cap is not None and share > cap:
-                return False
-    return all(cap is None or unit.credits <= cap for cap in caps) or not unit.courses
-
-
-def _beats(winner: CompiledRule, w: Unit, loser: CompiledRule, u: Unit) -> bool:
+def _replaces(winner: CompiledRule, w: Unit, loser: CompiledRule, u: Unit) -> bool:
+    """``w`` can stand in for ``u`` in any set of awards (same courses, or at least the same credits into
+    the same category or outcome), and the evaluator prefers it."""
     if not compete(winner, w, loser, u):
         return False
     if u.courses:
-        at_least = set(u.courses) <= set(w.courses)
+        same = set(w.courses) == set(u.courses)
     else:
-        at_least = (w.category, w.outcome) == (u.category, u.outcome) and w.credits >= u.credits
-    if not at_least or w.credits < u.credits:
-        return False
-    if winner.priority != loser.priority:
-        return winner.priority > loser.priority
-    return w.credits > u.credits or winner.index < loser.index
+        same = not w.courses and (w.category, w.outcome) == (u.category, u.outcome) and w.credits >= u.credits
+    preferred = winner.priority > loser.priority or (winner.priority == loser.priority and winner.index < loser.index)
+    return same and preferred
+
+
+def _contains(winner: CompiledRule, w: Unit, loser: CompiledRule, u: Unit) -> bool:
+    """``w`` credits every course of ``u`` and more."""
+    return compete(winner, w, loser, u) and bool(u.courses) and set(u.courses) < set(w.courses)
+
+
+def _always_fits(unit: Unit, ruleset: CompiledRuleset) -> bool:
+    """False when a limit every award of the unit counts against is smaller than the unit (W003)."""
+    limits = ruleset.limits
+    if ruleset.program is not None:
+        shares: dict[str, int] = {}
+        for code in unit.courses:
+            course = ruleset.program.courses[code]
+            shares[course.category] = shares.get(course.category, 0) + course.credits
+        if any(share > limits.categories.get(category, share) for category, share in shares.items()):
+            return False
+    return all(cap is None or unit.credits <= cap for cap in (limits.total, limits.per_achievement))
 
 
 def _all(rule: CompiledRule, ruleset: CompiledRuleset) -> str:
     return ", ".join(u.label() for u in units(rule, ruleset))
 
 
-def _subsumed(context: Context, ruleset: CompiledRuleset, loser: CompiledRule, winner: CompiledRule) -> Diagnostic:
-    here = loser.origin.path
-    message = (f"rule '{loser.id}' can never be awarded: rule '{winner.id}' ({context.where(winner, here)}) takes "
-               f"every achievement it takes, gives {_all(winner, ruleset)} (this rule: {_all(loser, ruleset)}) and "
-               f"wins ties; remove '{loser.id}' or narrow '{winner.id}'")
-    return context.at_rule(loser, ("id",), "A002", message)
+def _dominated(context: Context, ruleset: CompiledRuleset, loser: CompiledRule, winner: CompiledRule,
+               how: str) -> Diagnostic:
+    where = context.where(winner, loser.origin.path)
+    gives, mine = _all(winner, ruleset), _all(loser, ruleset)
+    if how == "dead":
+        message = (f"rule '{loser.id}' can never be awarded: rule '{winner.id}' ({where}) takes every achievement "
+                   f"it takes, gives at least as much ({gives}; this rule: {mine}) and is preferred (a higher "
+                   f"priority, or written first); remove '{loser.id}' or narrow '{winner.id}'")
+        return context.at_rule(loser, ("id",), "A002", message)
+    message = (f"rule '{loser.id}' is shadowed by rule '{winner.id}' ({where}), which takes every achievement it "
+               f"takes and gives more ({gives}; this rule: {mine}): '{loser.id}' is awarded only when "
+               f"'{winner.id}' is not, because its other courses go to another award or a limit stops it; if that "
+               f"fallback is meant, allow A003 here, otherwise remove '{loser.id}' or narrow '{winner.id}'")
+    return context.at_rule(loser, ("id",), "A003", message)
