@@ -140,6 +140,37 @@ def test_two_folders(tmp_path: Path):
     assert "  T26-3        yrd-computer-application  2026-10-15       8      4      -4" in lines
 
 
+def test_same_total_other_awards(tmp_path: Path):
+    new = _before_2026(tmp_path / "new")
+    path = new / "yangtze-delta" / "computer-application.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("map: {中级: 良好, 高级: 优秀}", "map: {中级: 合格, 高级: 优秀}", 1), encoding="utf-8")
+    code, out, _ = run("diff", str(_before_2026(tmp_path / "old")), str(new), "--learners", "examples/student-1x.yaml",
+                       "--standard", STANDARD, "--as-of", "2025-06-30")
+    assert code == 0
+    lines = out.split("\n")
+    assert lines[5] == ("gain credit: 0 learner(s), +0 credits; lose credit: 0 learner(s), -0 credits; same total: "
+                        "1 learner(s) (1 with other awards)")
+    assert lines[7:12] == [
+        "S-2024-0001, yrd-computer-application, as of 2025-06-30 (examples/student-1x.yaml): 19.5 → 19.5 (0), "
+        "version 2024.1 → 2024.1",
+        "  - web-core → C201: 4 credits from A1, grade 良好",
+        "  + web-core → C201: 4 credits from A1, grade 合格",
+        "  - web-core → C202: 4 credits from A1, grade 良好",
+        "  + web-core → C202: 4 credits from A1, grade 合格",
+    ]
+
+
+def test_case_files_whose_learners_are_missing_are_skipped(tmp_path: Path):
+    old = tmp_path / "old"
+    shutil.copytree(ROOT / "standards" / "yangtze-delta", old)
+    code, out, err = run("diff", str(old), str(old), "--standard", STANDARD)
+    assert code == 0
+    missing = old / "../../examples/student-1x.yaml"
+    assert err == f"creditrules: skipped: {missing}: cannot read the file: No such file or directory\n"
+    assert out.split("\n")[0].endswith(": 5 learner(s) from the decision cases, each decided on its own date")
+
+
 def test_a_standard_missing_on_one_side(tmp_path: Path):
     old = tmp_path / "old"
     shutil.copytree(ROOT / "standards" / "yangtze-delta", old)
@@ -179,6 +210,12 @@ def test_two_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert "  T26-3        yrd-computer-application  2026-10-15       8      4      -4" in lines
     code, out, _ = run("diff", "HEAD~1:standards", "HEAD:standards", "--standard", STANDARD)
     assert code == 0 and "  T26-3        yrd-computer-application  2026-10-15       8      4      -4" in out
+    assert run("diff", "HEAD~1:nowhere", "HEAD") == (
+        2, "", "creditrules: 'nowhere' is not a folder at revision HEAD~1\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    assert run("diff", "HEAD~1", "HEAD", "--standards", str(outside)) == (
+        2, "", f"creditrules: --standards '{outside}' is not inside the git repository at {repo.resolve()}\n")
 
 
 def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -43,7 +43,8 @@ def _rule_summary(trace: RuleTrace) -> str:
         if cand.outcome in ("awarded", "capped"):
             what = f"awarded {cand.target} from {source}"
             if cand.outcome == "capped":
-                what += f" (cut to {_number(from_centi(cand.placed))} credits)"
+                placed = from_centi(cand.placed)
+                what += f" (cut to {_number(placed)} credit{'' if placed == 1 else 's'})"
         elif cand.outcome == "conflict":
             what = f"{cand.target} from {source} not used: {cand.shared} went to {cand.conflict_with}"
         elif cand.outcome == "limit" and cand.limit is not None:
@@ -56,7 +57,8 @@ def _rule_summary(trace: RuleTrace) -> str:
         for check in failing[:3]:
             parts.append(f"{check.achievement} does not qualify: {describe_conditions(check.failed, None)}")
         if len(failing) > 3:
-            parts.append(f"{len(failing) - 3} more do not qualify")
+            more = len(failing) - 3
+            parts.append(f"{more} more {'does' if more == 1 else 'do'} not qualify")
         if not failing and trace.tally is not None:
             parts.append(f"adds up {_number(float(trace.tally.amount))} {trace.tally.unit}, not enough")
         elif not failing and trace.checks:

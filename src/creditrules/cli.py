@@ -260,7 +260,7 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             folders = list(dict.fromkeys([old.folder, new.folder]))
             subjects, problems = impact.case_subjects(folders, args.standard, as_of)
-            for problem in problems:
+            for problem in dict.fromkeys(problems):  # one learner file named by several cases: once
                 err.write(f"creditrules: skipped: {problem}\n")
             origin = "the decision cases, " + (f"all decided on {as_of.isoformat()}" if as_of
                                                else "each decided on its own date")

@@ -77,9 +77,9 @@ def _details(change: Change) -> list[str]:
         return lines
     lines = [f"{head}: {_total(change.old)} → {_total(change.new)} ({_signed(change.delta)}), "
              f"version {change.old.version} → {change.new.version}"]
-    signed = sorted([(k.rule, 0, f"  - {_award(k)}") for k in change.lost]
-                    + [(k.rule, 1, f"  + {_award(k)}") for k in change.gained])
-    return lines + [line for _, _, line in signed]
+    signed = sorted([(k.rule, k.target, 0, f"  - {_award(k)}") for k in change.lost]
+                    + [(k.rule, k.target, 1, f"  + {_award(k)}") for k in change.gained])
+    return lines + [line for *_, line in signed]
 
 
 def as_json(impact: Impact) -> str:
