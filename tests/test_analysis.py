@@ -7,7 +7,6 @@ import math
 from datetime import date
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -102,3 +102,12 @@ def test_usage_errors(tmp_path: Path):
     assert (code, out) == (2, "")
     assert err == ("creditrules init: argument --kind: invalid choice: 'exam' "
                    "(choose from 'conversion', 'certification', 'base')\n")
+
+
+def test_a_file_that_cannot_be_written(monkeypatch: pytest.MonkeyPatch):
+    def refuse(self: Path, *args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    assert run("init", "ah-demo", "--kind", "base", "--output", "standards/new/x.yaml") == (
+        1, "", "creditrules: cannot write standards/new/x.yaml: Permission denied\n")

@@ -7,7 +7,6 @@ unusable learner record, no version in force); 2 the command was used wrongly.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -297,7 +296,10 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not target.parent.is_dir():
         raise _UsageError(f"--output: folder '{target.parent}' does not exist")
     relative = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
-    target.write_text(scaffold.scaffold(args.id, args.kind, args.extends, start, relative), encoding="utf-8")
+    try:
+        target.write_text(scaffold.scaffold(args.id, args.kind, args.extends, start, relative), encoding="utf-8")
+    except OSError as exc:
+        raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
     out.write(f"wrote {args.output}: a {args.kind} standard '{args.id}'; edit it, then run "
               f"'creditrules validate --strict {args.output}'\n")
     return EXIT_OK

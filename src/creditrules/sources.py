@@ -125,11 +125,23 @@ class Sources:
             return None
         target = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="creditrules-")))
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(target, filter="data")
+            _extract(tar, target)
         folder = target / relative
         if not folder.is_dir():
             raise SourceError(f"'{relative.as_posix()}' is not a folder at revision {rev}")
         return folder
+
+
+def _extract(tar: tarfile.TarFile, target: Path) -> None:
+    """Files and folders only, inside ``target`` (git archive writes nothing else, but say so)."""
+    if hasattr(tarfile, "data_filter"):  # Python 3.11.4+, 3.10.12+
+        tar.extractall(target, filter="data")
+        return
+    for member in tar.getmembers():
+        inside = (target / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not inside.is_relative_to(target.resolve()):
+            continue
+        tar.extract(member, target)
 
 
 def _git(args: list[str], cwd: Path) -> bytes | None:

@@ -81,7 +81,7 @@ def example(region: SlotRegion, ruleset: CompiledRuleset, pinned: dict[str, Any]
     """One achievement in ``region``, written as in a learner file: ``{code: X-WEB, level: 高级}``.
     Attributes the kind requires are given a value too, so the example is a record that would be accepted."""
     pinned = pinned or {}
-    code = sorted(region.codes)[0]
+    code = min(region.codes)
     kind = ruleset.kinds.get(ruleset.catalog[code].kind)
     declared = kind.attributes if kind else {}
     names = set(region.attributes) | set(pinned) | {n for n, a in declared.items() if a.required}

@@ -23,8 +23,8 @@ from typing import Iterator
 from ..compiled import CompiledRuleset
 from ..errors import Diagnostic, Severity, did_you_mean
 from ..loader import SourceFile
-from .context import Context
 from ..regions import Finite, SlotRegion
+from .context import Context
 
 
 def check(context: Context) -> Iterator[Diagnostic]:

@@ -144,7 +144,7 @@ def _shared_limits(context: Context, ruleset: CompiledRuleset, own: SourceFile) 
     if limits is None:
         return
     by_category = _category_bounds(ruleset)
-    for category, cap in limits.categories.items():
+    for category in limits.categories:
         bound = by_category.get(category, 0)
         if bound is not None and ruleset.limits.categories.get(category) and \
                 bound <= ruleset.limits.categories[category]:

@@ -33,8 +33,8 @@ from typing import Any, Iterator
 from ..compiled import CompiledRule, CompiledRuleset, from_centi
 from ..conditions import format_value
 from ..errors import Diagnostic
-from .context import Context, example, sample_values, show_value
 from ..regions import SlotRegion, attribute_info, full
+from .context import Context, example, sample_values, show_value
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ finding. What is reported:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Iterator
 
 from ..errors import Diagnostic
@@ -42,7 +43,7 @@ def check(context: Context) -> Iterator[Diagnostic]:
             if file.path in never:
                 yield _never(context, file, versions)
         live = [f for f in versions if f.path not in never]
-        for older, newer in zip(live, live[1:]):
+        for older, newer in pairwise(live):
             until = older.standard.effective.until
             start = newer.standard.effective.from_
             if until is None:
