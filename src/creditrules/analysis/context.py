@@ -7,7 +7,7 @@ wrote the key, so a finding about a rule inherited from a base points at the bas
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Hashable, Iterator
 
 from ..compiled import CompiledRule, CompiledRuleset, ScaleInfo
 from ..compiler import CompiledLibrary
@@ -22,7 +22,7 @@ class Context:
     library: StandardLibrary
     compiled: CompiledLibrary
     files: dict[str, SourceFile] = field(init=False)
-    _regions: dict[tuple[int, int], list[SlotRegion]] = field(init=False, default_factory=dict)
+    _memo: dict[Hashable, Any] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.files = {f.path: f for f in self.library.files}
@@ -35,11 +35,15 @@ class Context:
     def own_file(self, ruleset: CompiledRuleset) -> SourceFile:
         return self.files[ruleset.chain[0].path]
 
+    def remember(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per key for the life of this context (the rulesets it reads live as long)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     def regions(self, ruleset: CompiledRuleset, rule: CompiledRule) -> list[SlotRegion]:
-        key = (id(ruleset), rule.index)
-        if key not in self._regions:
-            self._regions[key] = [slot_region(slot, ruleset) for slot in rule.slots]
-        return self._regions[key]
+        return self.remember(("regions", id(ruleset), rule.index),  # type: ignore[no-any-return]
+                             lambda: [slot_region(slot, ruleset) for slot in rule.slots])
 
     # ------------------------------------------------------------ positions
 

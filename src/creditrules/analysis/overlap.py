@@ -55,6 +55,7 @@ class Unit:
 
 
 def units(rule: CompiledRule, ruleset: CompiledRuleset) -> list[Unit]:
+    """The awards one binding of the rule makes (several for ``mode: each``)."""
     program = ruleset.program
     if rule.target == "courses":
         if program is None or any(c not in program.courses for c in rule.courses):
@@ -82,6 +83,10 @@ def _same_number(a: str, b: str) -> bool:
         return False
 
 
+def _units(context: Context, rule: CompiledRule, ruleset: CompiledRuleset) -> list[Unit]:
+    return context.remember(("units", id(ruleset), rule.index), lambda: units(rule, ruleset))
+
+
 def compete(r1: CompiledRule, u1: Unit, r2: CompiledRule, u2: Unit) -> bool:
     """True when the two awards, made from one shared achievement, exclude each other."""
     return bool(set(u1.courses) & set(u2.courses)) or not (r1.reusable and r2.reusable)
@@ -90,15 +95,17 @@ def compete(r1: CompiledRule, u1: Unit, r2: CompiledRule, u2: Unit) -> bool:
 def check(context: Context) -> Iterator[Diagnostic]:
     for ruleset in context.rulesets():
         rules = [r for r in ruleset.rules if r.shape != "aggregate"]
+        codes = {r.index: frozenset().union(*(s.codes for s in context.regions(ruleset, r))) for r in rules}
         dead: set[int] = set()
         for loser in rules:
-            found = _dominance(context, ruleset, loser, rules)
+            others = [r for r in rules if codes[loser.index] <= codes[r.index]]  # who could take all it takes
+            found = _dominance(context, ruleset, loser, others)
             if found is not None:
                 dead.add(loser.index)
                 yield _dominated(context, ruleset, loser, *found)
         for i, first in enumerate(rules):
             for second in rules[i + 1:]:
-                if first.index in dead or second.index in dead:
+                if first.index in dead or second.index in dead or not codes[first.index] & codes[second.index]:
                     continue
                 found = _tie(context, ruleset, first, second)
                 if found is not None:
@@ -110,7 +117,7 @@ def check(context: Context) -> Iterator[Diagnostic]:
 def _tie(context: Context, ruleset: CompiledRuleset, first: CompiledRule, second: CompiledRule) -> Diagnostic | None:
     if first.priority != second.priority or first.reusable != second.reusable:
         return None  # a reusable rule leaves the achievement to other reusable rules: credit decides, not order
-    pairs = _contests(first, second, ruleset)
+    pairs = _contests(context, first, second, ruleset)
     if not pairs:
         return None
     for s1 in context.regions(ruleset, first):
@@ -129,7 +136,7 @@ def _tie(context: Context, ruleset: CompiledRuleset, first: CompiledRule, second
     return None
 
 
-def _contests(first: CompiledRule, second: CompiledRule, ruleset: CompiledRuleset
+def _contests(context: Context, first: CompiledRule, second: CompiledRule, ruleset: CompiledRuleset
               ) -> list[tuple[tuple[Unit, ...], tuple[Unit, ...]]]:
     """What the two rules put against each other for one achievement, when it is worth the same to both.
 
@@ -137,9 +144,10 @@ def _contests(first: CompiledRule, second: CompiledRule, ruleset: CompiledRulese
     each want the achievement for themselves, with every award of one binding (``mode: each`` makes
     several), so they contest with all of them at once."""
     if first.reusable:
-        return [((u1,), (u2,)) for u1 in units(first, ruleset) for u2 in units(second, ruleset)
+        return [((u1,), (u2,)) for u1 in _units(context, first, ruleset)
+                for u2 in _units(context, second, ruleset)
                 if set(u1.courses) & set(u2.courses) and u1.credits == u2.credits]
-    b1, b2 = tuple(units(first, ruleset)), tuple(units(second, ruleset))
+    b1, b2 = tuple(_units(context, first, ruleset)), tuple(_units(context, second, ruleset))
     if not b1 or not b2 or sum(u.credits for u in b1) != sum(u.credits for u in b2):
         return []
     if bool(b1[0].courses) != bool(b2[0].courses):
@@ -204,18 +212,18 @@ def _dominance(context: Context, ruleset: CompiledRuleset, loser: CompiledRule,
     region = context.regions(ruleset, loser)[0]
     if region.empty():
         return None  # W002/W004 already say it can never fire
-    lost = units(loser, ruleset)
+    lost = _units(context, loser, ruleset)
     if not lost:
         return None
     candidates = [w for w in rules if w is not loser and w.shape == "one" and w.max_uses is None
                   and w.max_credits is None and (w.reusable or not loser.reusable)
                   and region.within(context.regions(ruleset, w)[0])]
     for winner in candidates:
-        won = units(winner, ruleset)
+        won = _units(context, winner, ruleset)
         if all(any(_replaces(winner, w, loser, u) for w in won) for u in lost):
             return winner, "dead"
     for winner in candidates:
-        won = [w for w in units(winner, ruleset) if _always_fits(w, ruleset)]
+        won = [w for w in _units(context, winner, ruleset) if _always_fits(w, ruleset)]
         if all(any(_contains(winner, w, loser, u) for w in won) for u in lost):
             return winner, "shadowed"
     return None
