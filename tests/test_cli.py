@@ -547,3 +547,9 @@ def test_python_m_usage_error_exit_code():
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def test_schema_to_a_file_that_cannot_be_written(tmp_path: Path):
+    target = tmp_path / "missing-folder" / "schema.json"
+    assert run("schema", "--output", str(target)) == (
+        1, "", f"creditrules: cannot write {target}: No such file or directory\n")

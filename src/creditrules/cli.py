@@ -308,7 +308,10 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = schema_text()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         out.write(text)
     return EXIT_OK
