@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import creditrules
+from creditrules.api import check
 from creditrules.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,11 +54,16 @@ def test_validate_clean_standards():
     code, out, err = run("validate")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    warnings = creditrules.validate(["standards"])
-    assert all(w.severity is creditrules.Severity.WARNING for w in warnings)
-    assert lines[:-1] == [str(w) for w in warnings]
+    result = check(["standards"])
+    assert result.problems == () and len(result.allowed) == 3
     files = sum(1 for p in (ROOT / "standards").rglob("*.yaml") if not p.name.endswith(".cases.yaml"))
-    assert lines[-1] == f"ok: {files} standard file(s) valid, {len(warnings)} warning(s)"
+    assert lines == [f"ok: {files} standard file(s) valid, 0 warning(s), 3 allowed by comments"]
+
+
+def test_validate_strict_passes_on_the_sample_standards():
+    code, out, err = run("validate", "--strict", "standards")
+    assert (code, err) == (0, "")
+    assert out.endswith(" standard file(s) valid, 0 warning(s), 3 allowed by comments\n")
 
 
 def test_validate_explicit_folder_is_the_default():
@@ -68,10 +74,11 @@ def test_validate_json():
     code, out, err = run("validate", "standards", "--format", "json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert set(data) == {"ok", "errors", "warnings", "problems"}
-    assert data["ok"] is True and data["errors"] == 0
+    assert set(data) == {"ok", "strict", "errors", "warnings", "problems", "allowed"}
+    assert data["ok"] is True and data["strict"] is False and data["errors"] == 0
     assert isinstance(data["problems"], list) and len(data["problems"]) == data["warnings"]
-    for problem in data["problems"]:
+    assert [a["code"] for a in data["allowed"]] == ["W001", "W001", "W001"]
+    for problem in data["problems"] + data["allowed"]:
         assert set(problem) == {"path", "line", "column", "code", "severity", "message"}
         assert problem["severity"] == "warning"
 
@@ -80,7 +87,7 @@ def test_validate_json_with_errors():
     code, out, err = run("validate", "tests/invalid/unknown-course.yaml", "--format", "json")
     assert (code, err) == (1, "")
     assert json.loads(out) == {
-        "ok": False, "errors": 1, "warnings": 0,
+        "ok": False, "strict": False, "errors": 1, "warnings": 0, "allowed": [],
         "problems": [{"path": "tests/invalid/unknown-course.yaml", "line": 49, "column": 23, "code": "C040",
                       "severity": "error", "message": "unknown course 'C210' (did you mean 'C201'?)"}],
     }
@@ -107,7 +114,7 @@ def test_no_command():
 
 def test_unknown_command():
     assert run("frob") == (2, "", "creditrules: argument command: invalid choice: 'frob' "
-                                  "(choose from 'validate', 'evaluate', 'explain', 'graph', 'schema')\n")
+                                  "(choose from 'validate', 'evaluate', 'explain', 'graph', 'test', 'diff', 'init', 'schema')\n")
 
 
 def test_missing_standard_option():
@@ -264,7 +271,7 @@ def test_no_version_in_force():
     code, out, err = run("evaluate", "--standard", STANDARD, "--learner", LEARNER, "--as-of", "2024-08-31")
     assert (code, out) == (1, "")
     assert err == ("creditrules: no version of standard 'yrd-computer-application' is in force on 2024-08-31 "
-                   "(versions: 2024.1 2024-09-01..)\n")
+                   "(versions: 2024.1 2024-09-01..2026-08-31, 2026.1 2026-09-01..)\n")
 
 
 # ---------------------------------------------------------------- learner files
@@ -540,3 +547,9 @@ def test_python_m_usage_error_exit_code():
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def test_schema_to_a_file_that_cannot_be_written(tmp_path: Path):
+    target = tmp_path / "missing-folder" / "schema.json"
+    assert run("schema", "--output", str(target)) == (
+        1, "", f"creditrules: cannot write {target}: No such file or directory\n")

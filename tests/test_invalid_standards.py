@@ -25,11 +25,13 @@ import pytest
 
 import creditrules
 from creditrules import _yaml
+from creditrules.api import check
 from creditrules.cli import main
+from creditrules.codes import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = Path("tests") / "invalid"
-EXPECT = re.compile(r"^# expect: (?P<code>[EYCW]\d{3}) (?P<line>\d+):(?P<col>\d+) (?P<message>.+)$")
+EXPECT = re.compile(r"^# expect: (?P<code>[EYCWA]\d{3}) (?P<line>\d+):(?P<col>\d+) (?P<message>.+)$")
 
 
 def _cases() -> list[Path]:
@@ -83,8 +85,13 @@ def actual(diagnostics: list[creditrules.Diagnostic], case: Path) -> set[tuple[s
     return result
 
 
+def _is_error(line: str) -> bool:
+    """For an expected 'line:col: CODE message': whether CODE is an error (A codes may be either)."""
+    return CODES[line.split(" ", 2)[1]].severity is creditrules.Severity.ERROR
+
+
 def _has_error(case: Path) -> bool:
-    return any(not line.split(" ", 1)[1].startswith("W") for _, line in expected(case))
+    return any(_is_error(line) for _, line in expected(case))
 
 
 # ---------------------------------------------------------------- the folder itself
@@ -99,12 +106,15 @@ def test_case_declares_what_it_expects(case: Path):
 
 
 def test_every_diagnostic_code_has_an_example():
-    """Every code the loader, the YAML layer and the compiler can emit is shown by some case
-    (E001 needs a path that does not exist, so it is tested below instead)."""
-    sources = [ROOT / "src" / "creditrules" / name for name in ("_yaml.py", "loader.py", "compiler.py")]
+    """Every code the loader, the YAML layer, the compiler and the analysis can emit is shown by
+    some case (E001 needs a path that does not exist, so it is tested below instead)."""
+    package = ROOT / "src" / "creditrules"
+    sources = [package / name for name in ("_yaml.py", "loader.py", "compiler.py")]
+    sources += sorted((package / "analysis").glob("*.py"))
     codes = set()
     for source in sources:
-        codes |= set(re.findall(r"\"([EYCW]\d{3})\"", source.read_text(encoding="utf-8")))
+        codes |= set(re.findall(r"\"([EYCWA]\d{3})\"", source.read_text(encoding="utf-8")))
+    assert {"A001", "A041", "W002"} <= codes
     covered = {line.split(" ", 2)[1] for case in CASES for _, line in expected(case)}
     assert codes - covered - {"E001"} == set()
 
@@ -182,11 +192,13 @@ def test_cli_validate_reports_located_messages(case: Path):
         path = case if not file else case / file
         assert f"{path.as_posix()}:{line}\n" in printed
     last = printed.splitlines()[-1]
-    errors = sum(1 for _, line in expected(case) if not line.split(" ", 2)[1].startswith("W"))
+    errors = sum(1 for _, line in expected(case) if _is_error(line))
     warnings = len(expected(case)) - errors
+    allowed = len(check([case]).allowed)
+    suffix = f", {allowed} allowed by comments" if allowed else ""
     if _has_error(case):
         assert code == 1
-        assert last == f"{errors} error(s), {warnings} warning(s)"
+        assert last == f"{errors} error(s), {warnings} warning(s){suffix}"
     else:
         assert code == 0
-        assert re.fullmatch(rf"ok: \d+ standard file\(s\) valid, {warnings} warning\(s\)", last)
+        assert re.fullmatch(rf"ok: \d+ standard file\(s\) valid, {warnings} warning\(s\){suffix}", last)

@@ -1,13 +1,16 @@
-"""Convenience entry points that chain loading and compiling."""
+"""Convenience entry points that chain loading, compiling and analysing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .allow import split_allowed
+from .analysis import analyse
 from .compiler import CompiledLibrary, compile_library
-from .errors import Diagnostic, StandardError
-from .loader import load, load_partial
+from .errors import Diagnostic, Severity, StandardError
+from .loader import discover, load, load_partial
 
 
 def compile_standards(paths: Iterable[str | Path] | str | Path) -> CompiledLibrary:
@@ -15,14 +18,47 @@ def compile_standards(paths: Iterable[str | Path] | str | Path) -> CompiledLibra
     return compile_library(load(paths))
 
 
-def validate(paths: Iterable[str | Path] | str | Path) -> list[Diagnostic]:
-    """Every problem and warning in the standards under ``paths``, in one pass, sorted.
+@dataclass(frozen=True)
+class Validation:
+    """What ``validate`` found: problems to report, warnings allowed by comments, files read."""
 
-    Files that load are compiled even when others fail, so one run reports everything;
-    it never raises for bad standards."""
+    problems: tuple[Diagnostic, ...]
+    allowed: tuple[Diagnostic, ...]
+    files: int
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+def check(paths: Iterable[str | Path] | str | Path) -> Validation:
+    """Load, compile and analyse in one pass; never raises for bad standards.
+
+    Files that load are compiled even when others fail, so one run reports every
+    load and compile problem; the static analysis (A codes) runs once everything
+    compiles, since it reasons about the compiled rules."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = list(paths)
     library, problems, failed = load_partial(paths)
     try:
-        problems.extend(compile_library(library, failed).warnings)
+        compiled = compile_library(library, failed)
     except StandardError as exc:
         problems.extend(exc.diagnostics)
-    return sorted(set(problems))
+    else:
+        problems.extend(compiled.warnings)
+        if not problems or all(p.severity is Severity.WARNING for p in problems):
+            problems.extend(analyse(library, compiled))
+    kept, allowed = split_allowed(sorted(set(problems)))
+    return Validation(tuple(kept), tuple(allowed), len(discover(paths)[0]))
+
+
+def validate(paths: Iterable[str | Path] | str | Path) -> list[Diagnostic]:
+    """Every problem and warning in the standards under ``paths``, in one pass, sorted;
+    warnings allowed by a ``# creditrules: allow CODE`` comment are left out. Never raises
+    for bad standards."""
+    return list(check(paths).problems)

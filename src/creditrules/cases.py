@@ -135,18 +135,48 @@ def _matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Expected against actual, part by part, for a readable diff.
+
+    ``awards`` lists ("matched", expected, actual) and ("missing", expected, None) in the
+    order the case writes them, then ("unexpected", None, actual); ``problems`` are the one-line differences
+    (empty when the case passes)."""
+
+    total: tuple[Any, Any] | None  # (expected, actual) when the case gives a total
+    awards: tuple[tuple[str, dict[str, Any] | None, dict[str, Any] | None], ...]
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def learner_of(case: Case) -> Any:
+    """The case's learner record, read from its file or from the case itself."""
+    return load_learner(case.learner) if isinstance(case.learner, Path) else \
+        learner_from_dict(case.learner, f"{case.file}:{case.line}")
+
+
 def check_case(case: Case, library: CompiledLibrary) -> tuple[Decision, list[str]]:
     """Run one case; the list of differences is empty when the decision is as expected."""
-    learner = load_learner(case.learner) if isinstance(case.learner, Path) else \
-        learner_from_dict(case.learner, f"{case.file}:{case.line}")
-    decision = evaluate(library[case.standard], learner, case.as_of)
+    decision = evaluate(library[case.standard], learner_of(case), case.as_of)
+    return decision, list(compare(case, decision).problems)
+
+
+def compare(case: Case, decision: Decision) -> Comparison:
+    """Every difference between what the case expects and the decision."""
     problems: list[str] = []
     expect = case.expect
     unknown = set(expect) - {"total", "awards", "unused", "rejected"}
     if unknown:
         problems.append(f"unknown expectation '{sorted(unknown)[0]}' (use total, awards, unused, rejected)")
-    if "total" in expect and abs(float(expect["total"]) - float(from_centi(decision.total))) > 1e-9:
-        problems.append(f"total: expected {expect['total']}, got {from_centi(decision.total)}")
+    total = None
+    if "total" in expect:
+        total = (expect["total"], from_centi(decision.total))
+        if abs(float(expect["total"]) - float(from_centi(decision.total))) > 1e-9:
+            problems.append(f"total: expected {expect['total']}, got {from_centi(decision.total)}")
+    rows: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]] = []
     if "awards" in expect:
         actual = [_award_view(a) for a in decision.awards]
         remaining = list(actual)
@@ -157,11 +187,15 @@ def check_case(case: Case, library: CompiledLibrary) -> tuple[Decision, list[str
                 continue
             match = next((a for a in remaining if _matches(wanted, a)), None)
             if match is None:
-                problems.append(f"missing award: {_show(wanted)}")
+                problems.append(f"missing award: {show_award(wanted)}")
+                rows.append(("missing", wanted, None))
             else:
                 remaining.remove(match)
+                rows.append(("matched", wanted, match))
         for extra in remaining:
-            problems.append(f"unexpected award: {_show({k: v for k, v in extra.items() if v not in (None, [])})}")
+            shown = {k: v for k, v in extra.items() if v not in (None, [])}
+            problems.append(f"unexpected award: {show_award(shown)}")
+            rows.append(("unexpected", None, shown))
     if "unused" in expect:
         actual_unused = {u.achievement: u.reason for u in decision.unused}
         for ach, reason in (expect["unused"] or {}).items():
@@ -171,8 +205,10 @@ def check_case(case: Case, library: CompiledLibrary) -> tuple[Decision, list[str
         got = sorted(r.achievement for r in decision.rejected)
         if sorted(map(str, expect["rejected"] or [])) != got:
             problems.append(f"rejected: expected {sorted(map(str, expect['rejected'] or []))}, got {got}")
-    return decision, problems
+    return Comparison(total, tuple(rows), tuple(problems))
 
 
-def _show(award: dict[str, Any]) -> str:
+def show_award(award: dict[str, Any]) -> str:
+    """An award as a flow mapping, the way the case file writes it."""
     return "{" + ", ".join(f"{k}: {v}" for k, v in award.items()) + "}"
+

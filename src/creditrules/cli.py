@@ -7,24 +7,25 @@ unusable learner record, no version in force); 2 the command was used wrongly.
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from . import case_report, case_runner, formats, impact, impact_report, scaffold
 from . import graph as graphs
 from ._version import __version__
-from .api import compile_standards, validate
+from .api import check, compile_standards
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
-from .loader import discover
 from .render import render_explanation, render_text
 from .schema import schema_text
+from .sources import SourceError, Sources
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_STANDARDS = "standards"
@@ -52,9 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"creditrules {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    validate = commands.add_parser("validate", help="check standards: schema, references, inheritance, cycles")
+    validate = commands.add_parser("validate", help="check standards: format, references, inheritance, and what "
+                                                    "the rules do (overlaps, gaps, limits, versions)")
     validate.add_argument("paths", nargs="*", default=None, help="standard files or folders (default: standards/)")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=sorted(formats.FORMATS), default="text",
+                          help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
 
     def standards_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
@@ -84,6 +88,35 @@ def _parser() -> argparse.ArgumentParser:
     standards_option(graph)
     graph.add_argument("--format", choices=sorted(graphs.EXPORTERS), default="json")
 
+    test = commands.add_parser("test", help="run the decision cases (*.cases.yaml) and report rule coverage")
+    test.add_argument("paths", nargs="*", help="case files or folders (default: the --standards folder)")
+    test.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                      help="folder of standards the cases run against (default: $CREDITRULES_STANDARDS or standards/)")
+    test.add_argument("--min-coverage", type=_percent, metavar="N",
+                      help="fail when fewer than N%% of the rules are awarded by some case")
+    test.add_argument("--format", choices=("text", "json"), default="text")
+
+    diff = commands.add_parser("diff", help="what a change of standards does to learners' credit")
+    diff.add_argument("old", help="before: a folder, a version of --standard, or a git revision (REV or REV:PATH)")
+    diff.add_argument("new", help="after: the same kinds of thing")
+    diff.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                      help="folder of standards for versions and git revisions (default: $CREDITRULES_STANDARDS "
+                           "or standards/)")
+    diff.add_argument("--standard", help="compare this standard only (needed to name versions, and with --learners)")
+    diff.add_argument("--learners", help="a learner file, or a folder of them (default: the decision cases)")
+    diff.add_argument("--as-of", help="decide every learner on this date YYYY-MM-DD (default: each case's own "
+                                      "date; today with --learners)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+
+    init = commands.add_parser("init", help="start a new standard from a commented example that validates")
+    init.add_argument("id", help="the new standard's id, e.g. ah-mechatronics")
+    init.add_argument("--kind", choices=scaffold.KINDS, required=True)
+    init.add_argument("--extends", metavar="ID", help="the id of the standard it builds on")
+    init.add_argument("--output", help="write to this file (it must not exist) instead of standard output")
+    init.add_argument("--from", dest="start", metavar="DATE", help="first day in force, YYYY-MM-DD (default: today)")
+    init.add_argument("--schema", default="schema/standard.schema.json",
+                      help="the JSON Schema the $schema line points at (default: schema/standard.schema.json)")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of standard files")
     schema.add_argument("--output", help="write to this file instead of standard output")
     return parser
@@ -103,7 +136,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "schema": _schema}[args.command]
+                   "test": _test, "diff": _diff, "init": _init, "schema": _schema}[args.command]
         return handler(args, out, err)
     except _UsageError as exc:
         err.write(f"creditrules: {exc}\n")
@@ -120,21 +153,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    paths = args.paths or [DEFAULT_STANDARDS]
-    problems = validate(paths)
-    files = len(discover(paths)[0])
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if args.format == "json":
-        out.write(json.dumps({"ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
-                              "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2) + "\n")
-    else:
-        for problem in problems:
-            out.write(f"{problem}\n")
-        if errors:
-            out.write(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)\n")
-        else:
-            out.write(f"ok: {files} standard file(s) valid, {len(problems)} warning(s)\n")
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    result = check(args.paths or [DEFAULT_STANDARDS])
+    out.write(formats.FORMATS[args.format](result, args.strict))
+    return EXIT_PROBLEMS if formats.failed(result, args.strict) else EXIT_OK
 
 
 def _day(text: str | None) -> date:
@@ -194,10 +215,105 @@ def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number; write a percentage such as 80") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 100")
+    return value
+
+
+def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paths = args.paths or [args.standards]
+    for path in [args.standards, *paths]:
+        if not Path(path).exists():
+            raise _UsageError(f"no such file or folder: '{path}'")
+    library = compile_standards([args.standards])
+    result = case_runner.run(paths, library)
+    if not result.results and not result.file_errors:
+        err.write(f"creditrules: no decision cases (*.cases.yaml) found in {', '.join(map(str, paths))}\n")
+        return EXIT_PROBLEMS
+    render = case_report.as_json if args.format == "json" else case_report.text
+    out.write(render(result, args.min_coverage))
+    return EXIT_OK if case_report.passed(result, args.min_coverage) else EXIT_PROBLEMS
+
+
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    as_of = _day(args.as_of) if args.as_of else None
+    if args.learners is not None:
+        if args.standard is None:
+            raise _UsageError("--learners needs --standard, the standard to decide them on")
+        if not Path(args.learners).exists():
+            raise _UsageError(f"--learners '{args.learners}' does not exist")
+    with Sources(args.standards, args.standard) as sources:
+        try:
+            old, new = sources.side(args.old), sources.side(args.new)
+        except SourceError as exc:
+            raise _UsageError(str(exc)) from None
+        known = set(old.library.standards) | set(new.library.standards)
+        if args.standard is not None and args.standard not in known:
+            raise _UsageError(f"--standard: no standard '{args.standard}'{did_you_mean(args.standard, known)}")
+        if args.learners is not None:
+            subjects = impact.file_subjects(Path(args.learners), args.standard, as_of or date.today())
+            origin = f"{args.learners}, decided on {(as_of or date.today()).isoformat()}"
+        else:
+            folders = list(dict.fromkeys([old.folder, new.folder]))
+            subjects, problems = impact.case_subjects(folders, args.standard, as_of)
+            for problem in dict.fromkeys(problems):  # one learner file named by several cases: once
+                err.write(f"creditrules: skipped: {problem}\n")
+            origin = "the decision cases, " + (f"all decided on {as_of.isoformat()}" if as_of
+                                               else "each decided on its own date")
+        if not subjects:
+            err.write("creditrules: no learners to compare" + (f" for '{args.standard}'" if args.standard else "")
+                      + "\n")
+            return EXIT_PROBLEMS
+        result = impact.compare(old, new, subjects, origin)
+    out.write(impact_report.as_json(result) if args.format == "json" else impact_report.text(result))
+    return EXIT_OK
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for label, value in (("", args.id), ("--extends: ", args.extends)):
+        if value is not None and (not _ID.match(value) or len(value) > 80):
+            raise _UsageError(f"{label}'{value}' is not a valid id; use lowercase letters, digits, '.', '_' and '-', "
+                              "starting with a letter or digit")
+    start = date.today()
+    if args.start is not None:
+        try:
+            start = date.fromisoformat(args.start)
+        except ValueError:
+            raise _UsageError(f"--from '{args.start}' is not a date; write YYYY-MM-DD") from None
+    schema = Path(args.schema)
+    if args.output is None:
+        out.write(scaffold.scaffold(args.id, args.kind, args.extends, start, schema.as_posix()))
+        return EXIT_OK
+    target = Path(args.output)
+    if target.exists():
+        raise _UsageError(f"--output '{args.output}' already exists; choose another file or delete it")
+    if not target.parent.is_dir():
+        raise _UsageError(f"--output: folder '{target.parent}' does not exist")
+    relative = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
+    try:
+        target.write_text(scaffold.scaffold(args.id, args.kind, args.extends, start, relative), encoding="utf-8")
+    except OSError as exc:
+        raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
+    out.write(f"wrote {args.output}: a {args.kind} standard '{args.id}'; edit it, then run "
+              f"'creditrules validate --strict {args.output}'\n")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = schema_text()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         out.write(text)
     return EXIT_OK

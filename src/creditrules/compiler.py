@@ -21,6 +21,7 @@ import networkx as nx
 from decimal import ROUND_FLOOR
 
 from . import graph as graphs
+from . import regions
 from .compiled import (
     AttributeInfo, CatalogInfo, CategoryInfo, CompiledAggregate, CompiledRule, CompiledRuleset, CompiledSlot,
     CompiledStandard, CourseInfo, GroupInfo, KindInfo, LimitsInfo, Origin, ProgramInfo, ScaleInfo, StandardRef,
@@ -481,6 +482,28 @@ class _Compiler:
                                       f"rule '{rule.id}' grants {smallest / 100:g} credits, more than {label} of "
                                       f"{cap / 100:g}, so it can never be awarded", Severity.WARNING)
                     break
+            else:
+                self._warn_category_caps(rule, program, limits, file, at)
+
+    def _warn_category_caps(self, rule: CompiledRule, program: ProgramInfo, limits: LimitsInfo, file: SourceFile,
+                            at: int) -> None:
+        """Whole courses are never cut, so a category limit below a grant's share of it blocks the grant."""
+        units = [(c,) for c in rule.courses] if rule.mode == "each" else [rule.courses]
+        blocked: list[tuple[int, str, int]] = []
+        for unit in units:
+            shares: dict[str, int] = {}
+            for code in unit:
+                course = program.courses[code]
+                shares[course.category] = shares.get(course.category, 0) + course.credits
+            over = [(share, category, limits.categories[category]) for category, share in sorted(shares.items())
+                    if category in limits.categories and share > limits.categories[category]]
+            if not over:
+                return  # this award fits
+            blocked.append(over[0])
+        share, category, cap = min(blocked)
+        self.problems.add(file, ("rules", at, "grant"), "W003",
+                          f"rule '{rule.id}' grants {share / 100:g} credits of category '{category}', more than "
+                          f"that category's limit of {cap / 100:g}, so it can never be awarded", Severity.WARNING)
 
     def _warn_unreachable(self, file: SourceFile, program: ProgramInfo | None,
                           rules: tuple[CompiledRule, ...]) -> None:
@@ -807,26 +830,12 @@ class _RuleContext:
     def _check_satisfiable(self, attribute: str, attr: AttributeInfo, conditions: list[CompiledCondition],
                            file: SourceFile, keys: tuple[str | int, ...]) -> None:
         """Warn when the conditions on one attribute leave no value that passes."""
-        if attr.type not in ("number", "scale"):
-            return
-        if attr.type == "scale":
-            scale = self.scales.get(attr.scale or "")
-            if scale is None:
-                return
-            lo, hi = 0.0, float(len(scale.levels) - 1)
-        else:
-            lo = attr.min if attr.min is not None else float("-inf")
-            hi = attr.max if attr.max is not None else float("inf")
-        for c in conditions:
-            if c.op == "ge":
-                lo = max(lo, c.operand)
-            elif c.op == "gt":
-                lo = max(lo, c.operand + (1 if attr.type == "scale" else 1e-9))
-            elif c.op == "le":
-                hi = min(hi, c.operand)
-            elif c.op == "lt":
-                hi = min(hi, c.operand - (1 if attr.type == "scale" else 1e-9))
-        if lo > hi:
+        if attribute in ("code", "kind"):
+            return  # W004 speaks for the codes a slot admits
+        region = regions.full(attr, self.scales)
+        for condition in conditions:
+            region = regions.of_condition(condition, region)
+        if region.empty():
             self.problems.add(file, keys, "W002",
                               f"no value of '{attribute}' meets these conditions, so this rule can never fire",
                               Severity.WARNING)

@@ -348,6 +348,17 @@ class Source(_Model):
     illustrative: StrictBool = Field(description="true when the standard is a made-up example, not a published rule.")
 
 
+class Covers(_Model):
+    """What the standard says its rules cover, so that validate can name what no rule takes (A010–A012)."""
+
+    codes: Literal["all"] | list[Code] | None = Field(
+        None, description="Catalog codes every one of which some rule must take; 'all' for every code this file's "
+                          "catalog defines.")
+    levels: dict[Id, Literal["all"] | list[Name]] = Field(
+        default_factory=dict, description="Scale id → the levels ('all', or a list) at which some rule must take "
+                                          "each covered code that has an attribute on the scale.")
+
+
 class Standard(Named):
     """One version of one standard, as written in one YAML file."""
 
@@ -365,4 +376,6 @@ class Standard(Named):
     program: Program | None = None
     limits: Limits | None = None
     rules: list[Rule] = Field(default_factory=list)
+    covers: Covers | None = Field(None, description="Codes and levels the rules are meant to cover; checked by "
+                                                    "'creditrules validate'.")
     remove_rules: list[Id] = Field(default_factory=list, description="Parent rule ids this standard drops.")

@@ -249,6 +249,18 @@ def describe_failed(failed: Iterable[ConditionResult], names: _Names) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
+def describe_conditions(results: Iterable[ConditionResult], ruleset: CompiledRuleset | None,
+                        lang: str = "en") -> str:
+    """Conditions with what each required and what the achievement had, e.g. 'level ≥ intermediate (has
+    elementary)', for summaries outside a full decision text."""
+    return describe_failed(results, _Names(ruleset, lang))
+
+
+def describe_limit(key: str, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """A limit key such as ``group:same-competition:云计算赛项`` in words."""
+    return limit_label(key, _Names(ruleset, lang))
+
+
 def _would_qualify(failed: tuple[ConditionResult, ...], code: str | None, names: _Names) -> str:
     """'a 中级 certificate would qualify', when one ordered condition is all that is missing."""
     if len(failed) != 1 or failed[0].op not in ("ge", "gt", "eq") or not names.is_scale(failed[0].attribute):

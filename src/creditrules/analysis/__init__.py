@@ -1,0 +1,32 @@
+"""Static analysis of compiled standards: what the rules do, found without any learner.
+
+Each check is a module with one job and a ``check(context)`` that yields
+diagnostics with stable ``A`` codes (see docs/diagnostics.md)::
+
+    overlap       A001 rules whose competition the file order decides; A002 rules never awarded;
+                  A003 rules another one shadows
+    gaps          A010–A012 codes and scale levels a standard says it covers but no rule takes
+    limits        A020 limits that never bind; A021 limits that leave a rule nothing to give
+    versions      A030–A032 versions of one standard that overlap, leave a gap, or never apply
+    equivalences  A040 equivalences that chain; A041 one code recognised as two
+
+Analysis runs once the standards compile without errors; ``creditrules validate``
+runs it, ``evaluate`` does not need to.
+"""
+
+from __future__ import annotations
+
+from ..compiler import CompiledLibrary
+from ..errors import Diagnostic
+from ..loader import StandardLibrary
+from . import equivalences, gaps, limits, overlap, versions
+from .context import Context
+
+CHECKS = (overlap.check, gaps.check, limits.check, versions.check, equivalences.check)
+
+
+def analyse(library: StandardLibrary, compiled: CompiledLibrary) -> list[Diagnostic]:
+    """Every finding of every check, sorted and without repeats (one rule seen in several
+    windows of a standard is reported once)."""
+    context = Context(library, compiled)
+    return sorted({finding for check in CHECKS for finding in check(context)})

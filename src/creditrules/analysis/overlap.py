@@ -1,0 +1,280 @@
+"""Rules that compete for one achievement: A001 (decided by file order), A002 (never awarded), A003 (shadowed).
+
+Two awards cannot both be made when they credit the same course, or when they
+use the same achievement and the rules are not both ``reusable``. The allocator
+then keeps the better one; between equally good ones, the higher ``priority``,
+then the rule written first. So:
+
+* **A001** — two rules can take the same achievement, only one can be awarded,
+  they give different things (courses, category, outcome or grade) worth the
+  same credits, both whole courses or both credits, at the same priority: the
+  file order decides silently. (Whole courses are always tried before category
+  credits, so a course against category credits is not a tie.)
+* **A002** — a rule takes nothing that another rule does not also take, and that
+  other rule makes the same award (the same courses, or at least the same credits into
+  the same category) and is preferred: the rule is never awarded. (In any set of
+  awards the other rule could stand in for it, for as much credit and earlier.)
+* **A003** — the same, but the other rule credits more courses: the rule is only a
+  fallback, awarded when the other's extra courses go elsewhere or a limit stops it.
+
+The other rule must have no ``max_uses`` or ``max_credits`` of its own, and must not
+be exclusive (not ``reusable``) where the rule is ``reusable``; A001 only compares
+rules that are both ``reusable`` or both not, since otherwise the credit that other
+reusable rules add decides, not the order.
+
+Aggregates are left out: what they give depends on how much the records add up to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from ..compiled import CompiledRule, CompiledRuleset, from_centi
+from ..conditions import format_value
+from ..errors import Diagnostic
+from ..regions import SlotRegion, attribute_info, full
+from .context import Context, example, sample_values, show_value
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One award a rule makes from one binding: courses, or credits into a category or outcome."""
+
+    courses: tuple[str, ...]
+    category: str | None
+    outcome: str | None
+    credits: int
+
+    def label(self) -> str:
+        if self.courses:
+            return "+".join(self.courses)
+        if self.outcome is not None:
+            return f"outcome {self.outcome}"
+        return f"{format_value(float(from_centi(self.credits)))} credits into {self.category}"
+
+
+def units(rule: CompiledRule, ruleset: CompiledRuleset) -> list[Unit]:
+    """The awards one binding of the rule makes (several for ``mode: each``)."""
+    program = ruleset.program
+    if rule.target == "courses":
+        if program is None or any(c not in program.courses for c in rule.courses):
+            return []
+        groups = [(c,) for c in rule.courses] if rule.mode == "each" else [rule.courses]
+        return [Unit(g, None, None, sum(program.courses[c].credits for c in g)) for g in groups]
+    return [Unit((), rule.category, rule.outcome, rule.credits)]
+
+
+def grade(rule: CompiledRule, shown: str | None) -> str | None:
+    """The grade recorded for an achievement whose ``grade.from`` attribute is written ``shown``."""
+    if rule.grade_from is None:
+        return rule.grade
+    if shown is not None:
+        for key, value in rule.grade_map:
+            if key == shown or _same_number(key, shown):
+                return value
+    return rule.grade_default
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
+
+
+def _units(context: Context, rule: CompiledRule, ruleset: CompiledRuleset) -> list[Unit]:
+    return context.remember(("units", id(ruleset), rule.index), lambda: units(rule, ruleset))
+
+
+def compete(r1: CompiledRule, u1: Unit, r2: CompiledRule, u2: Unit) -> bool:
+    """True when the two awards, made from one shared achievement, exclude each other."""
+    return bool(set(u1.courses) & set(u2.courses)) or not (r1.reusable and r2.reusable)
+
+
+def check(context: Context) -> Iterator[Diagnostic]:
+    for ruleset in context.rulesets():
+        rules = [r for r in ruleset.rules if r.shape != "aggregate"]
+        codes = {r.index: frozenset().union(*(s.codes for s in context.regions(ruleset, r))) for r in rules}
+        dead: set[int] = set()
+        for loser in rules:
+            others = [r for r in rules if codes[loser.index] <= codes[r.index]]  # who could take all it takes
+            found = _dominance(context, ruleset, loser, others)
+            if found is not None:
+                dead.add(loser.index)
+                yield _dominated(context, ruleset, loser, *found)
+        for i, first in enumerate(rules):
+            for second in rules[i + 1:]:
+                if first.index in dead or second.index in dead or not codes[first.index] & codes[second.index]:
+                    continue
+                found = _tie(context, ruleset, first, second)
+                if found is not None:
+                    yield found
+
+
+# ---------------------------------------------------------------- A001
+
+def _tie(context: Context, ruleset: CompiledRuleset, first: CompiledRule, second: CompiledRule) -> Diagnostic | None:
+    if first.priority != second.priority or first.reusable != second.reusable:
+        return None  # a reusable rule leaves the achievement to other reusable rules: credit decides, not order
+    pairs = _contests(context, first, second, ruleset)
+    if not pairs:
+        return None
+    for s1 in context.regions(ruleset, first):
+        for s2 in context.regions(ruleset, second):
+            both = s1.meet(s2)
+            if both is None:
+                continue
+            both, points = _points(both, first, second, ruleset)
+            for point in points:
+                shown = {name: _shown(both, name, value) for name, value in point.items()}
+                g1 = grade(first, shown.get(first.grade_from or ""))
+                g2 = grade(second, shown.get(second.grade_from or ""))
+                for b1, b2 in pairs:
+                    if (b1, g1) != (b2, g2):
+                        return _competition(context, first, b1, g1, second, b2, g2, example(both, ruleset, point))
+    return None
+
+
+def _contests(context: Context, first: CompiledRule, second: CompiledRule, ruleset: CompiledRuleset
+              ) -> list[tuple[tuple[Unit, ...], tuple[Unit, ...]]]:
+    """What the two rules put against each other for one achievement, when it is worth the same to both.
+
+    Reusable rules share the achievement, so they only contest a course, award by award. Other rules
+    each want the achievement for themselves, with every award of one binding (``mode: each`` makes
+    several), so they contest with all of them at once."""
+    if first.reusable:
+        return [((u1,), (u2,)) for u1 in _units(context, first, ruleset)
+                for u2 in _units(context, second, ruleset)
+                if set(u1.courses) & set(u2.courses) and u1.credits == u2.credits]
+    b1, b2 = tuple(_units(context, first, ruleset)), tuple(_units(context, second, ruleset))
+    if not b1 or not b2 or sum(u.credits for u in b1) != sum(u.credits for u in b2):
+        return []
+    if bool(b1[0].courses) != bool(b2[0].courses):
+        return []  # whole courses always go before category credits
+    return [(b1, b2)]
+
+
+def _points(region: SlotRegion, first: CompiledRule, second: CompiledRule,
+            ruleset: CompiledRuleset) -> tuple[SlotRegion, list[dict[str, Any]]]:
+    """Values of the attributes the grades depend on, each combination one point to try, and the region
+    with those attributes described (so that their values can be shown as written)."""
+    names = sorted({r.grade_from for r in (first, second) if r.grade_from})
+    points: list[dict[str, Any]] = [{}]
+    for name in names:
+        keys = [key for r in (first, second) for key, _ in r.grade_map]
+        if name not in region.attributes:
+            kinds = {ruleset.catalog[c].kind for c in region.codes}
+            info = attribute_info(name, kinds, ruleset)
+            if info is None:
+                continue
+            region = SlotRegion(region.codes, {**region.attributes, name: full(info, ruleset.scales)},
+                                {**region.info, name: info}, region.scales, region.required)
+        values = sample_values(region, name, [_parsed(k) for k in keys])
+        points = [{**p, name: v} for p in points for v in values]
+    return region, points
+
+
+def _parsed(key: str) -> Any:
+    try:
+        return float(key)
+    except ValueError:
+        return key
+
+
+def _shown(region: SlotRegion, name: str, value: Any) -> str | None:
+    return None if value is None else show_value(name, value, region)
+
+
+def _gives(bundle: tuple[Unit, ...], grade_: str | None) -> str:
+    return ", ".join(u.label() for u in bundle) + (f" grade {grade_}" if grade_ else "")
+
+
+def _competition(context: Context, first: CompiledRule, b1: tuple[Unit, ...], g1: str | None,
+                 second: CompiledRule, b2: tuple[Unit, ...], g2: str | None, sample: str) -> Diagnostic:
+    here = second.origin.path
+    credits = format_value(float(from_centi(sum(u.credits for u in b1))))
+    message = (f"rules '{first.id}' ({context.where(first, here)}) and '{second.id}' compete for one achievement, "
+               f"e.g. {sample}: '{first.id}' gives {_gives(b1, g1)}, '{second.id}' gives {_gives(b2, g2)}, "
+               f"both {credits} credits at priority {first.priority}, so when nothing else tells them apart their "
+               "order in the file decides; give one a higher priority or make their conditions exclusive")
+    return context.at_rule(second, ("id",), "A001", message)
+
+
+# ---------------------------------------------------------------- A002 and A003
+
+def _dominance(context: Context, ruleset: CompiledRuleset, loser: CompiledRule,
+               rules: list[CompiledRule]) -> tuple[CompiledRule, str] | None:
+    """A rule that takes every achievement ``loser`` takes and, award for award, either makes the
+    same award and is preferred ("dead", A002), or makes a larger one ("shadowed", A003)."""
+    if loser.shape != "one":
+        return None
+    region = context.regions(ruleset, loser)[0]
+    if region.empty():
+        return None  # W002/W004 already say it can never fire
+    lost = _units(context, loser, ruleset)
+    if not lost:
+        return None
+    candidates = [w for w in rules if w is not loser and w.shape == "one" and w.max_uses is None
+                  and w.max_credits is None and (w.reusable or not loser.reusable)
+                  and region.within(context.regions(ruleset, w)[0])]
+    for winner in candidates:
+        won = _units(context, winner, ruleset)
+        if all(any(_replaces(winner, w, loser, u) for w in won) for u in lost):
+            return winner, "dead"
+    for winner in candidates:
+        won = [w for w in _units(context, winner, ruleset) if _always_fits(w, ruleset)]
+        if all(any(_contains(winner, w, loser, u) for w in won) for u in lost):
+            return winner, "shadowed"
+    return None
+
+
+def _replaces(winner: CompiledRule, w: Unit, loser: CompiledRule, u: Unit) -> bool:
+    """``w`` can stand in for ``u`` in any set of awards (same courses, or at least the same credits into
+    the same category or outcome), and the evaluator prefers it."""
+    if not compete(winner, w, loser, u):
+        return False
+    if u.courses:
+        same = set(w.courses) == set(u.courses)
+    else:
+        same = not w.courses and (w.category, w.outcome) == (u.category, u.outcome) and w.credits >= u.credits
+    preferred = winner.priority > loser.priority or (winner.priority == loser.priority and winner.index < loser.index)
+    return same and preferred
+
+
+def _contains(winner: CompiledRule, w: Unit, loser: CompiledRule, u: Unit) -> bool:
+    """``w`` credits every course of ``u`` and more."""
+    return compete(winner, w, loser, u) and bool(u.courses) and set(u.courses) < set(w.courses)
+
+
+def _always_fits(unit: Unit, ruleset: CompiledRuleset) -> bool:
+    """False when a limit every award of the unit counts against is smaller than the unit (W003)."""
+    limits = ruleset.limits
+    if ruleset.program is not None:
+        shares: dict[str, int] = {}
+        for code in unit.courses:
+            course = ruleset.program.courses[code]
+            shares[course.category] = shares.get(course.category, 0) + course.credits
+        if any(share > limits.categories.get(category, share) for category, share in shares.items()):
+            return False
+    return all(cap is None or unit.credits <= cap for cap in (limits.total, limits.per_achievement))
+
+
+def _all(rule: CompiledRule, ruleset: CompiledRuleset) -> str:
+    return ", ".join(u.label() for u in units(rule, ruleset))
+
+
+def _dominated(context: Context, ruleset: CompiledRuleset, loser: CompiledRule, winner: CompiledRule,
+               how: str) -> Diagnostic:
+    where = context.where(winner, loser.origin.path)
+    gives, mine = _all(winner, ruleset), _all(loser, ruleset)
+    if how == "dead":
+        message = (f"rule '{loser.id}' can never be awarded: rule '{winner.id}' ({where}) takes every achievement "
+                   f"it takes, gives at least as much ({gives}; this rule: {mine}) and is preferred (a higher "
+                   f"priority, or written first); remove '{loser.id}' or narrow '{winner.id}'")
+        return context.at_rule(loser, ("id",), "A002", message)
+    message = (f"rule '{loser.id}' is shadowed by rule '{winner.id}' ({where}), which takes every achievement it "
+               f"takes and gives more ({gives}; this rule: {mine}): '{loser.id}' is awarded only when "
+               f"'{winner.id}' is not, because its other courses go to another award or a limit stops it; if that "
+               f"fallback is meant, allow A003 here, otherwise remove '{loser.id}' or narrow '{winner.id}'")
+    return context.at_rule(loser, ("id",), "A003", message)
