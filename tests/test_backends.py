@@ -340,6 +340,16 @@ def test_many_matchers_share_durable_rulesets_and_never_re_register() -> None:
     assert all(durable_backend._RULESETS[k] == v for k, v in before.items())
 
 
+def test_a_matcher_forgets_old_standards_but_still_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(durable_backend, "MAX_PLANS", 2)
+    matcher = DurableMatcher()
+    standards = [one_rule({"level": {"at_least": level}}) for level in S.LEVELS]
+    learner = {"id": "L1", "achievements": [S.record("A1")]}  # 中级
+    for _ in range(2):
+        assert [creditrules.evaluate(s, learner, AS_OF, matcher=matcher).total for s in standards] == [100, 100, 0]
+    assert len(matcher._plans) == 2
+
+
 def test_a_fact_that_meets_no_rule_is_not_an_error() -> None:
     standard = one_rule({"level": "高级"})
     learner = {"id": "L1", "achievements": [S.record("A1"), S.record("A2", code="X2")]}

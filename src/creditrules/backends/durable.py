@@ -334,10 +334,11 @@ class DurableMatcher:
         found = self._plans.get(id(ruleset))
         if found is not None and found[0] is ruleset:
             return found[1]
-        plan = _Translator(ruleset).plan()
-        if len(self._plans) >= MAX_PLANS:
-            self._plans.pop(next(iter(self._plans)))
-        self._plans[id(ruleset)] = (ruleset, plan)  # the ruleset is kept, so its id stays its own
+        with _LOCK:
+            plan = _Translator(ruleset).plan()
+            if len(self._plans) >= MAX_PLANS:
+                self._plans.pop(next(iter(self._plans)))
+            self._plans[id(ruleset)] = (ruleset, plan)  # the ruleset is kept, so its id stays its own
         return plan
 
     def match(self, ruleset: CompiledRuleset, facts: list[Fact], as_of: date) -> set[tuple[int, int, str]]:
