@@ -18,6 +18,7 @@ from . import case_report, case_runner, formats, impact, impact_report, scaffold
 from . import graph as graphs
 from ._version import __version__
 from .api import check, compile_standards
+from .backends import BACKENDS, matcher_for
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
@@ -74,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument("--trace", choices=("full", "compact", "none"), default="full",
                               help="how much of the rule trace to keep (default: full)")
     evaluate_cmd.add_argument("--no-trace", action="store_true", help="leave the rule trace out of JSON output")
+    evaluate_cmd.add_argument("--backend", choices=BACKENDS, default="native",
+                              help="what matches rules: native (default) or durable (durable_rules, the "
+                                   "creditrules[durable] extra); the decision is the same")
 
     explain = commands.add_parser("explain", help="explain one course or achievement of a decision in words")
     standards_option(explain)
@@ -179,9 +183,10 @@ def _standard(args: argparse.Namespace) -> tuple[CompiledLibrary, CompiledStanda
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = _day(args.as_of)
+    matcher = matcher_for(args.backend)
     _, standard = _standard(args)
     learner = load_learner(args.learner)
-    decision = evaluate(standard, learner, day, trace="none" if args.no_trace else args.trace)
+    decision = evaluate(standard, learner, day, trace="none" if args.no_trace else args.trace, matcher=matcher)
     if args.format == "json":
         out.write(decision.to_json(trace=not args.no_trace))
     else:
