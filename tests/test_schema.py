@@ -30,3 +30,20 @@ def test_every_standard_file_starts_with_the_schema_line():
         first = path.read_text(encoding="utf-8").splitlines()[0]
         relative = Path("../" * (len(path.relative_to(ROOT).parts) - 1)) / "schema" / "standard.schema.json"
         assert first == f"# yaml-language-server: $schema={relative.as_posix()}", path
+
+
+def test_every_sample_standard_fits_the_committed_schema():
+    """What editors check with yaml-language-server agrees with the loader on real files."""
+    import jsonschema
+
+    from creditrules import _yaml
+
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((ROOT / "standards").rglob("*.yaml")):
+        if path.name.endswith(".cases.yaml"):
+            continue
+        parsed = _yaml.parse(path.read_text(encoding="utf-8"), str(path))
+        assert not isinstance(parsed, _yaml.Diagnostic), parsed
+        errors = [e.message for e in validator.iter_errors(parsed.data)]
+        assert errors == [], (path, errors[:3])
