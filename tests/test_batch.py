@@ -143,6 +143,27 @@ def test_a_partition_too_big_to_load_is_split_with_the_same_result(tmp_path: Pat
     assert split == whole and summary.ok
 
 
+def test_lines_routed_without_parsing_decide_like_parsed_lines(tmp_path: Path, standard):
+    """A plain learner id is read without parsing the line; an escaped one, a learner key
+    that is not first, or a nested object takes the parsing path. Same decisions."""
+    rows = province(30)
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(jsonl(rows), encoding="utf-8")
+    parsed = tmp_path / "parsed.jsonl"
+    lines = []
+    for n, row in enumerate(rows):
+        body = {k: v for k, v in row.items() if k != "learner"}
+        learner = json.dumps(row["learner"]).replace("L", "\\u004c", 1)  # escaped: must be parsed
+        if n % 2:
+            lines.append(json.dumps(body, ensure_ascii=True)[:-1] + f', "learner": {learner}}}')
+        else:
+            lines.append(f'{{"learner": {learner}, ' + json.dumps(body)[1:])
+    parsed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, fast = run_batch(tmp_path, standard, plain, "fast")
+    _, slow = run_batch(tmp_path, standard, parsed, "slow")
+    assert fast == slow
+
+
 # ---------------------------------------------------------------- rejects
 
 def test_bad_lines_go_to_the_rejects_with_line_numbers_and_reasons(tmp_path: Path, standard):

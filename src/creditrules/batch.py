@@ -49,7 +49,17 @@ from .decision import Decision
 from .errors import CreditRulesError
 from .evaluator import TRACE_MODES, TraceMode, _parse_day, evaluate
 from .learner import MAX_ACHIEVEMENTS, Achievement, Learner, Rejection, parse_achievement
-from .records import LEARNER_KEY, RecordSource, cell_types, parse_json_object, typed_cells
+from .records import (
+    LEARNER_KEY,
+    NOT_UTF8,
+    RecordSource,
+    Row,
+    cell_types,
+    fast_learner,
+    jsonl_row,
+    parse_json_object,
+    typed_cells,
+)
 
 PARTITIONS = 64  # a power of two: the low bits of the hash pick the partition
 SPLIT_BITS = 4  # a partition too big to load is split 16 ways on the next bits
@@ -233,6 +243,7 @@ class BatchSummary:
     outputs: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds spent reading, deciding, writing
 
     @property
     def adds_up(self) -> bool:
@@ -258,6 +269,7 @@ class BatchSummary:
                          "internal_errors": self.internal_errors},
             "written": {"decisions": self.decisions_written, "award_rows": self.award_rows},
             "outputs": dict(self.outputs), "warnings": list(self.warnings), "seconds": round(self.seconds, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
     def add(self, counts: Mapping[str, Any]) -> None:
@@ -297,28 +309,25 @@ class _Spill:
 
     def __init__(self, folder: Path, prefix: str, count: int):
         self.folder, self.prefix, self.count = folder, prefix, count
-        self.files: dict[int, IO[str]] = {}
+        self.files: dict[int, IO[bytes]] = {}
         self.sizes: dict[int, int] = {}
 
     def path(self, index: int) -> Path:
         return self.folder / f"{self.prefix}{index:03d}.rows"
 
-    def handle(self, index: int) -> IO[str]:
+    def handle(self, index: int) -> IO[bytes]:
         handle = self.files.get(index)
         if handle is None:
-            handle = self.files[index] = open(self.path(index), "w", encoding="utf-8", newline="\n",
-                                              buffering=1 << 16)
-            self.sizes[index] = 0
+            handle = self.files[index] = open(self.path(index), "wb", buffering=1 << 16)
         return handle
 
-    def write(self, index: int, text: str) -> None:
-        self.handle(index).write(text)
-        self.sizes[index] += len(text)
+    def write(self, index: int, data: bytes) -> None:
+        self.handle(index).write(data)
 
     def close(self) -> list[tuple[Path, int]]:
         for handle in self.files.values():
             handle.close()
-        return [(self.path(i), self.sizes[i]) for i in sorted(self.files)]
+        return [(self.path(i), self.path(i).stat().st_size) for i in sorted(self.files)]
 
 
 @dataclass(frozen=True)
@@ -395,10 +404,10 @@ def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[
     size = os.path.getsize(path)
     if size > MAX_PARTITION_BYTES and depth < MAX_SPLIT_DEPTH:
         spill = _Spill(Path(path).parent, f"{name}-", 1 << SPLIT_BITS)
-        with open(path, encoding="utf-8", newline="\n") as handle:
-            for text in handle:
-                learner = json.loads(text.split("\t", 2)[1])
-                spill.write(_bucket(learner, depth + 1), text)
+        with open(path, "rb") as handle:
+            for data in handle:
+                learner = json.loads(data.split(b"\t", 2)[1])
+                spill.write(_bucket(learner, depth + 1), data)
         parts = spill.close()
         os.unlink(path)
         for part, _ in parts:
@@ -410,15 +419,15 @@ def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[
             counts["lost_examples"].extend(sub["lost_examples"])
             counts["outputs"].extend(sub["outputs"])
         return counts
-    groups: dict[str, list[tuple[int, str, str]]] = {}
-    with open(path, encoding="utf-8", newline="\n") as handle:
-        for text in handle:
-            line, key, kind, payload = text.rstrip("\n").split("\t", 3)
+    groups: dict[bytes, list[tuple[int, bytes, bytes]]] = {}
+    with open(path, "rb") as handle:
+        for data in handle:
+            line, key, kind, payload = data[:-1].split(b"\t", 3)
             rows = groups.get(key)
             if rows is None:
                 rows = groups[key] = []
             if len(rows) > MAX_ACHIEVEMENTS:
-                payload = ""  # over the limit: only the line numbers are needed now
+                payload = b""  # over the limit: only the line numbers are needed now
             rows.append((int(line), kind, payload))
     os.unlink(path)
     folder = Path(context.job.folder)
@@ -426,13 +435,15 @@ def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[
     rejects: list[tuple[int, str]] = []
     with open(out_path, "w", encoding="utf-8", newline="\n") as out, \
             open(awards_path, "w", encoding="utf-8", newline="\n") as awards:
-        for key in sorted(groups, key=json.loads):
-            learner = json.loads(key)
+        learners = {key: json.loads(key) for key in groups}
+        for key in sorted(groups, key=learners.__getitem__):
+            learner = learners[key]
             rows = []
             for line, kind, payload in groups[key]:
                 data = _row_data(context, kind, payload) if payload else {}
-                if isinstance(data, tuple):  # unparseable (seen only here when routed without parsing)
-                    reject = _reject(line, None, "read", *data, text=_snippet(payload))
+                if isinstance(data, tuple):  # unreadable (seen only here when routed without parsing)
+                    text = payload.decode("utf-8", "replace")
+                    reject = _reject(line, None, "read", *data, text=_snippet(text))
                     rejects.append((line, json.dumps(reject, ensure_ascii=False)))
                     counts["rejected_by"]["read"] += 1
                     continue
@@ -456,13 +467,14 @@ def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[
                 counts["undecided"] += 1
                 continue
             counts["decided"] += 1
+            prefix = key.decode("utf-8")
             if context.job.output_format == "csv":
-                out.write(f"{key}\t{json.dumps(decision_row(decision, context.ruleset, outcome), ensure_ascii=False)}\n")
+                out.write(f"{prefix}\t{json.dumps(decision_row(decision, context.ruleset, outcome), ensure_ascii=False)}\n")
             else:
-                out.write(f"{key}\t{_decision_json(decision, context.job.trace)}\n")
+                out.write(f"{prefix}\t{_decision_json(decision, context.job.trace)}\n")
             counts["written"] += 1
             for row in award_rows(decision):
-                awards.write(f"{key}\t{json.dumps(row, ensure_ascii=False)}\n")
+                awards.write(f"{prefix}\t{json.dumps(row, ensure_ascii=False)}\n")
                 counts["award_rows"] += 1
     rejects.sort(key=lambda item: item[0])
     with open(rejects_path, "w", encoding="utf-8", newline="\n") as handle:
@@ -480,11 +492,18 @@ def _snippet(text: str) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def _row_data(context: _Context, kind: str, payload: str) -> dict[str, Any] | tuple[str, str]:
-    if kind == "json":
-        return parse_json_object(payload)
-    data = json.loads(payload)
-    return typed_cells(data, context.types) if kind == "text" else data
+def _row_data(context: _Context, kind: bytes, payload: bytes) -> dict[str, Any] | tuple[str, str]:
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_UTF8
+    if kind == b"j":
+        return parse_json_object(text)
+    data = json.loads(text)
+    return typed_cells(data, context.types) if kind == b"t" else data
+
+
+_KINDS = {"json": b"j", "text": b"t", "value": b"v"}
 
 
 # ---------------------------------------------------------------- the driver
@@ -574,7 +593,9 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
         _read(source, spill, read_rejects, summary, progress)
         parts = spill.close()
         summary.warnings = list(source.warnings)
+        summary.timings["read"] = time.perf_counter() - started
         outputs = _decide(parts, standard, job, count, summary, progress)
+        summary.timings["decide"] = time.perf_counter() - started - summary.timings["read"]
         sinks = [_Sink(output, "utf-8-sig" if output_format == "csv" else "utf-8"),
                  _Sink(rejects), *([_Sink(awards_csv, "utf-8-sig")] if awards_csv is not None else [])]
         try:
@@ -585,6 +606,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
             raise
         for sink in sinks:
             sink.commit()
+        summary.timings["write"] = time.perf_counter() - started - summary.timings["read"] - summary.timings["decide"]
         summary.outputs = {"decisions": sinks[0].name, "rejects": sinks[1].name}
         if awards_csv is not None:
             summary.outputs["awards"] = sinks[2].name
@@ -607,31 +629,51 @@ def _check_paths(source: RecordSource, *targets: Any) -> None:
 
 def _read(source: RecordSource, spill: _Spill, rejects_path: Path, summary: BatchSummary,
           progress: Progress | None) -> None:
-    """Phase 1: stream the rows into partition files; unreadable rows go to the rejects."""
-    read = 0
-    rejected = 0
+    """Phase 1: stream the rows into partition files; unreadable rows go to the rejects.
+
+    A JSONL line whose learner id can be seen without parsing (:func:`fast_learner`) is
+    copied as it is; the worker parses it. Everything else is parsed here."""
+    read = rejected = 0
     mask = PARTITIONS - 1
     crc32 = zlib.crc32
-    files: list[IO[str] | None] = [None] * PARTITIONS
+    files: list[IO[bytes] | None] = [None] * PARTITIONS
     with open(rejects_path, "w", encoding="utf-8", newline="\n") as rejects:
-        for row in source:
-            read += 1
+
+        def route(row: Row) -> None:
+            nonlocal rejected
             learner = row.learner
             if learner is None:
                 problem = row.problem or ("unreadable record", "无法读取的记录")
                 reject = _reject(row.line, None, "read", *problem, text=row.payload or None)
                 rejects.write(f"{row.line}\t{json.dumps(reject, ensure_ascii=False)}\n")
                 rejected += 1
-            else:
-                index = crc32(learner.encode("utf-8")) & mask
-                handle = files[index]
-                if handle is None:
-                    handle = files[index] = spill.handle(index)
-                text = f"{row.line}\t{_key(learner)}\t{row.kind}\t{row.payload}\n"
-                handle.write(text)
-                spill.sizes[index] += len(text)
-            if progress is not None and read % 65_536 == 0:
-                progress("read", source.position or read, source.size)
+                return
+            key = learner.encode("utf-8")
+            index = crc32(key) & mask
+            handle = files[index] or spill.handle(index)
+            files[index] = handle
+            handle.write(b"%d\t%b\t%b\t%b\n" % (row.line, _key(learner).encode("utf-8"), _KINDS[row.kind],
+                                                row.payload.encode("utf-8")))
+
+        if source.format == "jsonl":
+            for number, raw in source.jsonl_lines():
+                read += 1
+                key = fast_learner(raw)
+                if key is None:
+                    route(jsonl_row(number, raw))
+                else:
+                    index = crc32(key) & mask
+                    handle = files[index] or spill.handle(index)
+                    files[index] = handle
+                    handle.write(b'%d\t"%b"\tj\t%b\n' % (number, key, raw))
+                if progress is not None and read % 65_536 == 0:
+                    progress("read", source.position, source.size)
+        else:
+            for row in source:
+                read += 1
+                route(row)
+                if progress is not None and read % 65_536 == 0:
+                    progress("read", source.position or read, source.size)
     summary.records_read = read
     summary.rejected_by["read"] += rejected
     summary.records_rejected += rejected

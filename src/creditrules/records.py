@@ -141,37 +141,58 @@ def parse_json_object(text: str) -> dict[str, Any] | tuple[str, str]:
 
 # ---------------------------------------------------------------- JSONL
 
-# a flat object (one '{') whose "learner" key holds plain text: routed without parsing
-_LEARNER_TEXT = re.compile(r'[{,]\s*"learner"\s*:\s*"([^"\\]*)"')
+_PLAIN = rb'"learner"\s*:\s*"([\x20\x21\x23-\x5b\x5d-\x7e]*)"'  # printable ASCII, no quote or backslash
+_LEARNER_FIRST = re.compile(rb"\{\s*" + _PLAIN)
+_LEARNER_ANYWHERE = re.compile(rb"[{,]\s*" + _PLAIN)
 
 
-def _jsonl_row(line: int, text: str) -> Row:
-    if text.count("{") == 1 and text.startswith("{"):
-        found = _LEARNER_TEXT.findall(text)
-        if len(found) == 1:
-            learner = learner_id(found[0])
-            if learner is not None:
-                return Row(line, learner, "json", text)
+def fast_learner(raw: bytes) -> bytes | None:
+    """The learner id of a JSONL line, found without parsing it, or None (then the line is parsed).
+
+    Only for a flat object (one ``{``) with one ``"learner"`` key whose value is printable ASCII
+    without escapes: there the bytes are the id. Anything else takes the parsing path, so both
+    paths give the same id; the row is parsed in full later, and rejected there if it is not JSON."""
+    if raw.count(b"{") != 1 or raw.count(b'"learner"') != 1 or raw[:1] != b"{":
+        return None
+    found = _LEARNER_FIRST.match(raw) or _LEARNER_ANYWHERE.search(raw)
+    if found is None:
+        return None
+    return found.group(1).strip() or None
+
+
+def jsonl_row(line: int, raw: bytes) -> Row:
+    """One JSONL line as a row, parsed (the slow path)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Row(line, None, "json", _snippet(raw.decode("utf-8", "replace")), NOT_UTF8)
     data = parse_json_object(text)
     if isinstance(data, tuple):
-        return Row(line, None, "json", text, data)
+        return Row(line, None, "json", _snippet(text), data)
     learner = learner_id(data.get(LEARNER_KEY))
     if learner is None:
-        return Row(line, None, "json", text, NO_LEARNER)
+        return Row(line, None, "json", _snippet(text), NO_LEARNER)
     return Row(line, learner, "json", text)
 
 
-def read_jsonl(stream: IO[bytes]) -> Iterator[Row]:
+def jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(line number, stripped bytes) of every non-blank line; a leading BOM is dropped."""
     for number, raw in enumerate(stream, start=1):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw.strip()
+        if raw:
+            yield number, raw
+
+
+def read_jsonl(stream: Iterable[bytes]) -> Iterator[Row]:
+    for number, raw in jsonl_lines(stream):
+        learner = fast_learner(raw)
         try:
-            text = raw.decode("utf-8").strip()
+            text = raw.decode("utf-8") if learner is not None else None
         except UnicodeDecodeError:
-            yield Row(number, None, "json", _snippet(raw.decode("utf-8", "replace")), NOT_UTF8)
-            continue
-        if text:
-            yield _jsonl_row(number, text)
+            text = None
+        yield jsonl_row(number, raw) if text is None else Row(number, learner.decode("ascii"), "json", text)
 
 
 def _snippet(text: str) -> str:
@@ -411,6 +432,17 @@ class RecordSource:
     @property
     def name(self) -> str:
         return str(self.source) if isinstance(self.source, (str, Path)) else "<records>"
+
+    def jsonl_lines(self) -> Iterator[tuple[int, bytes]]:
+        """For a JSONL source: (line number, stripped bytes) of each non-blank line, unparsed."""
+        assert self.format == "jsonl" and isinstance(self.source, (str, Path))
+        name = str(self.source)
+        stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb", buffering=1 << 20)
+        try:
+            yield from jsonl_lines(_Counting(stream, self))  # type: ignore[arg-type]
+        finally:
+            if name != "-":
+                stream.close()
 
     def __iter__(self) -> Iterator[Row]:
         if not isinstance(self.source, (str, Path)):
