@@ -113,6 +113,24 @@ def test_the_batch_decides_a_learner_exactly_as_evaluate_does(tmp_path: Path, st
     assert json.loads(out["decisions"]) == expected.to_dict()
 
 
+@pytest.mark.parametrize(("example", "standard_id"), [
+    ("elderly", "ah-senior-arts-certificate"), ("worker", "ah-worker-cnc"), ("farmer", "ah-farmer-agri")])
+def test_example_learners_decide_as_evaluate_does_with_two_workers(tmp_path: Path, example: str, standard_id: str):
+    """Certified outcomes (the elderly learner), limits (the worker), aggregates (the farmer):
+    the batch, in two worker processes that compile the standard themselves, agrees with evaluate."""
+    import yaml
+
+    library = creditrules.compile_standards(ROOT / "standards")
+    data = yaml.safe_load((ROOT / "examples" / f"{example}.yaml").read_text(encoding="utf-8"))
+    rows = [{"learner": data["id"], **achievement} for achievement in data["achievements"]]
+    rows += [{"learner": "other", "id": "X1", "code": "X-WEB", "level": "中级", "obtained": "2024-01-01"}]
+    summary, out = run_batch(tmp_path, library[standard_id], rows, trace="full", workers=2)
+    expected = creditrules.evaluate(library[standard_id], creditrules.load_learner(f"examples/{example}.yaml"), AS_OF)
+    decisions = {d["learner"]: d for d in map(json.loads, out["decisions"].decode().splitlines())}
+    assert decisions[data["id"]] == expected.to_dict()
+    assert summary.ok and summary.records_read == len(rows)
+
+
 def test_unsorted_rows_give_the_same_outputs_as_sorted(tmp_path: Path, standard):
     rows = province()
     shuffled = rows[:]

@@ -243,7 +243,8 @@ class BatchSummary:
     outputs: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)  # seconds spent reading, deciding, writing
+    # wall seconds reading, deciding, writing; and the CPU seconds of each (deciding: all workers together)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def adds_up(self) -> bool:
@@ -285,6 +286,7 @@ class BatchSummary:
         self.internal_errors += counts["internal"]
         self.decisions_written += counts["written"]
         self.award_rows += counts["award_rows"]
+        self.timings["decide_cpu"] = self.timings.get("decide_cpu", 0.0) + counts["cpu"]
 
 
 # ---------------------------------------------------------------- partitions
@@ -394,13 +396,15 @@ def _worker_task(task: tuple[str, int, str]) -> dict[str, Any]:
 
 def _empty_counts() -> dict[str, Any]:
     return {"credited": 0, "unused": 0, "rejected_by": dict.fromkeys(STAGES, 0), "lost": 0, "lost_examples": [],
-            "decided": 0, "undecided": 0, "internal": 0, "written": 0, "award_rows": 0, "outputs": []}
+            "decided": 0, "undecided": 0, "internal": 0, "written": 0, "award_rows": 0, "outputs": [],
+            "cpu": 0.0}
 
 
 def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[str, Any]:
     """Decide every learner of one partition file (split first if too big); the outputs are
     sorted files in the job's folder, listed under ``outputs``."""
     counts = _empty_counts()
+    cpu = time.process_time()
     size = os.path.getsize(path)
     if size > MAX_PARTITION_BYTES and depth < MAX_SPLIT_DEPTH:
         spill = _Spill(Path(path).parent, f"{name}-", 1 << SPLIT_BITS)
@@ -418,6 +422,7 @@ def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[
                 counts["rejected_by"][stage] += n
             counts["lost_examples"].extend(sub["lost_examples"])
             counts["outputs"].extend(sub["outputs"])
+        counts["cpu"] = time.process_time() - cpu  # the sub-partitions' time included
         return counts
     groups: dict[bytes, list[tuple[int, bytes, bytes]]] = {}
     with open(path, "rb") as handle:
@@ -481,6 +486,7 @@ def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[
         for line, text in rejects:
             handle.write(f"{line}\t{text}\n")
     counts["outputs"].append((str(out_path), str(awards_path), str(rejects_path)))
+    counts["cpu"] = time.process_time() - cpu
     return counts
 
 
@@ -590,12 +596,15 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
         job = _Job(standard.id, _standard_files(standard), day, trace, output_format, folder)
         spill = _Spill(Path(folder), "part-", PARTITIONS)
         read_rejects = Path(folder) / "read.rejects"
+        cpu = time.process_time()
         _read(source, spill, read_rejects, summary, progress)
         parts = spill.close()
         summary.warnings = list(source.warnings)
         summary.timings["read"] = time.perf_counter() - started
+        summary.timings["read_cpu"] = time.process_time() - cpu
         outputs = _decide(parts, standard, job, count, summary, progress)
         summary.timings["decide"] = time.perf_counter() - started - summary.timings["read"]
+        cpu = time.process_time()
         sinks = [_Sink(output, "utf-8-sig" if output_format == "csv" else "utf-8"),
                  _Sink(rejects), *([_Sink(awards_csv, "utf-8-sig")] if awards_csv is not None else [])]
         try:
@@ -607,6 +616,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
         for sink in sinks:
             sink.commit()
         summary.timings["write"] = time.perf_counter() - started - summary.timings["read"] - summary.timings["decide"]
+        summary.timings["write_cpu"] = time.process_time() - cpu
         summary.outputs = {"decisions": sinks[0].name, "rejects": sinks[1].name}
         if awards_csv is not None:
             summary.outputs["awards"] = sinks[2].name
