@@ -429,6 +429,17 @@ def test_cli_batch_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv:
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_cli_batch_reads_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    rows = province(4)
+    standard = creditrules.compile_standards("standards")[STANDARD]  # as the command does: same origins
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(jsonl(rows).encode("utf-8"))))
+    code, out, err = cli("batch", "--standard", STANDARD, "--input", "-", "--output", str(tmp_path / "o.jsonl"),
+                         "--as-of", AS_OF, "--workers", "1")
+    assert (code, err) == (0, "")
+    _, expected = run_batch(tmp_path, standard, rows)
+    assert (tmp_path / "o.jsonl").read_bytes() == expected["decisions"]
+
+
 def test_progress_bar_only_on_a_terminal(tmp_path: Path):
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
