@@ -151,6 +151,21 @@ def test_one_and_two_workers_write_the_same_bytes(tmp_path: Path, standard):
     assert two_summary.workers == 2 and two_summary.ok
 
 
+def test_workers_refuse_a_standard_file_changed_since_it_was_compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import shutil
+
+    shutil.copytree(ROOT / "standards", tmp_path / "standards")
+    monkeypatch.chdir(tmp_path)
+    standard = creditrules.compile_standards("standards")[STANDARD]
+    with open("standards/yangtze-delta/computer-application.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# changed\n")
+    with pytest.raises(creditrules.CreditRulesError) as info:
+        evaluate_batch(province(20), standard, output=io.StringIO(), rejects=io.StringIO(), as_of=AS_OF, workers=2)
+    assert str(info.value) == ("a worker could not compile the standard: standard file "
+                               "'standards/yangtze-delta/computer-application.yaml' changed while the batch was "
+                               "running; run it again")
+
+
 def test_a_partition_too_big_to_load_is_split_with_the_same_result(tmp_path: Path, standard,
                                                                   monkeypatch: pytest.MonkeyPatch):
     rows = province(80)

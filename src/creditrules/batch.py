@@ -388,10 +388,16 @@ def _init_worker(job: _Job) -> None:
 
 
 def _worker_task(task: tuple[str, int, str]) -> dict[str, Any]:
+    # errors cross back to the main process as plain CreditRulesError: their own classes may not unpickle
+    if isinstance(_WORKER, CreditRulesError):
+        raise CreditRulesError(f"a worker could not compile the standard: {_WORKER}")
     if isinstance(_WORKER, BaseException):
         raise _WORKER
     assert _WORKER is not None
-    return _run_partition(_WORKER, *task)
+    try:
+        return _run_partition(_WORKER, *task)
+    except CreditRulesError as exc:
+        raise CreditRulesError(str(exc)) from None
 
 
 def _empty_counts() -> dict[str, Any]:
