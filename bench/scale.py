@@ -4,6 +4,7 @@
     python bench/scale.py --sizes 1000000,2000000 --workers 1,2
     python bench/scale.py --skip-batch --seconds 3         # engine figures only
     python bench/scale.py --profile                        # also: the evaluator's hot spots (cProfile)
+    python bench/scale.py --skip-engine --province province.jsonl --workers 2    # a province made before
 
 1. ``evaluate`` with compact traces for a typical learner (10 achievements, 30 candidate
    rules, a standard generated here on top of ``yrd-base``), against the Python floor: a
@@ -293,12 +294,16 @@ def end_to_end(args: argparse.Namespace, folder: Path) -> None:
     print(f"{'rows':>11}{'learners':>10}{'workers':>8}{'wall s':>8}{'cpu s read/decide/write':>25}{'idle s':>8}"
           f"{'learners/s/core':>16}{'peak tree':>11}{'peak proc':>11}")
     results: dict[tuple[int, int], tuple[float, int]] = {}
+    if args.province:
+        with open(args.province, "rb") as handle:
+            args.sizes = [sum(1 for _ in handle)]
     for size in args.sizes:
         learners = round(size * 1_100_000 / 10_000_000)
-        source = folder / f"province-{size}.jsonl"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "province.py"), "--output", str(source),
-                        "--learners", str(learners), "--achievements", str(size)], check=True,
-                       stderr=subprocess.DEVNULL)
+        source = Path(args.province) if args.province else folder / f"province-{size}.jsonl"
+        if not args.province:
+            subprocess.run([sys.executable, str(ROOT / "bench" / "province.py"), "--output", str(source),
+                            "--learners", str(learners), "--achievements", str(size)], check=True,
+                           stderr=subprocess.DEVNULL)
         for workers in args.workers:
             summary_path = folder / "summary.json"
             command = [sys.executable, "-m", "creditrules", "batch", "--standards", str(ROOT / "standards"),
@@ -318,7 +323,8 @@ def end_to_end(args: argparse.Namespace, folder: Path) -> None:
                   f"{decided / t['decide_cpu']:>16,.0f}{peak / 2**20:>9,.0f}MB{single / 2**20:>9,.0f}MB")
             for name in ("decisions.jsonl", "awards.csv", "decisions.rejects.jsonl"):
                 (folder / name).unlink(missing_ok=True)
-        source.unlink()
+        if not args.province:
+            source.unlink()
     largest = max(args.sizes)
     for workers in args.workers:
         idle, peak = results[(largest, workers)]
@@ -343,6 +349,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="per engine measurement (default 3)")
     parser.add_argument("--sizes", default="1000000", help="rows of the batch runs, comma-separated")
     parser.add_argument("--workers", default="1,2", help="worker counts of the batch runs, comma-separated")
+    parser.add_argument("--province", help="run the batch on this province file (from bench/province.py) "
+                                           "instead of generating one per size")
+    parser.add_argument("--work-dir", help="folder for the batch's outputs and partition files (default: a "
+                                           "temporary folder)")
     parser.add_argument("--skip-engine", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--profile", action="store_true", help="print the evaluator's hot spots")
@@ -351,7 +361,7 @@ def main() -> None:
     args.workers = [int(w) for w in args.workers.split(",")]
     print(machine())
     print()
-    with tempfile.TemporaryDirectory(prefix="creditrules-bench-") as name:
+    with tempfile.TemporaryDirectory(prefix="creditrules-bench-", dir=args.work_dir) as name:
         folder = Path(name)
         if not args.skip_engine:
             engine(args, folder)
