@@ -309,10 +309,9 @@ def _bucket(learner: str, depth: int) -> int:
 class _Spill:
     """Partition files, opened when first written."""
 
-    def __init__(self, folder: Path, prefix: str, count: int):
-        self.folder, self.prefix, self.count = folder, prefix, count
+    def __init__(self, folder: Path, prefix: str):
+        self.folder, self.prefix = folder, prefix
         self.files: dict[int, IO[bytes]] = {}
-        self.sizes: dict[int, int] = {}
 
     def path(self, index: int) -> Path:
         return self.folder / f"{self.prefix}{index:03d}.rows"
@@ -413,7 +412,7 @@ def _run_partition(context: _Context, path: str, depth: int, name: str) -> dict[
     cpu = time.process_time()
     size = os.path.getsize(path)
     if size > MAX_PARTITION_BYTES and depth < MAX_SPLIT_DEPTH:
-        spill = _Spill(Path(path).parent, f"{name}-", 1 << SPLIT_BITS)
+        spill = _Spill(Path(path).parent, f"{name}-")
         with open(path, "rb") as handle:
             for data in handle:
                 learner = json.loads(data.split(b"\t", 2)[1])
@@ -600,7 +599,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
     summary = BatchSummary(standard.id, ruleset.version, day, trace, count, source.name, source.format or "")
     with tempfile.TemporaryDirectory(prefix="creditrules-batch-", dir=work_dir) as folder:
         job = _Job(standard.id, _standard_files(standard), day, trace, output_format, folder)
-        spill = _Spill(Path(folder), "part-", PARTITIONS)
+        spill = _Spill(Path(folder), "part-")
         read_rejects = Path(folder) / "read.rejects"
         cpu = time.process_time()
         _read(source, spill, read_rejects, summary, progress)
