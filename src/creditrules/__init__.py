@@ -15,6 +15,7 @@ The library never prints and never exits; problems come back as values
 
 from ._version import __version__
 from .api import compile_standards, validate
+from .batch import BatchSummary, evaluate_batch
 from .compiled import CompiledRuleset, CompiledStandard
 from .compiler import CompiledLibrary, compile_library
 from .decision import Award, Decision
@@ -28,6 +29,7 @@ from .schema import standard_schema
 __all__ = [
     "Achievement",
     "Award",
+    "BatchSummary",
     "CompiledLibrary",
     "CompiledRuleset",
     "CompiledStandard",
@@ -45,6 +47,7 @@ __all__ = [
     "compile_library",
     "compile_standards",
     "evaluate",
+    "evaluate_batch",
     "learner_from_dict",
     "load",
     "load_learner",

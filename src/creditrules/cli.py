@@ -7,9 +7,11 @@ unusable learner record, no version in force); 2 the command was used wrongly.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -19,11 +21,13 @@ from . import graph as graphs
 from ._version import __version__
 from .api import check, compile_standards
 from .backends import BACKENDS, matcher_for
+from .batch import OUTPUT_FORMATS, evaluate_batch, summary_text
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
+from .records import FORMATS
 from .render import render_explanation, render_text
 from .schema import schema_text
 from .sources import SourceError, Sources
@@ -123,6 +127,26 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of standard files")
     schema.add_argument("--output", help="write to this file instead of standard output")
+
+    batch = commands.add_parser("batch", help="decide many learners from a file of achievement rows")
+    standards_option(batch)
+    batch.add_argument("--input", required=True,
+                       help="achievement rows, one per line or row, each with a 'learner' id (JSONL, CSV or Parquet; "
+                            "'-' reads standard input)")
+    batch.add_argument("--output", required=True, help="decisions, one per learner, sorted by learner id")
+    batch.add_argument("--as-of", help="application date YYYY-MM-DD (default: today)")
+    batch.add_argument("--workers", type=int, help="processes to use (default: every core)")
+    batch.add_argument("--trace", choices=("full", "compact", "none"), default="compact",
+                       help="how much of the rule trace each decision keeps (default: compact)")
+    batch.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl",
+                       help="decisions as JSON lines, or as CSV with one row per learner (default: jsonl)")
+    batch.add_argument("--input-format", choices=FORMATS,
+                       help="format of --input (default: from its name: .csv, .parquet, else JSONL)")
+    batch.add_argument("--rejects", help="records that could not be used, with the reason "
+                                         "(default: OUTPUT's name + .rejects.jsonl; a .csv name gives CSV)")
+    batch.add_argument("--awards-csv", help="also write every award as a flat CSV, one row per course or category award")
+    batch.add_argument("--summary", help="also write the run's counts as JSON to this file")
+    batch.add_argument("--work-dir", help="folder for temporary partition files (default: the system's)")
     return parser
 
 
@@ -140,7 +164,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "test": _test, "diff": _diff, "init": _init, "schema": _schema}[args.command]
+                   "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch}[args.command]
         return handler(args, out, err)
     except _UsageError as exc:
         err.write(f"creditrules: {exc}\n")
@@ -212,6 +236,82 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                           + did_you_mean(args.achievement, [a.id for a in learner.achievements]))
     out.write(render_explanation(decision, standard.ruleset_for(day), subject, args.lang))
     return EXIT_OK
+
+
+class _ProgressBar:
+    """A one-line progress display on a terminal's stderr, redrawn at most five times a second."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2 and not (total and done >= total):
+            return
+        self.last = now
+        if phase == "read":
+            text = (f"reading   {_bar(done, total)} {done / 1e6:,.1f} of {total / 1e6:,.1f} MB" if total
+                    else f"reading   {done:,} records")
+        elif phase == "decide":
+            text = f"deciding  {_bar(done, total)} {done} of {total} partitions"
+        else:
+            text = "writing the outputs"
+        self.stream.write(f"\r{text:<72}")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 72 + "\r")
+            self.stream.flush()
+
+
+def _bar(done: int, total: int | None, width: int = 24) -> str:
+    share = min(1.0, done / total) if total else 0.0
+    filled = int(share * width)
+    return f"[{'#' * filled}{'-' * (width - filled)}] {share:4.0%}"
+
+
+def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    day = _day(args.as_of)
+    if args.workers is not None and args.workers < 1:
+        raise _UsageError(f"--workers must be at least 1, not {args.workers}")
+    _, standard = _standard(args)
+    progress = _ProgressBar(err) if _is_terminal(err) and not os.environ.get("CI") else None
+    try:
+        summary = evaluate_batch(args.input, standard, output=args.output, as_of=day, rejects=args.rejects,
+                                 awards_csv=args.awards_csv, workers=args.workers, trace=args.trace,
+                                 output_format=args.format, input_format=args.input_format, work_dir=args.work_dir,
+                                 progress=progress)
+    except OSError as exc:
+        raise CreditRulesError(f"{exc.strerror or exc}: '{exc.filename}'" if exc.filename else str(exc)) from None
+    finally:
+        if progress is not None:
+            progress.finish()
+    for warning in summary.warnings:
+        err.write(f"creditrules: warning: {warning}\n")
+    out.write(summary_text(summary))
+    if args.summary:
+        Path(args.summary).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n",
+                                      encoding="utf-8")
+    if not summary.adds_up:
+        err.write("creditrules: the counts do not add up: some records are in no output; this is a bug, "
+                  "please report it\n")
+        return EXIT_PROBLEMS
+    if summary.internal_errors:
+        err.write(f"creditrules: {summary.internal_errors} learner(s) could not be decided because of an internal "
+                  "error (see the rejects); please report it\n")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .errors import did_you_mean
-from .decision import Award, ConditionResult, Decision, Limit, RuleTrace, Tally
+from .decision import Award, ConditionResult, Decision, Limit, Tally
 
 LANGS = ("en", "zh")
 

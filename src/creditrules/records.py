@@ -1,0 +1,481 @@
+"""Achievement records for batch runs: one achievement per row, each with its learner's id.
+
+Readers stream; none holds more than one row (or one Parquet batch) in memory.
+Every row read becomes a :class:`Row`: its line number, the learner it belongs to,
+and either its data or the reason it could not be read. A reader never drops a
+row silently: what it cannot read comes back as a row with a ``problem``.
+
+Formats (``format_for`` picks one from the file name)::
+
+    JSONL    one JSON object a line; blank lines are skipped     line = line in the file
+    CSV      a header row, then one achievement a row; UTF-8     line = line in the file
+             with or without BOM, or GB18030 (with a warning)    (the header is line 1)
+    Parquet  needs the optional extra creditrules[parquet]       line = row number (1-based)
+
+A row is the achievement's keys (see docs/learner-format.md) plus ``learner``::
+
+    {"learner": "L-0001", "id": "A1", "code": "X-WEB", "level": "中级", "obtained": "2024-06-01", "verified": true}
+
+CSV cells are text; empty cells are absent. A standard's attribute types turn the
+text of number and true/false attributes into values (:func:`cell_types`,
+:func:`typed_cells`); any other value stays text, so a wrong one is rejected with
+the same reason as in a learner file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Mapping
+
+from .compiled import CompiledRuleset
+from .errors import CreditRulesError
+from .learner import normalise_code
+
+LEARNER_KEY = "learner"
+FORMATS = ("jsonl", "csv", "parquet")
+PARQUET_MISSING = "reading Parquet needs the optional extra: pip install 'creditrules[parquet]'"
+_PROBE_BYTES = 1 << 16
+_SNIPPET = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record as read. ``payload`` is what a worker needs to rebuild ``data``.
+
+    ``kind`` says how: ``json`` (the object's own JSON text, parsed later),
+    ``text`` (JSON of the CSV cells, all text) or ``value`` (JSON of typed values).
+    A row that could not be read has ``problem`` (English, Chinese) and no learner."""
+
+    line: int
+    learner: str | None
+    kind: str
+    payload: str
+    problem: tuple[str, str] | None = None
+
+
+def format_for(path: str | Path, given: str | None = None) -> str:
+    """The input format: ``given``, or from the file name (``.csv``, ``.parquet``/``.pq``, else JSONL)."""
+    if given is not None:
+        if given not in FORMATS:
+            raise CreditRulesError(f"input format must be one of {', '.join(FORMATS)}, not '{given}'")
+        return given
+    name = str(path).lower()
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    return "jsonl"
+
+
+# ---------------------------------------------------------------- problems, in both languages
+
+def _bad_json(message: str) -> tuple[str, str]:
+    return (f"invalid JSON: {message}", f"JSON 格式错误：{message}")
+
+
+def _not_object(what: str, what_zh: str) -> tuple[str, str]:
+    return (f"a record must be an object of the achievement's keys and 'learner', not {what}",
+            f"每条记录应为包含成果各项与 'learner' 的对象，而不是{what_zh}")
+
+
+NO_LEARNER = ("no 'learner' (the learner's id); every record needs one",
+              "缺少 'learner'（学习者编号）；每条记录都必须填写")
+NOT_UTF8 = ("the line is not UTF-8 text", "该行不是 UTF-8 文本")
+
+
+def _cells(count: int, expected: int) -> tuple[str, str]:
+    return (f"the row has {count} cells but the header has {expected}",
+            f"该行有 {count} 个单元格，而表头有 {expected} 列")
+
+
+def _unstorable(key: str, value: Any) -> tuple[str, str]:
+    kind = type(value).__name__
+    return (f"'{key}' holds a {kind}, which is not a record value", f"'{key}' 的值类型 {kind} 不能作为记录的值")
+
+
+def describe(value: Any) -> tuple[str, str]:
+    if isinstance(value, list):
+        return "a list", "列表"
+    if value is None:
+        return "nothing", "空值"
+    if isinstance(value, (bool, int, float)):
+        return f"the value {json.dumps(value)}", f"值 {json.dumps(value)}"
+    return f"'{value}'", f" '{value}'"
+
+
+def learner_id(value: Any) -> str | None:
+    """A learner id as learner files read it (text or a whole number, NFKC-normalised), or None."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = value.strip() if isinstance(value, str) and value.isascii() else normalise_code(str(value))
+    return text or None
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key '{key}'")
+        result[key] = value
+    return result
+
+
+def parse_json_object(text: str) -> dict[str, Any] | tuple[str, str]:
+    """A JSONL line's object, or the (en, zh) reason it is not one."""
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs)
+    except (ValueError, RecursionError) as exc:
+        return _bad_json(str(exc))
+    if not isinstance(data, dict):
+        return _not_object(*describe(data))
+    return data
+
+
+# ---------------------------------------------------------------- JSONL
+
+_PLAIN = rb'"learner"\s*:\s*"([\x20\x21\x23-\x5b\x5d-\x7e]*)"'  # printable ASCII, no quote or backslash
+_LEARNER_FIRST = re.compile(rb"\{\s*" + _PLAIN)
+_LEARNER_ANYWHERE = re.compile(rb"[{,]\s*" + _PLAIN)
+
+
+def fast_learner(raw: bytes) -> bytes | None:
+    """The learner id of a JSONL line, found without parsing it, or None (then the line is parsed).
+
+    Only for a flat object (one ``{``) with one ``"learner"`` key whose value is printable ASCII
+    without escapes: there the bytes are the id. Anything else takes the parsing path, so both
+    paths give the same id; the row is parsed in full later, and rejected there if it is not JSON."""
+    if raw.count(b"{") != 1 or raw.count(b'"learner"') != 1 or raw[:1] != b"{":
+        return None
+    found = _LEARNER_FIRST.match(raw) or _LEARNER_ANYWHERE.search(raw)
+    if found is None:
+        return None
+    return found.group(1).strip() or None
+
+
+def jsonl_row(line: int, raw: bytes) -> Row:
+    """One JSONL line as a row, parsed (the slow path)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Row(line, None, "json", _snippet(raw.decode("utf-8", "replace")), NOT_UTF8)
+    data = parse_json_object(text)
+    if isinstance(data, tuple):
+        return Row(line, None, "json", _snippet(text), data)
+    learner = learner_id(data.get(LEARNER_KEY))
+    if learner is None:
+        return Row(line, None, "json", _snippet(text), NO_LEARNER)
+    return Row(line, learner, "json", text)
+
+
+def jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(line number, stripped bytes) of every non-blank line; a leading BOM is dropped."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw.strip()
+        if raw:
+            yield number, raw
+
+
+def read_jsonl(stream: Iterable[bytes]) -> Iterator[Row]:
+    for number, raw in jsonl_lines(stream):
+        learner = fast_learner(raw)
+        try:
+            text = raw.decode("utf-8") if learner is not None else None
+        except UnicodeDecodeError:
+            text = None
+        yield jsonl_row(number, raw) if text is None else Row(number, learner.decode("ascii"), "json", text)
+
+
+def _snippet(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _SNIPPET else text[:_SNIPPET] + "…"
+
+
+# ---------------------------------------------------------------- CSV
+
+def _probe_encoding(stream: IO[bytes]) -> str:
+    """``utf-8`` when the start of the file is UTF-8 text, else ``gb18030``."""
+    head = stream.peek(_PROBE_BYTES)[:_PROBE_BYTES] if hasattr(stream, "peek") else b""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
+class _Lines:
+    """Decoded lines of a binary stream, remembering lines that did not decode."""
+
+    def __init__(self, stream: IO[bytes], encoding: str):
+        self.stream, self.encoding = stream, encoding
+        self.number = 0
+        self.bad: set[int] = set()
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.stream:
+            self.number += 1
+            if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            try:
+                yield raw.decode(self.encoding)
+            except UnicodeDecodeError:
+                self.bad.add(self.number)
+                yield raw.decode(self.encoding, "replace")
+
+
+def read_csv(stream: IO[bytes], warnings: list[str], source: str) -> Iterator[Row]:
+    encoding = _probe_encoding(stream)
+    if encoding == "gb18030":
+        warnings.append(f"{source} is not UTF-8; read it as GB18030 (save it as UTF-8 to silence this warning)")
+    lines = _Lines(stream, encoding)
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [normalise_code(h) for h in header]
+    if LEARNER_KEY not in names:
+        raise CreditRulesError(f"{source}: the header has no '{LEARNER_KEY}' column (the learner's id); "
+                               f"it has {', '.join(repr(n) for n in names) or 'no columns'}")
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise CreditRulesError(f"{source}: the header names column '{duplicates[0]}' twice")
+    start = lines.number + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line, start = start, lines.number + 1
+            yield Row(line, None, "text", "", (f"unreadable CSV: {exc}", f"无法读取的 CSV：{exc}"))
+            continue
+        line, start = start, lines.number + 1
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if any(n in lines.bad for n in range(line, start)):
+            yield Row(line, None, "text", _snippet(",".join(cells)),
+                      (f"the line is not {encoding.upper()} text", f"该行不是 {encoding.upper()} 文本"))
+            continue
+        if len(cells) != len(names):
+            yield Row(line, None, "text", _snippet(",".join(cells)), _cells(len(cells), len(names)))
+            continue
+        data = {name: cell.strip() for name, cell in zip(names, cells) if cell.strip()}
+        learner = learner_id(data.get(LEARNER_KEY))
+        if learner is None:
+            yield Row(line, None, "text", _snippet(",".join(cells)), NO_LEARNER)
+            continue
+        yield Row(line, learner, "text", json.dumps(data, ensure_ascii=False))
+
+
+_TRUE = {"true", "1", "yes", "y", "是", "t"}
+_FALSE = {"false", "0", "no", "n", "否", "f"}
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def cell_types(ruleset: CompiledRuleset) -> dict[str, dict[str, str]]:
+    """For each catalog code (and alias) a ruleset or its certifications know, the type of
+    each attribute: what CSV text must become before the record is checked."""
+    types: dict[str, dict[str, str]] = {}
+    for stage in (*ruleset.certifications, ruleset):
+        for code, info in stage.catalog.items():
+            types.setdefault(code, {n: a.type for n, a in stage.kinds[info.kind].attributes.items()})
+        for alias, code in stage.aliases.items():
+            if code in types:
+                types.setdefault(alias, types[code])
+    return types
+
+
+def _bool(text: str) -> bool | str:
+    low = text.strip().lower()
+    return True if low in _TRUE else False if low in _FALSE else text
+
+
+def _number(text: str) -> int | float | str:
+    text = normalise_code(text)
+    if not _NUMBER.fullmatch(text):
+        return text
+    return int(text) if text.lstrip("+-").isdigit() else float(text)
+
+
+def typed_cells(cells: Mapping[str, str], types: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """CSV cells with ``verified`` and the number and true/false attributes of the row's kind
+    turned into values; text that is not a number or true/false stays as written."""
+    data: dict[str, Any] = dict(cells)
+    if "verified" in data:
+        data["verified"] = _bool(data["verified"])
+    code = data.get("code")
+    kinds = types.get(normalise_code(code)) if isinstance(code, str) else None
+    if kinds:
+        for name, kind in kinds.items():
+            value = data.get(name)
+            if isinstance(value, str):
+                if kind == "number":
+                    data[name] = _number(value)
+                elif kind == "bool":
+                    data[name] = _bool(value)
+    return data
+
+
+# ---------------------------------------------------------------- Parquet and Python values
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+def value_row(line: int, record: Any) -> Row:
+    """A row from a Python mapping (an in-memory record or a Parquet row); None values are absent."""
+    if not isinstance(record, Mapping):
+        what = describe(record) if isinstance(record, (list, str, int, float, bool, type(None))) else (
+            f"a {type(record).__name__}", f"{type(record).__name__} 类型的值")
+        return Row(line, None, "value", "", _not_object(*what))
+    data = {str(k): v for k, v in record.items() if v is not None}
+    learner = learner_id(data.get(LEARNER_KEY))
+    if learner is None:
+        return Row(line, None, "value", "", NO_LEARNER)
+    for key, value in data.items():
+        if not isinstance(value, (str, int, float, bool, list, dict)):
+            try:
+                _plain(value)
+            except TypeError:
+                return Row(line, None, "value", "", _unstorable(key, value))
+    try:
+        payload = json.dumps(data, ensure_ascii=False, default=_plain, allow_nan=True)
+    except (TypeError, ValueError) as exc:
+        return Row(line, None, "value", "", (f"the record cannot be stored: {exc}", f"该记录无法保存：{exc}"))
+    return Row(line, learner, "value", payload)
+
+
+def read_parquet(path: str | Path, source: str) -> Iterator[Row]:
+    try:
+        import pyarrow.parquet as pq  # the optional extra
+    except ImportError:
+        raise CreditRulesError(PARQUET_MISSING) from None
+    try:
+        parquet = pq.ParquetFile(str(path))
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises its own error types
+        raise CreditRulesError(f"{source}: not a Parquet file ({exc})") from None
+    names = parquet.schema_arrow.names
+    if LEARNER_KEY not in names:
+        raise CreditRulesError(f"{source}: the Parquet file has no '{LEARNER_KEY}' column (the learner's id); "
+                               f"it has {', '.join(repr(n) for n in names) or 'no columns'}")
+    line = 0
+    for batch in parquet.iter_batches(batch_size=16_384):
+        for record in batch.to_pylist():
+            line += 1
+            yield value_row(line, record)
+
+
+def read_values(records: Iterable[Any]) -> Iterator[Row]:
+    for line, record in enumerate(records, start=1):
+        yield value_row(line, record)
+
+
+# ---------------------------------------------------------------- one entry point
+
+@dataclass
+class RecordSource:
+    """Rows from a file (or ``-`` for standard input, JSONL or CSV) or from any iterable of mappings.
+
+    ``warnings`` fills while reading (for instance, a CSV file read as GB18030);
+    ``size`` is the file's size in bytes when known, for progress."""
+
+    source: str | Path | Iterable[Any]
+    format: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    rows_are_text: bool = False
+    size: int | None = None
+    position: int = 0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, (str, Path)):
+            name = str(self.source)
+            self.format = format_for(name, self.format)
+            if name != "-":
+                path = Path(name)
+                if not path.is_file():
+                    raise CreditRulesError(f"input file '{name}' does not exist" if not path.exists()
+                                           else f"input '{name}' is not a file")
+                self.size = path.stat().st_size
+            if self.format == "parquet":
+                if name == "-":
+                    raise CreditRulesError("Parquet cannot be read from standard input; give a file")
+                try:
+                    import pyarrow.parquet  # noqa: F401 - the optional extra
+                except ImportError:
+                    raise CreditRulesError(PARQUET_MISSING) from None
+            self.rows_are_text = self.format == "csv"
+        elif isinstance(self.source, Mapping):
+            raise CreditRulesError("records must be an iterable of mappings (one achievement each), "
+                                   "not a single mapping")
+        else:
+            self.format = "records"
+
+    @property
+    def name(self) -> str:
+        return str(self.source) if isinstance(self.source, (str, Path)) else "<records>"
+
+    def jsonl_lines(self) -> Iterator[tuple[int, bytes]]:
+        """For a JSONL source: (line number, stripped bytes) of each non-blank line, unparsed."""
+        assert self.format == "jsonl" and isinstance(self.source, (str, Path))
+        name = str(self.source)
+        stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb", buffering=1 << 20)
+        try:
+            yield from jsonl_lines(_Counting(stream, self))  # type: ignore[arg-type]
+        finally:
+            if name != "-":
+                stream.close()
+
+    def __iter__(self) -> Iterator[Row]:
+        if not isinstance(self.source, (str, Path)):
+            yield from read_values(self.source)
+            return
+        name = str(self.source)
+        if self.format == "parquet":
+            yield from read_parquet(name, name)
+            return
+        stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb", buffering=1 << 20)
+        try:
+            counting = _Counting(stream, self)
+            if self.format == "csv":
+                yield from read_csv(counting, self.warnings, name)  # type: ignore[arg-type]
+            else:
+                yield from read_jsonl(counting)  # type: ignore[arg-type]
+        finally:
+            if name != "-":
+                stream.close()
+
+
+class _Counting:
+    """Iterate a binary stream line by line, keeping the byte position for progress."""
+
+    def __init__(self, stream: IO[bytes], owner: RecordSource):
+        self.stream, self.owner = stream, owner
+
+    def peek(self, size: int) -> bytes:
+        peek = getattr(self.stream, "peek", None)
+        return peek(size) if peek is not None else b""
+
+    def __iter__(self) -> Iterator[bytes]:
+        owner = self.owner
+        for raw in self.stream:
+            owner.position += len(raw)
+            yield raw
