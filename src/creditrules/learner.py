@@ -18,6 +18,7 @@ Attribute values are checked against a standard later, in :func:`facts_for`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import unicodedata
@@ -300,7 +301,7 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
         code = ruleset.aliases.get(ach.code, ach.code)
         info = ruleset.catalog.get(code)
         if info is None:
-            hint = did_you_mean(ach.code, ruleset.catalog)
+            hint = _suggestion(ach.code, tuple(ruleset.catalog))
             unknown.append(_reject(ach.id, ach.code, "unknown-code", code=ach.code, standard=ruleset.id,
                                    hint=_Bi(hint, hint.replace(" (did you mean", "（是否为").replace("?)", "？）"))))
             continue
@@ -333,6 +334,13 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
             continue
         facts.append(Fact(ach.id, code, info.kind, values, shown, ach.code, ach.obtained))
     return facts, unknown, rejected
+
+
+@functools.lru_cache(maxsize=4096)
+def _suggestion(code: str, catalog: tuple[str, ...]) -> str:
+    """'did you mean' for an unknown code, remembered: screening a province meets the same
+    foreign codes millions of times, and difflib is slow."""
+    return did_you_mean(code, catalog)
 
 
 @dataclass(frozen=True, slots=True)
