@@ -7,7 +7,6 @@ Every test drives ``creditrules.cli.main(argv, stdout, stderr)`` in-process, exc
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
@@ -19,7 +18,7 @@ import pytest
 
 import creditrules
 from creditrules.api import check
-from creditrules.cli import main
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = "yrd-computer-application"
@@ -33,13 +32,6 @@ COMMON = ["--standard", STANDARD, "--learner", LEARNER, "--as-of", AS_OF]
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("CREDITRULES_STANDARDS", raising=False)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
 
 
 def _line_of(path: str, text: str) -> int:

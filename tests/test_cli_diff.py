@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from creditrules.cli import main
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = "yrd-computer-application"
@@ -21,13 +20,6 @@ VERSIONS = ["diff", "2024.1", "2026.1", "--standard", STANDARD]
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("CREDITRULES_STANDARDS", raising=False)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
 
 
 SAMPLE_2025 = [

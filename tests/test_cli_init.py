@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -10,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from creditrules.cli import main
 from creditrules.schema import schema_text
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,13 +23,6 @@ def _in_a_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "standards" / "new").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("kind", ["conversion", "certification", "base"])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
 from creditrules.cases import iter_cases
-from creditrules.cli import main
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD_FILE = "standards/yangtze-delta/computer-application.yaml"
@@ -45,13 +44,6 @@ cases:
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("CREDITRULES_STANDARDS", raising=False)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
 
 
 FILE_2026 = "standards/yangtze-delta/computer-application-2026.yaml"

@@ -6,17 +6,16 @@ warning (W002) and one warning allowed by a comment (W001), so every part of eve
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
 from creditrules.api import check
-from creditrules.cli import main
 from creditrules.codes import CODES
 from creditrules.errors import Diagnostic, Severity
 from creditrules.formats import annotation
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "tests/invalid/analysis-covers-code.yaml"
@@ -31,13 +30,6 @@ W001 = "no rule can credit course 'C202' (Database applications); it can only be
 @pytest.fixture(autouse=True)
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
 
 
 # ---------------------------------------------------------------- text and json
