@@ -233,7 +233,8 @@ def learner_from_dict(data: Any, source: str = "<learner>") -> Learner:
                    name if isinstance(name, str) else None)
 
 
-def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for json.loads that refuses duplicate keys, as the YAML reader does."""
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
@@ -247,7 +248,7 @@ def parse_learner_text(text: str, source: str) -> Learner:
     if source.endswith(".json"):
         try:
             # NaN and Infinity parse as floats, so only the achievement holding one is rejected
-            data = json.loads(text, object_pairs_hook=_json_pairs)
+            data = json.loads(text, object_pairs_hook=json_object)
         except (ValueError, RecursionError) as exc:
             raise LearnerError(source, f"invalid JSON: {exc}") from None
     else:

@@ -37,7 +37,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 
 from .compiled import CompiledRuleset
 from .errors import CreditRulesError
-from .learner import normalise_code
+from .learner import json_object, normalise_code
 
 LEARNER_KEY = "learner"
 FORMATS = ("jsonl", "csv", "parquet")
@@ -119,19 +119,10 @@ def learner_id(value: Any) -> str | None:
     return text or None
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key '{key}'")
-        result[key] = value
-    return result
-
-
 def parse_json_object(text: str) -> dict[str, Any] | tuple[str, str]:
     """A JSONL line's object, or the (en, zh) reason it is not one."""
     try:
-        data = json.loads(text, object_pairs_hook=_pairs)
+        data = json.loads(text, object_pairs_hook=json_object)
     except (ValueError, RecursionError) as exc:
         return _bad_json(str(exc))
     if not isinstance(data, dict):
