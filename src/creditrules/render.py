@@ -7,12 +7,12 @@ things in the same order.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .errors import did_you_mean
+from .safe_text import escape_controls
 from .decision import Award, ConditionResult, Decision, Limit, Tally
 
 LANGS = ("en", "zh")
@@ -96,15 +96,10 @@ _BUILTIN_NAMES = {
 }
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
 def _clean(value: Any) -> Any:
     """Names come from standards and records: a newline or control character in one must not
     start a line of its own in the output (a forged award line), so it is shown escaped."""
-    if isinstance(value, str) and _CONTROL.search(value):
-        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
-    return value
+    return escape_controls(value) if isinstance(value, str) else value
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
