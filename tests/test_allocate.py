@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import creditrules
+from creditrules.limits import CategoryLimit
 from creditrules.allocate import Candidate, CountCap, CreditCap, allocate
 
 import strategies as S
@@ -151,7 +152,7 @@ def test_evaluate_category_award_capped_by_category_limit():
     assert decision.total == 600
     assert awards(decision) == [("comp", ("A1",), (), 400), ("comp", ("A2",), (), 200)]
     capped = [a for a in decision.awards if a.capped_by is not None]
-    assert [(a.achievements, a.asked, a.capped_by.key) for a in capped] == [(("A2",), 400, "category:elective")]
+    assert [(a.achievements, a.asked, a.capped_by.key) for a in capped] == [(("A2",), 400, CategoryLimit("elective"))]
 
 
 def test_evaluate_total_cap_leaves_room_for_a_category_award_after_courses():

@@ -172,11 +172,11 @@ def candidates_from_trace(standard: dict[str, Any], learner: dict[str, Any],
     for rule_trace in decision.trace:
         index, rule = rules[rule_trace.rule]
         for ct in rule_trace.candidates:
-            if ct.target.startswith("category "):
-                courses, category = (), ct.target[len("category "):]
+            if not ct.target.courses:
+                courses, category = (), ct.target.category
                 assert category == rule["grant"]["category"]
             else:
-                courses, category = tuple(ct.target.split("+")), None
+                courses, category = ct.target.courses, None
                 if rule["grant"].get("mode") == "each" and "aggregate" not in rule:
                     assert len(courses) == 1 and courses[0] in rule["grant"]["courses"]
                 else:

@@ -183,7 +183,7 @@ def award_rows(decision: Decision) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for award in decision.awards:
         achievements = ";".join(award.achievements)
-        capped = award.capped_by.key if award.capped_by is not None else ""
+        capped = award.capped_by.key.display_id if award.capped_by is not None else ""
         common = [decision.learner, award.rule, award.standard, award.version, award.target]
         if award.courses:
             for course in award.courses:

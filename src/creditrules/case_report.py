@@ -41,16 +41,18 @@ def _rule_summary(trace: RuleTrace) -> str:
     for cand in trace.candidates:
         source = "+".join(cand.achievements)
         if cand.outcome in ("awarded", "capped"):
-            what = f"awarded {cand.target} from {source}"
+            what = f"awarded {cand.target.text} from {source}"
             if cand.outcome == "capped":
                 placed = from_centi(cand.placed)
                 what += f" (cut to {_number(placed)} credit{'' if placed == 1 else 's'})"
         elif cand.outcome == "conflict":
-            what = f"{cand.target} from {source} not used: {cand.shared} went to {cand.conflict_with}"
+            assert cand.conflict is not None
+            what = (f"{cand.target.text} from {source} not used: {cand.conflict.shared} went to "
+                    f"{cand.conflict.rule} → {cand.conflict.target.text}")
         elif cand.outcome == "limit" and cand.limit is not None:
-            what = f"{cand.target} from {source} not used: stopped by {describe_limit(cand.limit.key, None)}"
+            what = f"{cand.target.text} from {source} not used: stopped by {describe_limit(cand.limit.key, None)}"
         else:
-            what = f"{cand.target} from {source} not used: the best combination does without it"
+            what = f"{cand.target.text} from {source} not used: the best combination does without it"
         parts.append(what)
     if not parts:
         failing = [c for c in trace.checks if not c.ok]

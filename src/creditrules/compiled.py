@@ -9,6 +9,7 @@ standard safe to share between threads and processes.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ import networkx as nx
 
 from .conditions import CompiledCondition
 from .errors import Diagnostic, NoVersionInForce
+from .plan import Plan, build_plan
 
 CENTI = 100
 
@@ -233,6 +235,16 @@ class CompiledRuleset:
 
     def rule(self, rule_id: str) -> CompiledRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    @functools.cached_property
+    def plan(self) -> Plan:
+        """The ruleset indexed for evaluation, built once on first use."""
+        return build_plan(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("plan", None)  # derived: rebuilt where it is unpickled
+        return state
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .compiled import CourseInfo, from_centi
+from .limits import LimitKind
 
 
 def _credits(value: int) -> int | float:
@@ -85,18 +86,57 @@ def _number(text: str) -> int | float:
 class Limit:
     """A limit that stopped or cut an award: which, how much room was left, what was asked."""
 
-    key: str
+    key: LimitKind
     limit: int
     room: int
     asked: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"limit": self.key, "max": _credits(self.limit) if not self.key.startswith(_COUNT_LIMITS) else self.limit,
-                "room": _credits(self.room) if not self.key.startswith(_COUNT_LIMITS) else self.room,
-                "asked": _credits(self.asked) if not self.key.startswith(_COUNT_LIMITS) else self.asked}
+        show = (lambda v: v) if self.key.counted else _credits
+        return {"limit": self.key.to_dict(), "max": show(self.limit), "room": show(self.room),
+                "asked": show(self.asked)}
 
 
-_COUNT_LIMITS = ("kind-count:", "group:", "rule-uses:")
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What an award credits: whole courses, a category, or a certified outcome."""
+
+    courses: tuple[str, ...] = ()
+    category: str | None = None
+    outcome: str | None = None
+
+    @property
+    def text(self) -> str:
+        """For display only: ``C101+C102``, ``category elective``, ``outcome X``."""
+        if self.courses:
+            return "+".join(self.courses)
+        if self.outcome is not None:
+            return f"outcome {self.outcome}"
+        return f"category {self.category}"
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.courses:
+            return {"courses": list(self.courses)}
+        if self.outcome is not None:
+            return {"outcome": self.outcome}
+        return {"category": self.category}
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """The award that won what a candidate needed: its rule and target, and the thing both needed."""
+
+    rule: str
+    target: Target
+    shared_kind: str  # course | achievement
+    shared_id: str
+
+    @property
+    def shared(self) -> str:
+        return f"{self.shared_kind} {self.shared_id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "target": self.target.to_dict(), "shared": {self.shared_kind: self.shared_id}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,23 +145,22 @@ class CandidateTrace:
 
     rule: str
     achievements: tuple[str, ...]
-    target: str
+    target: Target
     credits: int
-    outcome: str  # awarded | capped | conflict | limit | not-best | below-minimum
+    outcome: str  # awarded | capped | conflict | limit | not-best
     placed: int = 0
-    conflict_with: str | None = None
-    shared: str | None = None
+    conflict: Conflict | None = None
     limit: Limit | None = None
     tally: Tally | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements), "target": self.target,
-                                "credits": _credits(self.credits), "outcome": self.outcome}
+        data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements),
+                                "target": self.target.to_dict(), "credits": _credits(self.credits),
+                                "outcome": self.outcome}
         if self.outcome in ("awarded", "capped"):
             data["placed"] = _credits(self.placed)
-        if self.conflict_with is not None:
-            data["conflict_with"] = self.conflict_with
-            data["shared"] = self.shared
+        if self.conflict is not None:
+            data["conflict_with"] = self.conflict.to_dict()
         if self.limit is not None:
             data["limit"] = self.limit.to_dict()
         if self.tally is not None:
@@ -209,14 +248,15 @@ class Unused:
     achievement: str
     code: str | None
     reason: str  # unknown-code | no-rule | conditions | too-little | conflict | limit | not-best
-    detail: str
+    detail: str = ""  # for unknown-code: the record's reason, from the record catalogue
     nearest: tuple[str, tuple[ConditionResult, ...]] | None = None  # (rule id, failed conditions)
     tally: Tally | None = None  # for too-little: what the records added up to
     candidate: CandidateTrace | None = None  # for conflict, limit, not-best: the award it would have made
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason,
-                                "detail": self.detail}
+        data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason}
+        if self.detail:
+            data["detail"] = self.detail
         if self.nearest is not None:
             data["nearest_miss"] = {"rule": self.nearest[0], "failed": [c.to_dict() for c in self.nearest[1]]}
         if self.tally is not None:

@@ -6,34 +6,43 @@ standard can serve many threads. Stages:
 
 1. each certification standard the conversion standard ``uses`` turns raw
    records into certified outcomes (the records it uses are consumed, so
-   nothing counts twice);
-2. every rule is checked against the achievements its index points to, with
-   every condition recorded (no short-circuit: the trace says all that failed);
-3. :func:`creditrules.allocate.allocate` picks the best set of awards;
+   nothing counts twice); a raw record that carries a certified outcome's code
+   is refused: only certification issues those;
+2. the rules a learner's codes reach (the ruleset's :mod:`plan` indexes them) are
+   checked; a rule no record reaches costs nothing;
+3. :func:`creditrules.allocate.allocate` picks the best set of awards, each award
+   charged to typed :mod:`limits`;
 4. the decision lists the awards, what the program still needs, and why each
-   unused achievement earned nothing.
+   unused achievement earned nothing, as facts (rule, slot, limit, condition);
+   :mod:`creditrules.render` puts them into words.
+
+``trace`` sets how much of the working is kept: ``full`` every condition of every
+rule reached, ``compact`` each reached rule's candidates, ``none`` nothing beyond
+the decision. The decision itself — awards, totals, reasons, nearest misses — is
+the same in all three.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Hashable, Iterable, Literal, Mapping, Protocol
+from typing import Any, Hashable, Literal, Mapping, Protocol
 
 from ._version import __version__
-from .allocate import Candidate, CountCap, CreditCap, allocate, replay
+from .allocate import Candidate, CountCap, CreditCap, allocate
 from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, from_centi
+from .conditions import format_value
 from .decision import (
-    Application, Award, CandidateTrace, CategoryStatus, ConditionResult, Decision, Limit, RuleTrace,
-    SearchStats, SlotCheck, StandardStamp, Tally, Unused,
+    Application, Award, CandidateTrace, CategoryStatus, ConditionResult, Conflict, Decision, Limit, RuleTrace,
+    SearchStats, SlotCheck, StandardStamp, Tally, Target, Unused,
 )
 from .errors import CreditRulesError
-from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict
-
-MAX_COMBINATIONS = 256  # per multi-achievement rule; more would only repeat the same courses
+from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict, reject_forged_outcome
+from .limits import AchievementLimit, GroupLimit, KindCountLimit, LimitKind
+from .matching import MAX_COMBINATIONS, slot_bindings
+from .plan import RulePlan
 
 
 def _parse_day(value: date | str | None) -> date:
@@ -87,6 +96,19 @@ def evaluate(standard: CompiledStandard | CompiledRuleset, learner: Learner | Ma
     return _Evaluation(ruleset, learner, day, trace, matcher).run()
 
 
+# Exclusive things an award uses. Typed tuples, never text: an id may hold any character.
+_COURSE, _ACHIEVEMENT, _REUSE = 0, 1, 2
+
+
+@dataclass(slots=True)
+class _Payload:
+    rule: CompiledRule
+    facts: tuple[Fact, ...]
+    courses: tuple[str, ...]
+    tally: Tally | None
+    target: Target
+
+
 @dataclass
 class _StageResult:
     awards: list[Award] = field(default_factory=list)
@@ -122,6 +144,18 @@ class _Evaluation:
         unknown_last: list[Rejection] = []
         certified: list[Achievement] = []
         tallies: dict[str, Tally] = {}
+        forged = self.ruleset.plan.outcome_codes
+        if forged:
+            kept = []
+            for ach in pool:
+                certifier = forged.get(self.ruleset.aliases.get(ach.code, ach.code))
+                if certifier is not None:
+                    invalid.add(ach.id)
+                    rejected.append(reject_forged_outcome(ach, certifier))
+                else:
+                    kept.append(ach)
+            pool = kept
+        taken_ids = {a.id for a in self.learner.achievements}
         for stage in stages:
             is_last = stage is stages[-1]
             facts, unknown, bad = facts_for(stage, pool, self.as_of)
@@ -129,7 +163,7 @@ class _Evaluation:
                 if item.achievement not in invalid:
                     invalid.add(item.achievement)
                     rejected.append(item)
-            known_somewhere |= {f.id for f in facts}
+            known_somewhere.update(f.id for f in facts)
             if is_last:
                 unknown_last = unknown
             result = self._stage(stage, facts, "conversion" if is_last and stage.kind == "conversion" else stage.id)
@@ -149,7 +183,7 @@ class _Evaluation:
                 for award in result.awards:
                     for ach in award.achievements:
                         consumed[ach] = f"{stage.id}:{award.rule}"
-                new = [self._outcome_achievement(stage, award, result) for award in result.awards]
+                new = [self._outcome_achievement(stage, award, taken_ids) for award in result.awards]
                 certified.extend(new)
                 pool = sorted([a for a in pool if a.id not in consumed] + new, key=lambda a: a.id)
         application = self._application(awards)
@@ -176,76 +210,89 @@ class _Evaluation:
 
     # ------------------------------------------------------------ certified outcomes
 
-    def _outcome_achievement(self, stage: CompiledRuleset, award: Award, result: _StageResult) -> Achievement:
+    def _outcome_achievement(self, stage: CompiledRuleset, award: Award, taken: set[str]) -> Achievement:
         rule = stage.rule(award.rule)
         assert rule is not None and award.outcome is not None
         sources = [a for a in self.learner.achievements if a.id in award.achievements]
         obtained = max((a.obtained for a in sources), default=self.as_of)
         attributes: dict[str, Any] = dict(rule.outcome_attributes)
         attributes["credits"] = from_centi(award.credits)
-        return Achievement(f"{stage.id}:{award.rule}:{'+'.join(award.achievements)}", award.outcome, obtained,
-                           True, stage.id, None, attributes)
+        name = f"{stage.id}:{award.rule}:{'+'.join(award.achievements)}"
+        while name in taken:  # a record's id may look like anything; a certified outcome's must be its own
+            name += "'"
+        taken.add(name)
+        return Achievement(name, award.outcome, obtained, True, stage.id, None, attributes)
 
     # ------------------------------------------------------------ one stage
 
     def _stage(self, ruleset: CompiledRuleset, facts: list[Fact], stage: str) -> _StageResult:
         result = _StageResult()
+        plan = ruleset.plan
         self.stage_facts.append((ruleset, {f.id: f for f in facts}))
         passing = self.matcher.match(ruleset, facts, self.as_of) if self.matcher is not None else None
         by_rule: dict[int, list[Fact]] = {}
         for fact in facts:
-            for index in ruleset.by_code.get(fact.code, ()):
-                by_rule.setdefault(index, []).append(fact)
+            for index in plan.by_code.get(fact.code, ()):
+                found = by_rule.get(index)
+                if found is None:
+                    by_rule[index] = [fact]
+                else:
+                    found.append(fact)
         candidates: list[Candidate] = []
         rule_checks: dict[int, list[SlotCheck]] = {}
         rule_notes: dict[int, str | Tally] = {}
-        for rule in ruleset.rules:
-            rule_facts = by_rule.get(rule.index, [])
-            if not rule_facts:
-                rule_checks[rule.index] = []
-                continue  # nothing to check: the rule's trace says no achievement qualifies
-            checks, bindings, note = self._match(rule, rule_facts, passing)
-            rule_checks[rule.index] = checks
-            if note:
-                rule_notes[rule.index] = note
+        reached = sorted(by_rule)
+        for index in reached:
+            rule_plan = plan.rules[index]
+            rule = rule_plan.rule
+            checks, bindings, note = self._match(rule_plan, by_rule[index], passing)
+            rule_checks[index] = checks
+            if note is not None:
+                rule_notes[index] = note
             for check in checks:
                 result.checks.setdefault(check.achievement, []).append((rule, check))
             for binding, amount, tally in bindings:
-                candidates.extend(self._candidates(ruleset, rule, binding, amount, tally))
-        candidates.sort(key=lambda c: c.order)
+                self._candidates(candidates, rule_plan, binding, amount, tally)
+        candidates.sort(key=_order)
         for i, cand in enumerate(candidates):
             cand.index = i
         credit_caps, count_caps, total_index = self._caps(ruleset, candidates)
         allocation = allocate(candidates, credit_caps, count_caps, total_index)
-        cand_traces = self._explain(candidates, allocation.chosen, credit_caps, count_caps, ruleset)
+        chosen = allocation.chosen
+        explain_all = self.trace != "none"
+        cand_traces = _explain(candidates, chosen, credit_caps, count_caps, explain_all)
+        per_rule: dict[int, list[CandidateTrace]] = {}
         for cand, trace in zip(candidates, cand_traces):
+            if trace is None:
+                continue
             payload: _Payload = cand.payload  # type: ignore[assignment]
             for fact in payload.facts:
                 result.candidate_traces.setdefault(fact.id, []).append(trace)
-        per_rule: dict[int, list[CandidateTrace]] = {}
-        for cand, trace in zip(candidates, cand_traces):
-            per_rule.setdefault(cand.payload.rule.index, []).append(trace)  # type: ignore[attr-defined]
-        for rule in ruleset.rules:
-            note = rule_notes.get(rule.index)
+            per_rule.setdefault(payload.rule.index, []).append(trace)
+        for index in range(len(plan.rules)) if self.detailed else reached:  # full: every rule, reached or not
+            note = rule_notes.get(index)
+            rule = plan.rules[index].rule
             if isinstance(note, Tally):
                 result.tallies[rule.id] = note
-            if self.trace == "none" or (self.trace == "compact" and rule.index not in per_rule and note is None):
+            if not explain_all or (self.trace == "compact" and index not in per_rule and note is None):
                 continue
             origin = f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"
             tally = note if isinstance(note, Tally) else next(
-                (c.tally for c in per_rule.get(rule.index, ()) if c.tally is not None), None)
+                (c.tally for c in per_rule.get(index, ()) if c.tally is not None), None)
             result.traces.append(RuleTrace(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id,
-                                           rule.origin.version, origin, stage, tuple(rule_checks[rule.index]),
-                                           tuple(per_rule.get(rule.index, ())),
+                                           rule.origin.version, origin, stage, tuple(rule_checks.get(index, ())),
+                                           tuple(per_rule.get(index, ())),
                                            note if isinstance(note, str) else None, tally))
-        for i in sorted(allocation.chosen, key=lambda i: (candidates[i].payload.courses[:1],  # type: ignore
-                                                            candidates[i].payload.rule.index, i)):  # type: ignore
+        awards = []
+        for i in sorted(chosen, key=lambda i: (candidates[i].payload.courses[:1],  # type: ignore[attr-defined]
+                                               candidates[i].payload.rule.index, i)):  # type: ignore[attr-defined]
             cand = candidates[i]
-            award = self._award(ruleset, cand, allocation.chosen[i], cand_traces[i])
-            result.awards.append(award)
+            award = self._award(ruleset, cand, chosen[i], cand_traces[i])
+            awards.append(award)
             for ach in award.achievements:
                 result.used.setdefault(ach, []).append(award.rule)
-        result.awards.sort(key=lambda a: (a.target != "course", a.courses[0].code if a.courses else ""))
+        awards.sort(key=lambda a: (a.target != "course", a.courses[0].code if a.courses else ""))
+        result.awards = awards
         result.stats = (len(candidates), allocation.components, allocation.searched, allocation.nodes,
                         allocation.optimal)
         return result
@@ -253,11 +300,11 @@ class _Evaluation:
     def _check(self, rule: CompiledRule, slot_index: int, fact: Fact) -> SlotCheck:
         slot = rule.slots[slot_index]
         results = []
+        values, shown, as_of = fact.values, fact.shown, self.as_of
         for condition in slot.conditions:
-            value = fact.values.get(condition.attribute)
-            ok = condition.check(value, self.as_of)
-            actual = fact.shown.get(condition.attribute)
-            results.append(ConditionResult(condition.attribute, condition.op, condition.required, actual, ok))
+            ok = condition.check(values.get(condition.attribute), as_of)
+            results.append(ConditionResult(condition.attribute, condition.op, condition.required,
+                                           shown.get(condition.attribute), ok))
         return SlotCheck(fact.id, slot_index, tuple(results))
 
     def _meets(self, rule: CompiledRule, slot_index: int, fact: Fact,
@@ -276,37 +323,25 @@ class _Evaluation:
                 return False
         return True
 
-    def _match(self, rule: CompiledRule, facts: list[Fact], passing: set[tuple[int, int, str]] | None = None
+    def _match(self, rule_plan: RulePlan, facts: list[Fact], passing: set[tuple[int, int, str]] | None = None
                ) -> tuple[list[SlotCheck], list[tuple[tuple[Fact, ...], int | None, Tally | None]], str | Tally | None]:
         """Every check made, the bindings that pass (facts, computed credits or None, how an
         aggregate added up), and a note on why nothing passed (a shortfall, or a cut-off)."""
+        rule = rule_plan.rule
         checks: list[SlotCheck] = []
         if rule.shape == "one":
-            bound = [((fact,), None, None) for fact in facts if self._meets(rule, 0, fact, passing, checks)]
-            return checks, bound, None  # type: ignore[return-value]
+            return checks, [((fact,), None, None) for fact in facts
+                            if self._meets(rule, 0, fact, passing, checks)], None
         if rule.shape == "all":
-            per_slot: list[list[Fact]] = []
+            per_slot: list[frozenset[int]] = []
             for slot_index, slot in enumerate(rule.slots):
-                ok_facts = []
-                for fact in facts:
-                    if (slot.codes is not None and fact.code not in slot.codes) or fact.kind not in slot.kinds:
-                        continue
-                    if self._meets(rule, slot_index, fact, passing, checks):
-                        ok_facts.append(fact)
-                per_slot.append(ok_facts)
-            bindings = []
-            note = None
-            seen: set[frozenset[str]] = set()
-            for combo in itertools.product(*per_slot):
-                ids = frozenset(f.id for f in combo)
-                if len(ids) < len(combo) or ids in seen:
-                    continue  # an achievement twice, or the same achievements in another order
-                seen.add(ids)
-                if len(bindings) == MAX_COMBINATIONS:
-                    note = f"only the first {MAX_COMBINATIONS} combinations of achievements were considered"
-                    break
-                bindings.append((tuple(combo), None, None))
-            return checks, bindings, note
+                per_slot.append(frozenset(
+                    i for i, fact in enumerate(facts)
+                    if (slot.codes is None or fact.code in slot.codes) and fact.kind in slot.kinds
+                    and self._meets(rule, slot_index, fact, passing, checks)))
+            combos, complete = slot_bindings(len(facts), per_slot)
+            note = None if complete else f"only the first {MAX_COMBINATIONS} combinations of achievements were considered"
+            return checks, [(tuple(facts[i] for i in combo), None, None) for combo in combos], note
         # aggregate
         agg = rule.aggregate
         assert agg is not None
@@ -330,174 +365,102 @@ class _Evaluation:
             return checks, [], tally
         return checks, [(tuple(members), credits, tally)], None
 
-    def _candidates(self, ruleset: CompiledRuleset, rule: CompiledRule, facts: tuple[Fact, ...],
-                    computed: int | None, tally: Tally | None) -> Iterable[Candidate]:
+    def _candidates(self, out: list[Candidate], rule_plan: RulePlan, facts: tuple[Fact, ...],
+                    computed: int | None, tally: Tally | None) -> None:
+        rule = rule_plan.rule
         ids = tuple(sorted(f.id for f in facts))
-        if rule.target == "courses" and rule.mode == "each" and computed is None:
-            units = [(course,) for course in rule.courses]
-        elif rule.target == "courses":
-            units = [rule.courses]
-        else:
-            units = [()]
         # Exclusive things. An achievement is one rule-binding's alone, unless the rule is
         # reusable: then it is shared with other reusable rules, but still used by one
         # binding of this rule only (awards of one `mode: each` binding share it).
         owner: Hashable = "reusable" if rule.reusable else (rule.index, ids)
-        for courses in units:
-            program = ruleset.program
+        achievement_tokens = [((_ACHIEVEMENT, i), owner) for i in ids]
+        if rule.reusable:
+            achievement_tokens += [((_REUSE, i, rule.index), ids) for i in ids]
+        divisible = rule_plan.divisible
+        for unit in rule_plan.units:
+            courses = unit.courses
             if courses:
-                assert program is not None
-                amount = sum(program.courses[c].credits for c in courses)
-                divisible = False
+                amount = unit.amount
+                target = Target(courses=courses)
+                course_owner = ("course", rule.index, ids, courses)
+                tokens = tuple([((_COURSE, c), course_owner) for c in courses] + achievement_tokens)
             else:
                 amount = computed if computed is not None else rule.credits
-                divisible = True
-            order = (0 if not divisible else 1, -rule.priority, rule.index, ids, courses)
-            tokens = tuple([(f"course:{c}", ("course", rule.index, ids, courses)) for c in courses]
-                           + [(f"achievement:{i}", owner) for i in ids]
-                           + ([(f"achievement:{i}@{rule.id}", ids) for i in ids] if rule.reusable else []))
-            yield Candidate(order, amount, divisible, tokens, (), (),
-                            _Payload(rule, facts, courses, tally))
+                target = Target(outcome=rule.outcome) if rule.outcome else Target(category=rule.category)
+                tokens = tuple(achievement_tokens)
+            order = (1 if divisible else 0, -rule.priority, rule.index, ids, courses)
+            out.append(Candidate(order, amount, divisible, tokens, (), (),
+                                 _Payload(rule, facts, courses, tally, target)))
 
     def _caps(self, ruleset: CompiledRuleset, candidates: list[Candidate]
               ) -> tuple[list[CreditCap], list[CountCap], int | None]:
         limits = ruleset.limits
+        plan = ruleset.plan
         credit_caps: list[CreditCap] = []
         count_caps: list[CountCap] = []
-        credit_index: dict[str, int] = {}
-        count_index: dict[str, int] = {}
+        credit_index: dict[LimitKind, int] = {}
+        count_index: dict[LimitKind, int] = {}
 
-        def credit(key: str, limit: int) -> int:
-            if key not in credit_index:
-                credit_index[key] = len(credit_caps)
+        def credit(key: LimitKind, limit: int) -> int:
+            found = credit_index.get(key)
+            if found is None:
+                found = credit_index[key] = len(credit_caps)
                 credit_caps.append(CreditCap(key, limit))
-            return credit_index[key]
+            return found
 
-        def count(key: str, limit: int) -> int:
-            if key not in count_index:
-                count_index[key] = len(count_caps)
+        def count(key: LimitKind, limit: int) -> int:
+            found = count_index.get(key)
+            if found is None:
+                found = count_index[key] = len(count_caps)
                 count_caps.append(CountCap(key, limit))
-            return count_index[key]
+            return found
 
-        total_index = credit("total", limits.total) if limits.total is not None else None
-        program = ruleset.program
+        total_index = credit(*plan.total) if plan.total is not None else None
+        per_achievement = limits.per_achievement
+        kind_counts = limits.kind_counts
+        groups = limits.groups
         for cand in candidates:
             payload: _Payload = cand.payload  # type: ignore[assignment]
-            rule = payload.rule
+            rule_plan = plan.rules[payload.rule.index]
+            amount = cand.amount
             shares: list[tuple[int, int]] = []
             if total_index is not None:
-                shares.append((total_index, cand.amount))
-            if payload.courses and program is not None:
-                per_category: dict[str, int] = {}
-                for code in payload.courses:
-                    course = program.courses[code]
-                    per_category[course.category] = per_category.get(course.category, 0) + course.credits
-                for category, amount in sorted(per_category.items()):
-                    if category in limits.categories:
-                        shares.append((credit(f"category:{category}", limits.categories[category]), amount))
-            elif rule.category is not None and rule.category in limits.categories:
-                shares.append((credit(f"category:{rule.category}", limits.categories[rule.category]), cand.amount))
-            if rule.max_credits is not None:
-                shares.append((credit(f"rule:{rule.id}", rule.max_credits), cand.amount))
-            counts: list[tuple[int, frozenset[Hashable]]] = []
-            if rule.max_uses is not None:
-                counts.append((count(f"rule-uses:{rule.id}", rule.max_uses), frozenset([cand.index])))
-            if rule.shape != "aggregate":
-                if limits.per_achievement is not None:
-                    for fact in payload.facts:
-                        shares.append((credit(f"achievement:{fact.id}", limits.per_achievement), cand.amount))
-                for kind, limit in limits.kind_counts.items():
-                    items = frozenset(f.id for f in payload.facts if f.kind == kind)
-                    if items:
-                        counts.append((count(f"kind-count:{kind}", limit), items))
-                for group in limits.groups:
-                    for fact in payload.facts:
+                shares.append((total_index, amount))
+            if payload.courses:
+                unit = next(u for u in rule_plan.units if u.courses == payload.courses)
+                for key, share in unit.category_shares:
+                    shares.append((credit(key, limits.categories[key.category]), share))
+            for key, limit in rule_plan.credit_limits:
+                shares.append((credit(key, limit), amount))
+            counts: dict[int, frozenset[Hashable]] = {}
+            if rule_plan.uses_limit is not None:
+                counts[count(*rule_plan.uses_limit)] = frozenset([cand.index])
+            if payload.rule.shape != "aggregate" and (per_achievement is not None or kind_counts or groups):
+                for fact in payload.facts:
+                    if per_achievement is not None:
+                        shares.append((credit(AchievementLimit(fact.id), per_achievement), amount))
+                    limit = kind_counts.get(fact.kind)
+                    if limit is not None:
+                        _add_item(counts, count(KindCountLimit(fact.kind), limit), fact.id)
+                    for group in groups:
                         value = fact.values.get(group.key)  # normalised: '１' and '1' are one event
                         if fact.kind in group.kinds and value is not None:
-                            counts.append((count(f"group:{group.id}:{value}", group.max), frozenset([fact.id])))
+                            _add_item(counts, count(GroupLimit(group.id, format_value(value)), group.max), fact.id)
             cand.shares = tuple(shares)
-            merged: dict[int, frozenset[Hashable]] = {}
-            for index, items in counts:  # one award may bring several achievements to one count
-                merged[index] = merged.get(index, frozenset()) | items
-            cand.counts = tuple(sorted(merged.items()))
+            cand.counts = tuple(sorted(counts.items()))
         return credit_caps, count_caps, total_index
 
-    # ------------------------------------------------------------ explaining
-
-    def _explain(self, candidates: list[Candidate], chosen: dict[int, int], credit_caps: list[CreditCap],
-                 count_caps: list[CountCap], ruleset: CompiledRuleset) -> list[CandidateTrace]:
-        traces: list[CandidateTrace] = []
-        # why a chosen category award was cut: replay the chosen set in order
-        cut: dict[int, Limit] = {}
-        state = replay(candidates, {}, credit_caps, count_caps)
-        for i in sorted(chosen):
-            cand = candidates[i]
-            if cand.divisible and chosen[i] < cand.amount:
-                rooms = [(credit_caps[c].limit - state.state.credit_used[c], c) for c, _ in cand.shares]
-                room, cap = min(rooms)
-                cut[i] = Limit(credit_caps[cap].key, credit_caps[cap].limit, room, cand.amount)
-            state.apply(cand, chosen[i], +1)
-        holders: dict[str, int] = {}
-        for i in sorted(chosen):
-            for token, _ in candidates[i].tokens:
-                holders.setdefault(token, i)
-        final = state.state
-        for i, cand in enumerate(candidates):
-            payload: _Payload = cand.payload  # type: ignore[assignment]
-            target = _target(payload)
-            base = dict(rule=payload.rule.id, achievements=tuple(sorted(f.id for f in payload.facts)),
-                        target=target, credits=cand.amount, tally=payload.tally)
-            if i in chosen:
-                outcome = "capped" if i in cut else "awarded"
-                traces.append(CandidateTrace(outcome=outcome, placed=chosen[i], limit=cut.get(i), **base))
-                continue
-            conflict = None
-            for token, owner in cand.tokens:
-                holder = holders.get(token)
-                if holder is not None and final.owners.get(token, (owner,))[0] != owner:
-                    conflict = (holder, token)
-                    break
-            if conflict is not None:
-                holder, token = conflict
-                other: _Payload = candidates[holder].payload  # type: ignore[assignment]
-                shared = token.replace("achievement:", "achievement ").replace("course:", "course ")
-                traces.append(CandidateTrace(outcome="conflict", conflict_with=f"{other.rule.id} → {_target(other)}",
-                                             shared=shared, **base))
-                continue
-            limit = self._blocking_limit(cand, final, credit_caps, count_caps)
-            if limit is not None:
-                traces.append(CandidateTrace(outcome="limit", limit=limit, **base))
-            else:
-                traces.append(CandidateTrace(outcome="not-best", **base))
-        return traces
-
-    @staticmethod
-    def _blocking_limit(cand: Candidate, final: Any, credit_caps: list[CreditCap],
-                        count_caps: list[CountCap]) -> Limit | None:
-        for cap_index, items in cand.counts:
-            present = final.count_items[cap_index]
-            new = sum(1 for item in items if item not in present)
-            cap = count_caps[cap_index]
-            if len(present) + new > cap.limit:
-                return Limit(cap.key, cap.limit, max(0, cap.limit - len(present)), new)
-        for cap_index, share in cand.shares:
-            cap = credit_caps[cap_index]
-            room = cap.limit - final.credit_used[cap_index]
-            if (cand.divisible and room <= 0) or (not cand.divisible and share > room):
-                return Limit(cap.key, cap.limit, max(0, room), share)
-        return None
-
-    def _award(self, ruleset: CompiledRuleset, cand: Candidate, placed: int, trace: CandidateTrace) -> Award:
+    def _award(self, ruleset: CompiledRuleset, cand: Candidate, placed: int, trace: CandidateTrace | None) -> Award:
         payload: _Payload = cand.payload  # type: ignore[assignment]
         rule = payload.rule
         courses = ()
         if payload.courses and ruleset.program is not None:
             courses = tuple(ruleset.program.courses[code] for code in payload.courses)
         target = "course" if courses else ("outcome" if rule.outcome else "category")
+        capped = trace.limit if trace is not None and trace.outcome == "capped" else None
         return Award(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id, rule.origin.version, target,
                      courses, rule.category, rule.outcome, placed, cand.amount, self._grade(rule, payload.facts),
-                     tuple(sorted(f.id for f in payload.facts)), trace.limit if trace.outcome == "capped" else None,
-                     payload.tally)
+                     tuple(sorted(f.id for f in payload.facts)), capped, payload.tally)
 
     @staticmethod
     def _grade(rule: CompiledRule, facts: tuple[Fact, ...]) -> str | None:
@@ -540,7 +503,7 @@ class _Evaluation:
             fact = facts.get(achievement)
             if fact is None:
                 continue
-            for index in ruleset.by_code.get(fact.code, ()):
+            for index in ruleset.plan.by_code.get(fact.code, ()):
                 rule = ruleset.rules[index]
                 for slot_index, slot in enumerate(rule.slots):
                     if (slot.codes is None or fact.code in slot.codes) and fact.kind in slot.kinds:
@@ -563,47 +526,95 @@ class _Evaluation:
             traces = [t for t in candidate_traces.get(ach.id, []) if t.outcome not in ("awarded", "capped")]
             if traces:
                 first = traces[0]
-                if first.outcome == "conflict":
-                    detail = f"rule {first.rule} lost to {first.conflict_with}, which uses {first.shared}"
-                elif first.outcome == "limit" and first.limit is not None:
-                    detail = f"rule {first.rule} is stopped by limit {first.limit.key}"
-                else:
-                    detail = f"rule {first.rule} would give credit, but the best combination does without it"
-                result.append(Unused(ach.id, ach.code, first.outcome, detail, candidate=first))
+                result.append(Unused(ach.id, ach.code, first.outcome, candidate=first))
                 continue
             tried = checks.get(ach.id, []) if self.detailed else self._checks_for(ach.id)
             if not tried:
-                result.append(Unused(ach.id, ach.code, "no-rule",
-                                     f"no rule of standard '{self.ruleset.id}' takes code '{ach.code}'"))
+                result.append(Unused(ach.id, ach.code, "no-rule"))
                 continue
             rule, check = min(tried, key=lambda pair: (len(pair[1].failed), pair[0].index))
             if check.ok and rule.id in tallies:
-                tally = tallies[rule.id]
-                result.append(Unused(ach.id, ach.code, "too-little",
-                                     f"rule {rule.id} adds up {tally.amount} {tally.unit}, which is not enough",
-                                     (rule.id, ()), tally))
+                result.append(Unused(ach.id, ach.code, "too-little", nearest=(rule.id, ()), tally=tallies[rule.id]))
                 continue
-            result.append(Unused(ach.id, ach.code, "conditions",
-                                 f"no rule's conditions are met; closest is rule {rule.id}",
-                                 (rule.id, check.failed)))
+            result.append(Unused(ach.id, ach.code, "conditions", nearest=(rule.id, check.failed)))
         return result
 
 
-@dataclass(frozen=True, slots=True)
-class _Payload:
-    rule: CompiledRule
-    facts: tuple[Fact, ...]
-    courses: tuple[str, ...]
-    tally: Tally | None
+def _add_item(counts: dict[int, frozenset[Hashable]], index: int, item: Hashable) -> None:
+    """One award may bring several achievements to one count."""
+    counts[index] = counts.get(index, frozenset()) | {item}
 
 
-def _target(payload: _Payload) -> str:
-    rule = payload.rule
-    if payload.courses:
-        return "+".join(payload.courses)
-    if rule.outcome:
-        return f"outcome {rule.outcome}"
-    return f"category {rule.category}"
+def _order(cand: Candidate) -> tuple[Hashable, ...]:
+    return cand.order
+
+
+def _explain(candidates: list[Candidate], chosen: dict[int, int], credit_caps: list[CreditCap],
+             count_caps: list[CountCap], explain_all: bool) -> list[CandidateTrace | None]:
+    """What became of each candidate, from the chosen set alone: awarded, capped (by which
+    limit), lost to a conflict (with which award, over what), stopped by a limit, or not
+    needed by the best combination. Without ``explain_all`` only capped awards and
+    candidates that were not chosen are explained — what a decision needs."""
+    used = [0] * len(credit_caps)
+    present: list[set[Hashable]] = [set() for _ in count_caps]
+    owners: dict[Hashable, tuple[Hashable, int]] = {}
+    cut: dict[int, Limit] = {}
+    for i in sorted(chosen):  # replay the chosen set in canonical order: why a category award was cut
+        cand = candidates[i]
+        placed = chosen[i]
+        if cand.divisible and placed < cand.amount:
+            room, cap = min((credit_caps[c].limit - used[c], c) for c, _ in cand.shares)
+            cut[i] = Limit(credit_caps[cap].key, credit_caps[cap].limit, room, cand.amount)  # type: ignore[arg-type]
+        for c, share in cand.shares:
+            used[c] += placed if cand.divisible else share
+        for c, items in cand.counts:
+            present[c].update(items)
+        for token, owner in cand.tokens:
+            owners.setdefault(token, (owner, i))
+    traces: list[CandidateTrace | None] = []
+    for i, cand in enumerate(candidates):
+        placed = chosen.get(i)
+        if placed is not None and not explain_all and i not in cut:
+            traces.append(None)
+            continue
+        payload: _Payload = cand.payload  # type: ignore[assignment]
+        base: dict[str, Any] = dict(rule=payload.rule.id, achievements=tuple(sorted(f.id for f in payload.facts)),
+                                    target=payload.target, credits=cand.amount, tally=payload.tally)
+        if placed is not None:
+            outcome = "capped" if i in cut else "awarded"
+            traces.append(CandidateTrace(outcome=outcome, placed=placed, limit=cut.get(i), **base))
+            continue
+        conflict = None
+        for token, owner in cand.tokens:
+            held = owners.get(token)
+            if held is not None and held[0] != owner:
+                winner: _Payload = candidates[held[1]].payload  # type: ignore[assignment]
+                kind = "course" if token[0] == _COURSE else "achievement"  # type: ignore[index]
+                conflict = Conflict(winner.rule.id, winner.target, kind, token[1])  # type: ignore[index]
+                break
+        if conflict is not None:
+            traces.append(CandidateTrace(outcome="conflict", conflict=conflict, **base))
+            continue
+        limit = _blocking_limit(cand, used, present, credit_caps, count_caps)
+        traces.append(CandidateTrace(outcome="limit", limit=limit, **base) if limit is not None
+                      else CandidateTrace(outcome="not-best", **base))
+    return traces
+
+
+def _blocking_limit(cand: Candidate, used: list[int], present: list[set[Hashable]], credit_caps: list[CreditCap],
+                    count_caps: list[CountCap]) -> Limit | None:
+    for cap_index, items in cand.counts:
+        have = present[cap_index]
+        new = sum(1 for item in items if item not in have)
+        cap = count_caps[cap_index]
+        if len(have) + new > cap.limit:
+            return Limit(cap.key, cap.limit, max(0, cap.limit - len(have)), new)  # type: ignore[arg-type]
+    for cap_index, share in cand.shares:
+        cap = credit_caps[cap_index]
+        room = cap.limit - used[cap_index]
+        if (cand.divisible and room <= 0) or (not cand.divisible and share > room):
+            return Limit(cap.key, cap.limit, max(0, room), share)  # type: ignore[arg-type]
+    return None
 
 
 def _same_number(key: str, value: float) -> bool:
@@ -623,5 +634,4 @@ def _rejection_order(rejection: Rejection) -> tuple[Any, ...]:
     return (_natural(rejection.achievement), rejection.code or "", rejection.reason)
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+_ = ConditionResult  # re-exported by name in older imports

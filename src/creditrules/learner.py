@@ -75,6 +75,9 @@ _REASONS: dict[str, tuple[str, str]] = {
     "not-mapping": ("achievement {label} must be a mapping of keys, not {value}",
                     "成果 {label} 应为键值映射，而不是{value}"),
     "no-id": ("achievement {label} has no 'id'", "成果 {label} 缺少 'id'"),
+    "forged-outcome": ("code '{code}' is a certified outcome of standard '{standard}': only certification issues it, "
+                       "so a record cannot claim it; submit the achievements it certifies instead",
+                       "代码 '{code}' 是标准 '{standard}' 认证的成果，只能经认证产生，记录不得直接申报；请提交被认证的原始成果"),
     "duplicate-id": ("duplicate achievement id '{id}'; ids must be unique", "成果编号 '{id}' 重复；编号必须唯一"),
     "bad-code": ("'code' must be a catalog code, not {value}", "'code' 应为目录代码，而不是{value}"),
     "no-obtained": ("'obtained' (the date it was obtained, YYYY-MM-DD) is missing",
@@ -388,3 +391,8 @@ def _typed(ruleset: CompiledRuleset, name: str, kind: str, attr: Any, raw: Any) 
     if not isinstance(raw, (str, int)) or isinstance(raw, bool):
         return _Bad.of("text", name=name, value=_describe_bi(raw))
     return normalise_code(str(raw))
+
+
+def reject_forged_outcome(achievement: Achievement, standard: str) -> Rejection:
+    """A raw record that claims a code only certification may issue: refused, never credited."""
+    return _reject(achievement.id, achievement.code, "forged-outcome", code=achievement.code, standard=standard)

@@ -13,7 +13,8 @@ from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .errors import did_you_mean
 from .safe_text import escape_controls
-from .decision import Award, ConditionResult, Decision, Limit, Tally
+from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally
+from .limits import LimitKind
 
 LANGS = ("en", "zh")
 
@@ -251,8 +252,8 @@ def describe_conditions(results: Iterable[ConditionResult], ruleset: CompiledRul
     return describe_failed(results, _Names(ruleset, lang))
 
 
-def describe_limit(key: str, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
-    """A limit key such as ``group:same-competition:云计算赛项`` in words."""
+def describe_limit(key: LimitKind, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """A limit (say, the same-competition group for 云计算赛项) in words."""
     return limit_label(key, _Names(ruleset, lang))
 
 
@@ -266,38 +267,13 @@ def _would_qualify(failed: tuple[ConditionResult, ...], code: str | None, names:
     return _t("would_qualify", names.lang, what=what)
 
 
-_LIMIT_LABELS = {
-    "total": {"en": "total converted credits", "zh": "转换学分总额"},
-    "category": {"en": "the limit on {name}", "zh": "{name}限额"},
-    "rule": {"en": "rule {name}'s maximum credits", "zh": "规则 {name} 的学分上限"},
-    "rule-uses": {"en": "rule {name}'s maximum uses", "zh": "规则 {name} 的使用次数上限"},
-    "achievement": {"en": "the per-achievement limit ({name})", "zh": "单项成果学分上限（{name}）"},
-    "kind-count": {"en": "the count limit on {name}", "zh": "{name}可计数量"},
-    "group": {"en": "“{name}” ({value})", "zh": "“{name}”（{value}）"},
-}
-
-
-def limit_label(key: str, names: "_Names") -> str:
-    """A limit key such as ``group:same-competition:云计算赛项`` in words."""
-    kind, _, rest = key.partition(":")
-    lang = names.lang
-    if kind == "total":
-        return _LIMIT_LABELS["total"][lang]
-    if kind == "category":
-        return _LIMIT_LABELS["category"][lang].format(name=names.category(rest))
-    if kind == "kind-count":
-        return _LIMIT_LABELS["kind-count"][lang].format(name=names.kind(rest))
-    if kind == "group":
-        group_id, _, value = rest.partition(":")
-        return _LIMIT_LABELS["group"][lang].format(name=names.group(group_id), value=value)
-    if kind in _LIMIT_LABELS:
-        return _LIMIT_LABELS[kind][lang].format(name=rest)
-    return key
+def limit_label(key: LimitKind, names: "_Names") -> str:
+    """A limit in words: each kind of limit words itself from the standard's names."""
+    return key.label(names)
 
 
 def _limit_text(limit: Limit, names: "_Names") -> dict[str, str]:
-    counted = limit.key.startswith(("kind-count:", "group:", "rule-uses:"))
-    show = (lambda v: str(v)) if counted else _credits
+    show = (lambda v: str(v)) if limit.key.counted else _credits
     return {"limit": limit_label(limit.key, names), "max": show(limit.limit), "room": show(limit.room)}
 
 
@@ -390,11 +366,22 @@ def _why(unused: Any, names: _Names) -> str:
     cand = unused.candidate
     if cand is not None:
         if cand.outcome == "conflict":
-            return _t("conflict", lang, rule=cand.rule, shared=cand.shared, other=cand.conflict_with)
+            assert cand.conflict is not None
+            return _t("conflict", lang, rule=cand.rule, shared=_shared(cand.conflict, names),
+                      other=_other(cand.conflict))
         if cand.outcome == "limit" and cand.limit is not None:
             return _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
         return _t("not-best", lang, rule=cand.rule)
     return unused.detail
+
+
+def _shared(conflict: Conflict, names: _Names) -> str:
+    word = {"course": {"en": "course", "zh": "课程"}, "achievement": {"en": "achievement", "zh": "成果"}}
+    return f"{word[conflict.shared_kind][names.lang]} {conflict.shared_id}"
+
+
+def _other(conflict: Conflict) -> str:
+    return f"{conflict.rule} → {conflict.target.text}"
 
 
 def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subject: str, lang: str = "en") -> str:
@@ -406,7 +393,7 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
     lines: list[str] = []
     for trace in decision.trace:
         checks = [c for c in trace.checks if c.achievement == subject]
-        candidates = [c for c in trace.candidates if subject in c.achievements or subject in c.target.split("+")]
+        candidates = [c for c in trace.candidates if subject in c.achievements or subject in c.target.courses]
         if not (checks or candidates or trace.rule in course_rules):
             continue
         if trace.rule in course_rules:
@@ -424,11 +411,11 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
                                 required=_required(cond, names), actual=_actual(cond, names)))
         for cand in candidates:
             outcome = _RESULTS.get(cand.outcome, {"en": cand.outcome, "zh": cand.outcome})[lang]
-            if cand.outcome == "conflict":
-                outcome += f" ({cand.conflict_with}; {cand.shared})"
+            if cand.conflict is not None:
+                outcome += f" ({_other(cand.conflict)}; {_shared(cand.conflict, names)})"
             elif cand.limit is not None:
                 outcome += f" ({limit_label(cand.limit.key, names)})"
-            lines.append(_t("explain_candidate", lang, target=cand.target, achievements=", ".join(cand.achievements),
+            lines.append(_t("explain_candidate", lang, target=cand.target.text, achievements=", ".join(cand.achievements),
                             outcome=outcome))
     if not lines:
         return _t("explain_nothing", lang, subject=subject) + "\n"

@@ -1,0 +1,85 @@
+"""What a ruleset needs at evaluation time, worked out once per ruleset.
+
+Compiling a standard gives rules as the author wrote them; evaluating a learner
+needs them indexed the other way round — which slots a code can fill, what each
+award would be charged to — and that answer is the same for every learner. A
+:class:`Plan` holds it, built the first time a ruleset is evaluated and kept on the
+ruleset (it is derived data: dropped when a ruleset is pickled, rebuilt on demand),
+so per learner the evaluator does no work in proportion to rules the learner does
+not touch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .limits import CategoryLimit, LimitKind, RuleCreditLimit, RuleUsesLimit, TotalLimit
+
+if TYPE_CHECKING:
+    from .compiled import CompiledRule, CompiledRuleset
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One award a rule can make for one binding: its courses (none for a category or outcome
+    grant), their credits, and what the courses charge each category limit."""
+
+    courses: tuple[str, ...]
+    amount: int  # centi; 0 for a category or outcome grant (the rule or the aggregate says)
+    category_shares: tuple[tuple[CategoryLimit, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    rule: CompiledRule
+    units: tuple[Unit, ...]
+    divisible: bool  # a category or outcome grant, cut to fit; whole courses are never split
+    credit_limits: tuple[tuple[LimitKind, int], ...]  # (limit, capacity) charged the award's full amount
+    uses_limit: tuple[RuleUsesLimit, int] | None
+    slot_codes: tuple[frozenset[str] | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One ruleset, indexed for evaluation."""
+
+    rules: tuple[RulePlan, ...]
+    by_code: dict[str, tuple[int, ...]]  # code → indexes of the rules that can use it
+    outcome_codes: dict[str, str]  # code only certification may issue → the certification standard
+    total: tuple[TotalLimit, int] | None
+
+
+def build_plan(ruleset: CompiledRuleset) -> Plan:
+    limits = ruleset.limits
+    program = ruleset.program
+    total = (TotalLimit(), limits.total) if limits.total is not None else None
+    plans = []
+    for rule in ruleset.rules:
+        divisible = rule.target != "courses"
+        units: list[Unit] = []
+        if rule.target == "courses":
+            assert program is not None
+            groups = [(c,) for c in rule.courses] if rule.mode == "each" and rule.aggregate is None \
+                else [rule.courses]
+            for courses in groups:
+                per_category: dict[str, int] = {}
+                for code in courses:
+                    course = program.courses[code]
+                    per_category[course.category] = per_category.get(course.category, 0) + course.credits
+                shares = tuple((CategoryLimit(c), a) for c, a in sorted(per_category.items())
+                               if c in limits.categories)
+                units.append(Unit(courses, sum(program.courses[c].credits for c in courses), shares))
+        else:
+            units.append(Unit((), 0, ()))
+        credit_limits: list[tuple[LimitKind, int]] = []
+        if divisible and rule.category is not None and rule.category in limits.categories:
+            credit_limits.append((CategoryLimit(rule.category), limits.categories[rule.category]))
+        if rule.max_credits is not None:
+            credit_limits.append((RuleCreditLimit(rule.id), rule.max_credits))
+        uses = (RuleUsesLimit(rule.id), rule.max_uses) if rule.max_uses is not None else None
+        plans.append(RulePlan(rule, tuple(units), divisible, tuple(credit_limits), uses,
+                              tuple(slot.codes for slot in rule.slots)))
+    outcome_codes = {rule.outcome: cert.id for cert in ruleset.certifications for rule in cert.rules
+                     if rule.outcome is not None}
+    return Plan(tuple(plans), ruleset.by_code, outcome_codes, total)
