@@ -42,7 +42,7 @@ from .errors import CreditRulesError
 from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict, reject_forged_outcome
 from .limits import AchievementLimit, GroupLimit, KindCountLimit, LimitKind
 from .matching import MAX_COMBINATIONS, slot_bindings
-from .plan import RulePlan
+from .plan import RulePlan, Unit
 
 
 def _parse_day(value: date | str | None) -> date:
@@ -107,6 +107,8 @@ class _Payload:
     courses: tuple[str, ...]
     tally: Tally | None
     target: Target
+    plan: RulePlan
+    unit: Unit
 
 
 @dataclass
@@ -390,7 +392,7 @@ class _Evaluation:
                 tokens = tuple(achievement_tokens)
             order = (1 if divisible else 0, -rule.priority, rule.index, ids, courses)
             out.append(Candidate(order, amount, divisible, tokens, (), (),
-                                 _Payload(rule, facts, courses, tally, target)))
+                                 _Payload(rule, facts, courses, tally, target, rule_plan, unit)))
 
     def _caps(self, ruleset: CompiledRuleset, candidates: list[Candidate]
               ) -> tuple[list[CreditCap], list[CountCap], int | None]:
@@ -421,14 +423,13 @@ class _Evaluation:
         groups = limits.groups
         for cand in candidates:
             payload: _Payload = cand.payload  # type: ignore[assignment]
-            rule_plan = plan.rules[payload.rule.index]
+            rule_plan = payload.plan
             amount = cand.amount
             shares: list[tuple[int, int]] = []
             if total_index is not None:
                 shares.append((total_index, amount))
             if payload.courses:
-                unit = next(u for u in rule_plan.units if u.courses == payload.courses)
-                for key, share in unit.category_shares:
+                for key, share in payload.unit.category_shares:
                     shares.append((credit(key, limits.categories[key.category]), share))
             for key, limit in rule_plan.credit_limits:
                 shares.append((credit(key, limit), amount))
@@ -517,9 +518,8 @@ class _Evaluation:
         """Why each achievement (certified outcomes included) that earned nothing earned nothing."""
         unknown_by_id = {u.achievement: u for u in unknown}
         result: list[Unused] = []
-        for ach in sorted(achievements, key=lambda a: _natural(a.id)):
-            if ach.id in used or ach.id in consumed or ach.id in rejected:
-                continue
+        left = [a for a in achievements if a.id not in used and a.id not in consumed and a.id not in rejected]
+        for ach in sorted(left, key=lambda a: _natural(a.id)) if len(left) > 1 else left:
             if ach.id in unknown_by_id and ach.id not in known:
                 result.append(Unused(ach.id, ach.code, "unknown-code", unknown_by_id[ach.id].reason))
                 continue

@@ -14,9 +14,11 @@ matchings, and the sets come out in the order the tie-break prefers them
 
 from __future__ import annotations
 
+import itertools
 from typing import Sequence
 
 MAX_COMBINATIONS = 256  # sets per rule; more would only repeat the same courses
+SMALL_PRODUCT = 64  # up to this many tuples, trying them all is cheaper than matchings
 
 
 def slot_bindings(items: int, per_slot: Sequence[frozenset[int]]) -> tuple[list[tuple[int, ...]], bool]:
@@ -28,6 +30,11 @@ def slot_bindings(items: int, per_slot: Sequence[frozenset[int]]) -> tuple[list[
     slots = len(per_slot)
     if slots == 0 or any(not fit for fit in per_slot):
         return [], True
+    size = 1
+    for fit in per_slot:
+        size *= len(fit)
+    if size <= SMALL_PRODUCT:
+        return _by_product(per_slot), True
     can_fill = [[s for s in range(slots) if item in per_slot[s]] for item in range(items)]
     useful = [item for item in range(items) if can_fill[item]]
     found: list[tuple[int, ...]] = []
@@ -53,6 +60,18 @@ def slot_bindings(items: int, per_slot: Sequence[frozenset[int]]) -> tuple[list[
         return [], True
     complete = search([], 0)
     return found, complete
+
+
+def _by_product(per_slot: Sequence[frozenset[int]]) -> list[tuple[int, ...]]:
+    """The same sets, each in its first slot order, by trying every tuple: for small rules."""
+    seen: set[frozenset[int]] = set()
+    found = []
+    for combo in itertools.product(*(sorted(fit) for fit in per_slot)):
+        ids = frozenset(combo)
+        if len(ids) == len(combo) and ids not in seen:
+            seen.add(ids)
+            found.append(combo)
+    return sorted(found, key=sorted)
 
 
 def _matching_size(edges: list[set[int]]) -> int:

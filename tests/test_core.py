@@ -1,0 +1,204 @@
+"""The rebuilt evaluation core: typed limits, typed targets, when_all as an assignment problem,
+certified outcomes only from certification, ids that may hold any character, output linear in input."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import creditrules
+from creditrules.limits import (
+    LIMIT_KINDS, AchievementLimit, CategoryLimit, GroupLimit, KindCountLimit, RuleCreditLimit, RuleUsesLimit,
+    TotalLimit,
+)
+from creditrules.matching import MAX_COMBINATIONS, slot_bindings
+from creditrules.render import _Names
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+LIBRARY = creditrules.compile_standards(ROOT / "standards")
+
+
+@pytest.fixture(scope="module")
+def library() -> creditrules.CompiledLibrary:
+    return LIBRARY
+
+
+# ---------------------------------------------------------------- typed limits
+
+EVERY_LIMIT = [TotalLimit(), CategoryLimit("elective"), RuleCreditLimit("r1"), RuleUsesLimit("r1"),
+               AchievementLimit("A1"), KindCountLimit("x_certificate"), GroupLimit("same-competition", "云计算赛项")]
+
+
+def test_every_kind_of_limit_is_listed_once():
+    assert sorted(type(limit).__name__ for limit in EVERY_LIMIT) == sorted(k.__name__ for k in LIMIT_KINDS)
+
+
+def test_limits_serialise_as_typed_fields_not_text_keys():
+    assert [limit.to_dict() for limit in EVERY_LIMIT] == [
+        {"kind": "total"}, {"kind": "category", "category": "elective"}, {"kind": "rule", "rule": "r1"},
+        {"kind": "rule-uses", "rule": "r1"}, {"kind": "achievement", "achievement": "A1"},
+        {"kind": "kind-count", "achievement_kind": "x_certificate"},
+        {"kind": "group", "group": "same-competition", "value": "云计算赛项"}]
+    assert [limit.counted for limit in EVERY_LIMIT] == [False, False, False, True, False, True, True]
+
+
+def test_limits_word_themselves_in_both_languages(library):
+    ruleset = library["yrd-computer-application"].ruleset_for(creditrules.evaluator._parse_day("2025-06-30"))
+    en, zh = _Names(ruleset, "en"), _Names(ruleset, "zh")
+    assert [limit.label(en) for limit in EVERY_LIMIT] == [
+        "total converted credits", "the limit on Electives", "rule r1's maximum credits", "rule r1's maximum uses",
+        "the per-achievement limit (A1)", "the count limit on 1+X vocational skill level certificate",
+        "“the same competition event counts once” (云计算赛项)"]
+    assert [limit.label(zh) for limit in EVERY_LIMIT] == [
+        "转换学分总额", "选修课限额", "规则 r1 的学分上限", "规则 r1 的使用次数上限", "单项成果学分上限（A1）",
+        "1+X职业技能等级证书可计数量", "“同一赛项只认定一次”（云计算赛项）"]
+
+
+def test_equal_limits_are_one_capacity():
+    assert GroupLimit("g", "a:b") == GroupLimit("g", "a:b") != GroupLimit("g:a", "b")
+    assert len({CategoryLimit("x"), CategoryLimit("x"), RuleCreditLimit("x")}) == 2
+
+
+# ---------------------------------------------------------------- when_all as an assignment
+
+def product_sets(per_slot: list[frozenset[int]]) -> dict[frozenset[int], tuple[int, ...]]:
+    """The old enumeration: every tuple, distinct items, each set once in its first slot order."""
+    found: dict[frozenset[int], tuple[int, ...]] = {}
+    for combo in itertools.product(*(sorted(s) for s in per_slot)):
+        if len(set(combo)) == len(combo):
+            found.setdefault(frozenset(combo), combo)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 7).flatmap(lambda items: st.tuples(
+    st.just(items), st.lists(st.frozensets(st.integers(0, items - 1)), min_size=1, max_size=5))))
+def test_slot_bindings_are_the_sets_every_tuple_gives(case):
+    items, per_slot = case
+    found, complete = slot_bindings(items, per_slot)
+    expected = product_sets(per_slot)
+    assert complete
+    assert {frozenset(b): b for b in found} == expected
+    assert [tuple(sorted(b)) for b in found] == sorted(tuple(sorted(b)) for b in found), "smallest ids first"
+
+
+def test_ten_equal_slots_and_nine_records_are_decided_at_once():
+    per_slot = [frozenset(range(9))] * 10
+    assert slot_bindings(9, per_slot) == ([], True)
+
+
+def test_ten_equal_slots_and_twenty_records_stop_at_the_combination_limit():
+    found, complete = slot_bindings(20, [frozenset(range(20))] * 10)
+    assert not complete and len(found) == MAX_COMBINATIONS
+    assert found[0] == tuple(range(10)) and found[1] == (0, 1, 2, 3, 4, 5, 6, 7, 8, 10)
+
+
+def test_slots_that_need_different_records_skip_dead_ends_quickly():
+    # five slots take only records 0-49, five only records 50-54: the first sets in id order
+    # (all from 0-49) are infeasible, and the search must not try them one by one
+    per_slot = [frozenset(range(50))] * 5 + [frozenset(range(50, 55))] * 5
+    found, complete = slot_bindings(55, per_slot)
+    assert not complete and len(found) == MAX_COMBINATIONS
+    assert found[0] == (0, 1, 2, 3, 4, 50, 51, 52, 53, 54)
+
+
+# ---------------------------------------------------------------- certified outcomes
+
+def test_a_raw_record_cannot_claim_a_certified_outcome(library):
+    learner = {"id": "L1", "achievements": [
+        {"id": "F1", "code": "ELD-CERT-ARTS", "obtained": "2025-01-01", "verified": True, "credits": 9}]}
+    decision = creditrules.evaluate(library["ah-senior-arts-certificate"], learner, "2025-06-30")
+    assert decision.total == 0
+    assert [(r.achievement, r.reason, r.reason_zh) for r in decision.rejected] == [(
+        "F1", "code 'ELD-CERT-ARTS' is a certified outcome of standard 'ah-elderly-cert': only certification "
+        "issues it, so a record cannot claim it; submit the achievements it certifies instead",
+        "代码 'ELD-CERT-ARTS' 是标准 'ah-elderly-cert' 认证的成果，只能经认证产生，记录不得直接申报；请提交被认证的原始成果")]
+    assert decision.unused == ()
+
+
+# ---------------------------------------------------------------- ids are opaque
+
+ENGINE_CHARACTERS = ":@+→ #'/|\\,;=\n"
+
+
+def _student(ids: list[str]) -> dict[str, Any]:
+    levels = ["中级", "高级", "初级", "中级"]
+    codes = ["X-WEB", "X-BIGDATA", "X-CLOUD", "X-WEB"]
+    return {"id": "L1", "achievements": [
+        {"id": ident, "code": codes[i % 4], "level": levels[i % 4], "obtained": "2025-01-01", "verified": True}
+        for i, ident in enumerate(ids)]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=ENGINE_CHARACTERS + "A1c", min_size=1, max_size=12), min_size=4, max_size=4,
+                unique=True))
+def test_ids_made_of_the_engines_own_characters_change_nothing(ids):
+    standard = LIBRARY["yrd-computer-application"]
+    plain = creditrules.evaluate(standard, _student(["A1", "A2", "A3", "A4"]), "2025-06-30")
+    odd = creditrules.evaluate(standard, _student(ids), "2025-06-30")
+    rename = dict(zip(["A1", "A2", "A3", "A4"], ids))
+    assert odd.total == plain.total
+    assert sorted((a.rule, tuple(sorted(rename[x] for x in a.achievements))) for a in plain.awards) == \
+        sorted((a.rule, a.achievements) for a in odd.awards)
+    listed = {x for a in odd.awards for x in a.achievements} | {u.achievement for u in odd.unused}
+    assert listed == set(ids), "every record is awarded or says why not"
+
+
+def test_a_record_named_like_a_certified_outcome_keeps_both(library):
+    """The certified outcome of E1 would be called ``ah-elderly-cert:cert-arts:E1``; a record may
+    already carry that id, and then the outcome takes another, so neither hides the other."""
+    def course(ident: str, hours: int, field: str = "文化艺术") -> dict[str, Any]:
+        return {"id": ident, "code": "ELD-COURSE", "course": "书法", "field": field, "hours": hours,
+                "attendance": 95, "obtained": "2025-01-01", "verified": True}
+
+    alone = creditrules.evaluate(library["ah-senior-arts-certificate"],
+                                 {"id": "L1", "achievements": [course("E1", 72)]}, "2025-06-30")
+    assert [a.achievements for a in alone.awards] == [("ah-elderly-cert:cert-arts:E1",)]
+    both = creditrules.evaluate(library["ah-senior-arts-certificate"], {"id": "L1", "achievements": [
+        course("E1", 72), course("ah-elderly-cert:cert-arts:E1", 4, "生活技能")]}, "2025-06-30")
+    assert [a.achievements for a in both.outcomes] == [("E1",)]
+    assert [a.achievements for a in both.awards] == [("ah-elderly-cert:cert-arts:E1'",)]
+    assert [(u.achievement, u.reason) for u in both.unused] == [("ah-elderly-cert:cert-arts:E1", "too-little")]
+
+
+# ---------------------------------------------------------------- output size
+
+def test_decision_json_grows_linearly_with_records_that_lose_to_a_cap(library):
+    """An aggregate of N records stopped by the total cap: each unused record names the award
+    it would have been part of, not the N records of that award (which made the JSON N²)."""
+    standard = library["yrd-computer-application"]
+
+    def size(n: int) -> int:
+        achievements = [{"id": f"C{i}", "code": "COMP-VOC", "tier": "国家级", "award": "一等奖", "event": f"赛项{i}",
+                         "organizer": "government", "obtained": "2025-01-01", "verified": True} for i in range(20)]
+        achievements += [{"id": f"T{i}", "code": "TRAIN-EXT", "hours": 16, "obtained": "2025-01-01",
+                          "verified": True} for i in range(n)]
+        decision = creditrules.evaluate(standard, {"id": "L", "achievements": achievements}, "2025-06-30",
+                                        trace="compact")
+        assert [u.reason for u in decision.unused][-n:] == ["limit"] * n
+        return len(decision.to_json().encode())
+
+    small, middle, large = size(50), size(100), size(200)
+    assert (large - middle) / 100 == pytest.approx((middle - small) / 50, rel=0.05)
+
+
+def test_an_unused_record_names_its_lost_award_without_the_others(library):
+    standard = library["yrd-computer-application"]
+    achievements = [{"id": f"C{i}", "code": "COMP-VOC", "tier": "国家级", "award": "一等奖", "event": f"赛项{i}",
+                     "organizer": "government", "obtained": "2025-01-01", "verified": True} for i in range(20)]
+    achievements += [{"id": "T1", "code": "TRAIN-EXT", "hours": 40, "obtained": "2025-01-01", "verified": True}]
+    decision = creditrules.evaluate(standard, {"id": "L", "achievements": achievements}, "2025-06-30")
+    data = json.loads(decision.to_json())
+    assert [u for u in data["unused"] if u["achievement"] == "T1"] == [{
+        "achievement": "T1", "code": "TRAIN-EXT", "reason": "limit",
+        "candidate": {"rule": "external-training", "target": {"category": "elective"}, "credits": 2.5,
+                      "outcome": "limit",
+                      "limit": {"limit": {"kind": "total"}, "max": 50, "room": 0, "asked": 2.5}}}]
