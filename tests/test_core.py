@@ -130,11 +130,11 @@ ENGINE_CHARACTERS = ":@+→#'/|\\,;="  # what the engine once built keys from (s
 
 
 def _student(ids: list[str]) -> dict[str, Any]:
-    levels = ["中级", "高级", "初级", "中级"]
-    codes = ["X-WEB", "X-BIGDATA", "X-CLOUD", "X-WEB"]
-    return {"id": "L1", "achievements": [
-        {"id": ident, "code": codes[i % 4], "level": levels[i % 4], "obtained": "2025-01-01", "verified": True}
-        for i, ident in enumerate(ids)]}
+    """Four different records, so which wins never hangs on how their ids sort."""
+    records = [{"code": "X-WEB", "level": "中级"}, {"code": "X-BIGDATA", "level": "高级"},
+               {"code": "X-CLOUD", "level": "初级"}, {"code": "UNI-DB", "score": 82, "credits": 4}]
+    return {"id": "L1", "achievements": [{"id": ident, **record, "obtained": "2025-01-01", "verified": True}
+                                         for ident, record in zip(ids, records)]}
 
 
 @settings(max_examples=60, deadline=None)
