@@ -32,7 +32,7 @@ from typing import Any, Hashable, Literal, Mapping, Protocol
 
 from ._version import __version__
 from .allocate import Candidate, CountCap, CreditCap, allocate
-from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, from_centi
+from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, CourseInfo, from_centi
 from .conditions import format_value
 from .decision import (
     Application, Award, CandidateTrace, CategoryStatus, ConditionResult, Conflict, Decision, Limit, RuleTrace,
@@ -171,10 +171,10 @@ class _Evaluation:
             result = self._stage(stage, facts, "conversion" if is_last and stage.kind == "conversion" else stage.id)
             traces.extend(result.traces)
             tallies.update(result.tallies)
-            for key, value in result.checks.items():
-                checks.setdefault(key, []).extend(value)
-            for key, value in result.candidate_traces.items():
-                candidate_traces.setdefault(key, []).extend(value)
+            for achievement_id, found in result.checks.items():
+                checks.setdefault(achievement_id, []).extend(found)
+            for achievement_id, traced in result.candidate_traces.items():
+                candidate_traces.setdefault(achievement_id, []).extend(traced)
             stats = [stats[0] + result.stats[0], stats[1] + result.stats[1], stats[2] + result.stats[2],
                      stats[3] + result.stats[3], stats[4] and result.stats[4]]
             if is_last:
@@ -183,8 +183,8 @@ class _Evaluation:
             else:
                 outcomes.extend(result.awards)
                 for award in result.awards:
-                    for ach in award.achievements:
-                        consumed[ach] = f"{stage.id}:{award.rule}"
+                    for source in award.achievements:
+                        consumed[source] = f"{stage.id}:{award.rule}"
                 new = [self._outcome_achievement(stage, award, taken_ids) for award in result.awards]
                 certified.extend(new)
                 pool = sorted([a for a in pool if a.id not in consumed] + new, key=lambda a: a.id)
@@ -429,10 +429,10 @@ class _Evaluation:
             if total_index is not None:
                 shares.append((total_index, amount))
             if payload.courses:
-                for key, share in payload.unit.category_shares:
-                    shares.append((credit(key, limits.categories[key.category]), share))
-            for key, limit in rule_plan.credit_limits:
-                shares.append((credit(key, limit), amount))
+                for category, share in payload.unit.category_shares:
+                    shares.append((credit(category, limits.categories[category.category]), share))
+            for key, capacity in rule_plan.credit_limits:
+                shares.append((credit(key, capacity), amount))
             counts: dict[int, frozenset[Hashable]] = {}
             if rule_plan.uses_limit is not None:
                 counts[count(*rule_plan.uses_limit)] = frozenset([cand.index])
@@ -440,9 +440,9 @@ class _Evaluation:
                 for fact in payload.facts:
                     if per_achievement is not None:
                         shares.append((credit(AchievementLimit(fact.id), per_achievement), amount))
-                    limit = kind_counts.get(fact.kind)
-                    if limit is not None:
-                        _add_item(counts, count(KindCountLimit(fact.kind), limit), fact.id)
+                    most = kind_counts.get(fact.kind)
+                    if most is not None:
+                        _add_item(counts, count(KindCountLimit(fact.kind), most), fact.id)
                     for group in groups:
                         value = fact.values.get(group.key)  # normalised: '１' and '1' are one event
                         if fact.kind in group.kinds and value is not None:
@@ -454,7 +454,7 @@ class _Evaluation:
     def _award(self, ruleset: CompiledRuleset, cand: Candidate, placed: int, trace: CandidateTrace | None) -> Award:
         payload: _Payload = cand.payload  # type: ignore[assignment]
         rule = payload.rule
-        courses = ()
+        courses: tuple[CourseInfo, ...] = ()
         if payload.courses and ruleset.program is not None:
             courses = tuple(ruleset.program.courses[code] for code in payload.courses)
         target = "course" if courses else ("outcome" if rule.outcome else "category")
@@ -573,16 +573,16 @@ def _explain(candidates: list[Candidate], chosen: dict[int, int], credit_caps: l
             owners.setdefault(token, (owner, i))
     traces: list[CandidateTrace | None] = []
     for i, cand in enumerate(candidates):
-        placed = chosen.get(i)
-        if placed is not None and not explain_all and i not in cut:
+        got = chosen.get(i)
+        if got is not None and not explain_all and i not in cut:
             traces.append(None)
             continue
         payload: _Payload = cand.payload  # type: ignore[assignment]
         base: dict[str, Any] = dict(rule=payload.rule.id, achievements=tuple(sorted(f.id for f in payload.facts)),
                                     target=payload.target, credits=cand.amount, tally=payload.tally)
-        if placed is not None:
+        if got is not None:
             outcome = "capped" if i in cut else "awarded"
-            traces.append(CandidateTrace(outcome=outcome, placed=placed, limit=cut.get(i), **base))
+            traces.append(CandidateTrace(outcome=outcome, placed=got, limit=cut.get(i), **base))
             continue
         conflict = None
         for token, owner in cand.tokens:
@@ -610,10 +610,10 @@ def _blocking_limit(cand: Candidate, used: list[int], present: list[set[Hashable
         if len(have) + new > cap.limit:
             return Limit(cap.key, cap.limit, max(0, cap.limit - len(have)), new)  # type: ignore[arg-type]
     for cap_index, share in cand.shares:
-        cap = credit_caps[cap_index]
-        room = cap.limit - used[cap_index]
+        credit_cap = credit_caps[cap_index]
+        room = credit_cap.limit - used[cap_index]
         if (cand.divisible and room <= 0) or (not cand.divisible and share > room):
-            return Limit(cap.key, cap.limit, max(0, room), share)  # type: ignore[arg-type]
+            return Limit(credit_cap.key, credit_cap.limit, max(0, room), share)  # type: ignore[arg-type]
     return None
 
 
