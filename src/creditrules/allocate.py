@@ -53,7 +53,7 @@ from .solve.problem import Candidate, CountCap, CreditCap, Placement
 
 __all__ = ["Allocation", "Candidate", "CountCap", "CreditCap", "PATHS", "allocate", "replay"]
 
-DFS_BUDGET = 2_000  # nodes; past this the component goes to the MILP
+DFS_BUDGET = 1_000  # nodes (~2 ms); past this the component goes to the MILP
 DFS_MAX_CANDIDATES = 24  # larger components go straight to the MILP (the search grows ~×2.7 per two)
 PATHS = ("single", "fast", "dfs", "milp")
 
