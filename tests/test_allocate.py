@@ -8,6 +8,7 @@ the evaluator builds from the YAML limits.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -442,3 +443,26 @@ def test_evaluate_forty_courses_under_a_total_cap_is_proven_best():
     assert awards(decision) == [(f"r{i:02d}", (f"A{i:02d}",), (f"C{i:02d}",), 300) for i in range(10)]
     assert decision.search.to_dict() == {"candidates": 40, "components": 1, "searched": 40, "nodes": 0,
                                          "optimal": True}
+
+
+def test_without_highspy_the_cli_says_how_to_install_it(tmp_path):
+    # a broken installation: the message, the exit code of a problem (1), and no traceback
+    rules = [{"id": f"r{i:02d}", "when": {"code": f"X{i:02d}"}, "grant": {"courses": [f"C{i:02d}"]}}
+             for i in range(40)]
+    std = standard(rules, limits={"total": {"max": 30.5}}, courses=[(f"C{i:02d}", 3, "core") for i in range(40)],
+                   kinds={f"X{i:02d}": "cert" for i in range(40)})
+    (tmp_path / "std").mkdir()
+    (tmp_path / "std" / "std.yaml").write_text(S.dump_yaml(std), encoding="utf-8")
+    learner = {"id": "L1", "achievements": [ach(f"A{i:02d}", f"X{i:02d}") for i in range(40)]}
+    (tmp_path / "learner.json").write_text(json.dumps(learner), encoding="utf-8")
+    code = ("import sys\n"
+            "sys.modules['highspy'] = None  # as if it were not installed\n"
+            "from creditrules.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(creditrules.__file__).parents[1]))
+    result = subprocess.run([sys.executable, "-c", code, "evaluate", "--standards", str(tmp_path / "std"),
+                             "--standard", S.STANDARD_ID, "--learner", str(tmp_path / "learner.json"),
+                             "--as-of", "2025-06-30"], capture_output=True, text=True, env=env)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("creditrules: awards that compete are decided by the HiGHS solver, and its Python "
+                             "package is not installed; install it with: pip install 'highspy>=1.15,<2'\n")

@@ -37,10 +37,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Hashable
 
+from ..errors import CreditRulesError
 from .dfs import upper_bounds
 from .problem import Candidate, CountCap, CreditCap, Placement, place_all
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from highspy import _Highs
 
 LEX_BLOCK = 16  # candidates decided per tie-break solve; weights up to 2**15 stay exact in doubles
@@ -49,6 +52,20 @@ INTEGRALITY = 1e-6
 
 class SolverDisagrees(Exception):
     """The solver's answer does not survive exact placement (never seen; a guard)."""
+
+
+class SolverMissing(CreditRulesError):
+    """highspy, a dependency of creditrules, is not installed (a broken installation)."""
+
+
+def _highspy() -> "ModuleType":
+    """highspy, imported on first use so that ``import creditrules`` stays fast."""
+    try:
+        import highspy
+    except ImportError:
+        raise SolverMissing("awards that compete are decided by the HiGHS solver, and its Python package is "
+                            "not installed; install it with: pip install 'highspy>=1.15,<2'") from None
+    return highspy
 
 
 class _Model:
@@ -85,10 +102,8 @@ _OPTIONS = (
 def _new_highs() -> "_Highs":
     """A silent HiGHS instance. ``highspy.Highs`` (the convenience wrapper) prints a banner
     to the process's stdout when created, before any option can be set; the library never
-    prints, so the bare binding is used. Imported here: ``import creditrules`` stays fast."""
-    import highspy
-
-    highs = highspy._Highs()
+    prints, so the bare binding is used."""
+    highs = _highspy()._Highs()
     for option, value in _OPTIONS:
         highs.setOptionValue(option, value)
     return highs
@@ -99,10 +114,9 @@ def solve(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list
     """The best set of one component as (local index, credits), ascending; exact and
     tie-broken as documented. Raises :class:`SolverDisagrees` if the solver's answer
     does not place (a guard the caller answers with an exhaustive search)."""
-    import highspy
-
+    highspy = _highspy()
     model = _Model()
-    x = [model.column(1.0, True) for _ in cands]
+    x = [model.column(1.0 if cand.amount > 0 else 0.0, True) for cand in cands]  # nothing to place: never
     placed_amount = _credit_terms(model, cands, credit_caps, x)
     _tokens(model, cands, x)
     _counts(model, cands, count_caps, x)
@@ -237,8 +251,7 @@ def _counts(model: _Model, cands: list[Candidate], count_caps: list[CountCap], x
 
 def _run(highs: "_Highs", x: list[int]) -> list[int]:
     """Solve to proven optimality; the chosen candidates (local indices, ascending)."""
-    import highspy
-
+    highspy = _highspy()
     if highs.run() == highspy.HighsStatus.kError:
         # HiGHS's thread pool is process-wide: if another user in this process started it with
         # more threads, a run asking for one fails at once; use the pool as it is.
