@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 
 import creditrules
-from creditrules import allocate as allocate_module
 from creditrules.allocate import Candidate, CountCap, CreditCap, allocate
 
 import strategies as S
+
+allocate_module = sys.modules["creditrules.allocate"]  # the module, for its FORCE switch
 
 # ---------------------------------------------------------------- the allocator alone
 
