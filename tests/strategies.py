@@ -382,6 +382,51 @@ def record(ach_id: str, code: str = "X1", **attributes: Any) -> dict[str, Any]:
             **attributes}
 
 
+# ---------------------------------------------------------------- allocation problems
+# Plain data for the allocator alone (tests/test_properties.py turns them into Candidates and
+# places them with its own reading of the semantics). Amounts are hundredths of a credit.
+
+
+@st.composite
+def allocation_problems(draw: st.DrawFn, max_candidates: int = 9) -> dict[str, Any]:
+    """Candidates that compete hard: few tokens and owners, tight caps shared by divisible and
+    whole-course awards (whose category shares may differ from their amount), count caps on
+    shared items, and sometimes a total cap every candidate is charged its amount."""
+    credit_limits = draw(st.lists(st.sampled_from([0, 50, 100, 200, 300, 450, 600, 900]), min_size=0, max_size=3))
+    count_limits = draw(st.lists(st.integers(min_value=0, max_value=3), min_size=0, max_size=2))
+    total = draw(st.none() | st.sampled_from([100, 300, 500, 800, 1200]))
+    size = draw(st.integers(min_value=1, max_value=max_candidates))
+    cands = []
+    for _ in range(size):
+        amount = draw(st.sampled_from([50, 100, 150, 200, 300, 400, 500]))
+        divisible = draw(st.booleans())
+        tokens = sorted(draw(st.dictionaries(st.sampled_from(["t1", "t2", "t3"]), st.sampled_from(["o1", "o2", "o3"]),
+                                             max_size=2)).items())
+        shares = []
+        for cap in draw(st.lists(st.integers(min_value=0, max_value=len(credit_limits) - 1), unique=True)
+                        if credit_limits else st.just([])):
+            share = amount if divisible else draw(st.sampled_from([amount, amount // 2, 50]))
+            shares.append((cap, share))
+        counts = []
+        for cap in draw(st.lists(st.integers(min_value=0, max_value=len(count_limits) - 1), unique=True)
+                        if count_limits else st.just([])):
+            counts.append((cap, draw(st.frozensets(st.sampled_from(["i1", "i2", "i3", "i4"]), min_size=1,
+                                                   max_size=2))))
+        cands.append({"amount": amount, "divisible": divisible, "tokens": tokens, "shares": shares,
+                      "counts": counts})
+    return {"credit_limits": credit_limits, "count_limits": count_limits, "total": total, "candidates": cands}
+
+
+@st.composite
+def knapsacks(draw: st.DrawFn, min_candidates: int = 20, max_candidates: int = 60) -> tuple[list[int], int]:
+    """The cliff: whole-course awards that share nothing but a total cap they overflow.
+    (amounts, cap), amounts in canonical order."""
+    amounts = draw(st.lists(st.sampled_from([100, 150, 200, 250, 300, 400, 450, 600]),
+                            min_size=min_candidates, max_size=max_candidates))
+    fraction = draw(st.sampled_from([0.2, 0.35, 0.5, 0.7]))
+    return amounts, int(sum(amounts) * fraction) // 50 * 50 + draw(st.sampled_from([0, 25, 50, 120]))
+
+
 # ---------------------------------------------------------------- broken input
 
 # YAML-like text: the characters and words that matter to a YAML reader, in any order.

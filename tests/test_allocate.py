@@ -8,6 +8,11 @@ the evaluator builds from the YAML limits.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +22,8 @@ from creditrules.limits import CategoryLimit
 from creditrules.allocate import Candidate, CountCap, CreditCap, allocate
 
 import strategies as S
+
+allocate_module = sys.modules["creditrules.allocate"]  # the module, for its FORCE switch
 
 # ---------------------------------------------------------------- the allocator alone
 
@@ -114,6 +121,123 @@ def test_independent_components_are_solved_separately():
     result = allocate(cands, [], [])
     assert result.chosen == {1: 200, 2: 300}
     assert result.components == 2
+
+
+# ---------------------------------------------------------------- exact solving: paths, the MILP, the cliff
+
+
+def divisible(order: int, amount: int, shares: tuple[tuple[int, int], ...]) -> Candidate:
+    return cand(order, amount, divisible=True, shares=shares)
+
+
+def test_divisible_award_placed_first_takes_what_fits_not_what_suits_later_ones():
+    # X = Y = 6 credits; A charges both, B only X, C only Y, 5 credits each. Placed in order,
+    # {A, B, C} gives 5 + 1 + 1 = 7 (an LP that lets A take 1 would claim 1 + 5 + 5 = 11);
+    # the best set is {B, C}: 10.
+    caps = [CreditCap("X", 600), CreditCap("Y", 600)]
+    cands = [divisible(0, 500, ((0, 500), (1, 500))), divisible(1, 500, ((0, 500),)),
+             divisible(2, 500, ((1, 500),))]
+    for force in (None, "milp"):
+        result = allocate(cands, caps, [], force=force)
+        assert result.chosen == {1: 500, 2: 500}
+        assert result.optimal
+
+
+def courses_under_total(amounts: list[int], cap: int) -> tuple[list[Candidate], list[CreditCap]]:
+    cands = [cand(i, amount, courses=(f"C{i}",), shares=((0, amount),)) for i, amount in enumerate(amounts)]
+    return cands, [CreditCap("total", cap)]
+
+
+@pytest.mark.parametrize("size", [20, 30, 40, 60])
+def test_cliff_equal_courses_under_a_binding_total_cap(size):
+    # 3 credits each under a cap of 30.5: ten fit, any ten; the tie-break keeps the first ten.
+    # The old search visited its 200,000 nodes here from 26 candidates on and gave up.
+    cands, caps = courses_under_total([300] * size, 3050)
+    result = allocate(cands, caps, [], total_cap=0)
+    assert result.chosen == {i: 300 for i in range(10)}
+    assert result.optimal
+    assert result.paths == {"milp": 1}
+    assert (result.components, result.searched, result.nodes) == (1, size, 0)
+
+
+def test_cliff_where_placing_in_order_falls_short():
+    # 6, 5, 5 and then 37 courses of 7 credits under a cap of 10.5: in order, 6 blocks every other
+    # course (6 in all); the best is 5 + 5 = 10, and no other set makes 10
+    cands, caps = courses_under_total([600, 500, 500] + [700] * 37, 1050)
+    result = allocate(cands, caps, [], total_cap=0)
+    assert result.chosen == {1: 500, 2: 500}
+    assert result.paths == {"milp": 1}
+
+
+def test_small_competition_is_searched_and_the_nodes_are_counted():
+    # include 0 (3 nodes down to its leaf, 400), leave 0 out, include 1 and 2 (700), then two cut branches
+    result = allocate([cand(0, 400, courses=("C1",), achievements=("A",)),
+                       cand(1, 300, courses=("C2",), achievements=("A",)),
+                       cand(2, 400, courses=("C1",), achievements=("B",))], [], [])
+    assert (result.paths, result.nodes, result.searched, result.components) == ({"dfs": 1}, 9, 3, 1)
+
+
+def test_components_that_do_not_compete_take_the_fast_paths():
+    # a category award fills the total cap in order: nothing can beat the cap, no search;
+    # the third award competes with nothing (it is not charged to the cap)
+    caps = [CreditCap("total", 500)]
+    result = allocate([cand(0, 400, courses=("C1",), shares=((0, 400),)),
+                       cand(1, 300, divisible=True, shares=((0, 300),)),
+                       cand(2, 100, courses=("C9",), achievements=("Z",))], caps, [], total_cap=0)
+    assert result.chosen == {0: 400, 1: 100, 2: 100}
+    assert (result.paths, result.nodes, result.components) == ({"fast": 1, "single": 1}, 0, 2)
+
+
+def test_force_accepts_only_the_milp():
+    with pytest.raises(ValueError) as raised:
+        allocate([], [], [], force="dfs")
+    assert str(raised.value) == "force must be None or 'milp', not 'dfs'"
+
+
+def test_the_milp_prints_nothing(capfd):
+    cands, caps = courses_under_total([300] * 30, 3050)
+    allocate(cands, caps, [], total_cap=0, force="milp")
+    assert capfd.readouterr() == ("", "")
+
+
+def test_a_solver_answer_that_does_not_place_is_replaced_by_an_exhaustive_search(monkeypatch):
+    from creditrules.solve import milp
+
+    def disagree(*args: Any) -> None:
+        raise milp.SolverDisagrees("the optimum does not place")
+
+    monkeypatch.setattr(milp, "solve", disagree)
+    cands, caps = courses_under_total([300] * 12, 3050)
+    result = allocate(cands, caps, [], total_cap=0, force="milp")
+    assert result.chosen == {i: 300 for i in range(10)}
+    assert result.paths == {"dfs": 1} and result.nodes > 0
+
+
+def test_import_is_light_and_the_solver_is_loaded_only_when_needed():
+    code = ("import sys, creditrules\n"
+            "from creditrules.allocate import Candidate, CreditCap, allocate\n"
+            "print('highspy' in sys.modules)\n"
+            "cands = [Candidate((i,), 300, False, (), ((0, 300),), (), index=i) for i in range(30)]\n"
+            "allocate(cands, [CreditCap('total', 3050)], [], 0)\n"
+            "print('highspy' in sys.modules)\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(creditrules.__file__).parents[1]))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.split() == ["False", "True"]
+    assert result.stderr == ""
+
+
+def test_another_highs_thread_pool_in_the_process_is_used_as_it_is():
+    # HiGHS's thread pool is process-wide; one started with more threads makes a one-thread run
+    # fail, and the solver then runs on the pool as it is
+    code = ("import highspy\n"
+            "h = highspy._Highs(); h.setOptionValue('output_flag', False); h.addVar(0, 1); h.run()\n"
+            "from creditrules.allocate import Candidate, CreditCap, allocate\n"
+            "cands = [Candidate((i,), 300, False, (), ((0, 300),), (), index=i) for i in range(30)]\n"
+            "r = allocate(cands, [CreditCap('total', 3050)], [], 0)\n"
+            "print(sorted(r.chosen), r.paths)\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(creditrules.__file__).parents[1]))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout == f"{list(range(10))} {{'milp': 1}}\n"
 
 
 # ---------------------------------------------------------------- through evaluate
@@ -286,3 +410,61 @@ def test_total_cap_as_fraction_is_exact(fraction, cap):
     ], limits={"total": {"max_fraction": fraction}})
     decision = evaluate(std, ach("A1"))
     assert decision.total == cap
+
+
+def test_evaluate_divisible_awards_sharing_some_caps_are_placed_in_order():
+    # The trap in rules: A1 → core (5) under the core cap and A1's own cap (6 each); A2 → core (5);
+    # A1 again → elective (5) under A1's cap. In order all three give 5 + 1 + 1 = 7; the best is
+    # the last two: 10. Forced through the MILP too.
+    std = standard([
+        {"id": "ra", "reusable": True, "when": {"code": "X1"}, "grant": {"category": "core", "credits": 5}},
+        {"id": "rb", "when": {"code": "X2"}, "grant": {"category": "core", "credits": 5}},
+        {"id": "rc", "reusable": True, "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 5}},
+    ], limits={"categories": {"core": {"max": 6}}, "per_achievement": {"max_credits": 6}})
+    for force in (None, "milp"):
+        before, allocate_module.FORCE = allocate_module.FORCE, force
+        try:
+            decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
+        finally:
+            allocate_module.FORCE = before
+        assert decision.total == 1000
+        assert awards(decision) == [("rb", ("A2",), (), 500), ("rc", ("A1",), (), 500)]
+        assert decision.search.to_dict() == {"candidates": 3, "components": 1, "searched": 3,
+                                             "nodes": 0 if force else 13, "optimal": True}
+
+
+def test_evaluate_forty_courses_under_a_total_cap_is_proven_best():
+    # the shape that used to hit the search budget and say "may not be the best possible":
+    # 40 certificates, each worth one 3-credit course, under a total cap of 30.5 credits
+    rules = [{"id": f"r{i:02d}", "when": {"code": f"X{i:02d}"}, "grant": {"courses": [f"C{i:02d}"]}}
+             for i in range(40)]
+    std = standard(rules, limits={"total": {"max": 30.5}}, courses=[(f"C{i:02d}", 3, "core") for i in range(40)],
+                   kinds={f"X{i:02d}": "cert" for i in range(40)})
+    decision = evaluate(std, *[ach(f"A{i:02d}", f"X{i:02d}") for i in range(40)])
+    assert decision.total == 3000
+    assert awards(decision) == [(f"r{i:02d}", (f"A{i:02d}",), (f"C{i:02d}",), 300) for i in range(10)]
+    assert decision.search.to_dict() == {"candidates": 40, "components": 1, "searched": 40, "nodes": 0,
+                                         "optimal": True}
+
+
+def test_without_highspy_the_cli_says_how_to_install_it(tmp_path):
+    # a broken installation: the message, the exit code of a problem (1), and no traceback
+    rules = [{"id": f"r{i:02d}", "when": {"code": f"X{i:02d}"}, "grant": {"courses": [f"C{i:02d}"]}}
+             for i in range(40)]
+    std = standard(rules, limits={"total": {"max": 30.5}}, courses=[(f"C{i:02d}", 3, "core") for i in range(40)],
+                   kinds={f"X{i:02d}": "cert" for i in range(40)})
+    (tmp_path / "std").mkdir()
+    (tmp_path / "std" / "std.yaml").write_text(S.dump_yaml(std), encoding="utf-8")
+    learner = {"id": "L1", "achievements": [ach(f"A{i:02d}", f"X{i:02d}") for i in range(40)]}
+    (tmp_path / "learner.json").write_text(json.dumps(learner), encoding="utf-8")
+    code = ("import sys\n"
+            "sys.modules['highspy'] = None  # as if it were not installed\n"
+            "from creditrules.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(creditrules.__file__).parents[1]))
+    result = subprocess.run([sys.executable, "-c", code, "evaluate", "--standards", str(tmp_path / "std"),
+                             "--standard", S.STANDARD_ID, "--learner", str(tmp_path / "learner.json"),
+                             "--as-of", "2025-06-30"], capture_output=True, text=True, env=env)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("creditrules: awards that compete are decided by the HiGHS solver, and its Python "
+                             "package is not installed; install it with: pip install 'highspy>=1.15,<2'\n")

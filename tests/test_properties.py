@@ -4,7 +4,8 @@ The optimality test re-implements the allocation semantics documented in
 ``creditrules/allocate.py`` independently: it takes the candidate awards the
 decision's trace lists, enumerates every subset, places each in canonical order
 with its own reading of every limit (worked out from the standard *dict*, not
-from the compiled caps), and keeps the best. Nothing from ``allocate.py`` is used.
+from the compiled caps), and keeps the best. Nothing from ``allocate.py`` is used
+for the answer; the tests of the allocator alone build its input types only.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from hypothesis import strategies as st
 
 import creditrules
 import strategies as S
+from creditrules import allocate
+from creditrules.allocate import Candidate, CountCap, CreditCap
 
 MAX_BRUTE = 14  # candidates; 2**14 subsets at most
 # PROPERTY_SCALE=10 runs ten times as many examples (a longer hunt; the default fits in a minute)
@@ -484,6 +487,26 @@ def _bucket(count: int) -> str:
 def test_total_is_brute_force_optimum(case):
     """The engine's total is the best any subset of the candidates can give, placed in canonical
     order under every limit; and the set it picks is the one the tie-break picks."""
+    _check_brute_force_optimum(case)
+
+
+@settings(max_examples=n(150), **SETTINGS)
+@given(S.cases())
+@example(GROUP_PAIR)
+@example(FRACTION)
+@example(REUSED_TWICE)
+def test_total_is_brute_force_optimum_by_milp(case):
+    """The same with every component, even a single candidate, solved by the MILP: its
+    encoding of every limit and of the tie-break is exact."""
+    before = allocate.FORCE
+    allocate.FORCE = "milp"
+    try:
+        _check_brute_force_optimum(case)
+    finally:
+        allocate.FORCE = before
+
+
+def _check_brute_force_optimum(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
     standard, learner = case
     decision = decide(standard, learner)
     cands, engine_chosen = candidates_from_trace(standard, learner, decision)
@@ -504,6 +527,119 @@ def test_total_is_brute_force_optimum(case):
     assert sum(p for _, p in engine_chosen) == decision.total
     # bonus: the same set wins the tie-break
     assert sorted((c.key, p) for c, p in engine_chosen) == sorted((c.key, p) for c, p in chosen)
+
+
+# ---------------------------------------------------------------- 1b. the allocator alone
+# Problems drawn as plain data (tests/strategies.py), placed here by a reading of the documented
+# semantics that shares nothing with creditrules/solve/: every subset, in canonical order.
+
+
+def problem_candidates(problem: dict[str, Any]) -> tuple[list[Candidate], list[CreditCap], list[CountCap], int | None]:
+    caps = [CreditCap(("cap", i), limit) for i, limit in enumerate(problem["credit_limits"])]
+    total = None
+    if problem["total"] is not None:
+        total = len(caps)
+        caps.append(CreditCap("total", problem["total"]))
+    counts = [CountCap(("count", i), limit) for i, limit in enumerate(problem["count_limits"])]
+    cands = []
+    for i, raw in enumerate(problem["candidates"]):
+        shares = tuple(raw["shares"]) + (((total, raw["amount"]),) if total is not None else ())
+        cands.append(Candidate((i,), raw["amount"], raw["divisible"], tuple(raw["tokens"]), shares,
+                               tuple(raw["counts"]), index=i))
+    return cands, caps, counts, total
+
+
+def brute_force_problem(problem: dict[str, Any]) -> tuple[int, dict[int, int]]:
+    """(best total, {candidate: credits}) with the tie-break, over every subset."""
+    raw = problem["candidates"]
+    limits = list(problem["credit_limits"]) + ([problem["total"]] if problem["total"] is not None else [])
+    best: tuple[tuple[int, tuple[int, ...]], dict[int, int]] = ((-1, ()), {})
+    for vector in itertools.product((1, 0), repeat=len(raw)):
+        members = [i for i, bit in enumerate(vector) if bit]
+        holders: dict[str, set[str]] = {}
+        items: dict[int, set[str]] = {}
+        for i in members:
+            for token, owner in raw[i]["tokens"]:
+                holders.setdefault(token, set()).add(owner)
+            for cap, mine in raw[i]["counts"]:
+                items.setdefault(cap, set()).update(mine)
+        if any(len(owners) > 1 for owners in holders.values()):
+            continue
+        if any(len(mine) > problem["count_limits"][cap] for cap, mine in items.items()):
+            continue
+        used = [0] * len(limits)
+        placed: dict[int, int] = {}
+        for i in members:
+            charges = list(raw[i]["shares"]) + ([(len(limits) - 1, raw[i]["amount"])]
+                                                if problem["total"] is not None else [])
+            if raw[i]["divisible"]:
+                amount = min([raw[i]["amount"]] + [limits[cap] - used[cap] for cap, _ in charges])
+                if amount <= 0:
+                    break
+                charges = [(cap, amount) for cap, _ in charges]
+            else:
+                amount = raw[i]["amount"]
+                if any(used[cap] + share > limits[cap] for cap, share in charges):
+                    break
+            for cap, charge in charges:
+                used[cap] += charge
+            placed[i] = amount
+        else:
+            key = (sum(placed.values()), vector)
+            if key > best[0]:
+                best = (key, placed)
+    return best[0][0], best[1]
+
+
+@settings(max_examples=n(400), **SETTINGS)
+@given(S.allocation_problems())
+@example({"credit_limits": [600, 600], "count_limits": [], "total": None, "candidates": [  # the LP trap
+    {"amount": 500, "divisible": True, "tokens": [], "shares": [(0, 500), (1, 500)], "counts": []},
+    {"amount": 500, "divisible": True, "tokens": [], "shares": [(0, 500)], "counts": []},
+    {"amount": 500, "divisible": True, "tokens": [], "shares": [(1, 500)], "counts": []}]})
+def test_allocator_is_brute_force_optimum(problem):
+    """Every path (the default choice, and the MILP forced) picks exactly the brute force's set."""
+    cands, caps, counts, total = problem_candidates(problem)
+    best, placed = brute_force_problem(problem)
+    note(f"brute force: {best} from {placed}")
+    for force in (None, "milp"):
+        result = allocate.allocate(cands, caps, counts, total, force=force)
+        note(f"{force or 'default'}: {result}")
+        assert result.optimal
+        assert result.chosen == placed
+    event(f"default path: {sorted(allocate.allocate(cands, caps, counts, total).paths)}")
+
+
+def subset_sum_best(amounts: list[int], cap: int) -> dict[int, int]:
+    """The cliff's answer by dynamic programming: the most credit under the cap, and among the
+    sets giving it the lexicographically greatest (each candidate kept if what follows can
+    still make up the rest exactly)."""
+    reach = [{0}]  # reach[i]: sums the candidates i… can make, up to the cap
+    for amount in reversed(amounts):
+        sums = reach[0]
+        reach.insert(0, sums | {s + amount for s in sums if s + amount <= cap})
+    best = max(reach[0])
+    chosen: dict[int, int] = {}
+    left = best
+    for i, amount in enumerate(amounts):
+        if amount <= left and left - amount in reach[i + 1]:
+            chosen[i] = amount
+            left -= amount
+    assert left == 0
+    return chosen
+
+
+@settings(max_examples=n(30), **SETTINGS)
+@given(S.knapsacks())
+def test_cliff_shapes_are_solved_exactly(case):
+    """20-60 whole-course awards overflowing a total cap: the shape on which the old search ran
+    out of nodes. The answer is the subset-sum optimum with the tie-break, proven."""
+    amounts, cap = case
+    cands = [Candidate((i,), amount, False, ((("course", i), ("rule", i)),), ((0, amount),), (), index=i)
+             for i, amount in enumerate(amounts)]
+    result = allocate.allocate(cands, [CreditCap("total", cap)], [], 0)
+    assert result.optimal
+    assert result.chosen == subset_sum_best(amounts, cap)
 
 
 # ---------------------------------------------------------------- 2. limits
