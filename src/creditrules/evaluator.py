@@ -375,7 +375,7 @@ class _Evaluation:
         # reusable: then it is shared with other reusable rules, but still used by one
         # binding of this rule only (awards of one `mode: each` binding share it).
         owner: Hashable = "reusable" if rule.reusable else (rule.index, ids)
-        achievement_tokens = [((_ACHIEVEMENT, i), owner) for i in ids]
+        achievement_tokens: list[tuple[Hashable, Hashable]] = [((_ACHIEVEMENT, i), owner) for i in ids]
         if rule.reusable:
             achievement_tokens += [((_REUSE, i, rule.index), ids) for i in ids]
         divisible = rule_plan.divisible
