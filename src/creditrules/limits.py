@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
+from .messages import LIMIT_LABELS
+
 
 class LimitNames(Protocol):
     """What a limit needs to be put into words: names from the standard, in one language."""
@@ -25,17 +27,6 @@ class LimitNames(Protocol):
     def kind(self, kind: str) -> str: ...
 
     def group(self, group: str) -> str: ...
-
-
-_LABELS: dict[str, dict[str, str]] = {
-    "total": {"en": "total converted credits", "zh": "转换学分总额"},
-    "category": {"en": "the limit on {name}", "zh": "{name}限额"},
-    "rule": {"en": "rule {name}'s maximum credits", "zh": "规则 {name} 的学分上限"},
-    "rule-uses": {"en": "rule {name}'s maximum uses", "zh": "规则 {name} 的使用次数上限"},
-    "achievement": {"en": "the per-achievement limit ({name})", "zh": "单项成果学分上限（{name}）"},
-    "kind-count": {"en": "the count limit on {name}", "zh": "{name}可计数量"},
-    "group": {"en": "“{name}” ({value})", "zh": "“{name}”（{value}）"},
-}
 
 
 class LimitKind:
@@ -54,7 +45,7 @@ class LimitKind:
 
     def label(self, names: LimitNames) -> str:
         """The limit in words, in ``names.lang``."""
-        return _LABELS[self.kind][names.lang].format(**self._label_values(names))
+        return LIMIT_LABELS[self.kind][names.lang].format(**self._label_values(names))
 
     def _label_values(self, names: LimitNames) -> dict[str, str]:
         return {}
