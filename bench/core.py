@@ -61,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=1.0, help="per measurement (default 1)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--no-freeze", action="store_true", help="leave the compiled standards to the collector")
     args = parser.parse_args()
     print(machine())
     folder = Path(tempfile.mkdtemp(prefix="creditrules-core-"))
@@ -70,7 +71,8 @@ def main() -> None:
     wide_folder = folder / "wide"
     wide_folder.mkdir()
     wide = compile_generated(wide_folder, 30, untouched=3000)
-    gc.freeze()  # what is compiled once is never garbage: keep the collector from walking it
+    if not args.no_freeze:
+        gc.freeze()  # what is compiled once is never garbage: keep the collector from walking it
     typical = creditrules.learner_from_dict(TYPICAL)
     person = creditrules.learner_from_dict(learner(10))
 

@@ -10,6 +10,7 @@ Compiled conditions are plain data, so a compiled standard can be pickled.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
@@ -45,7 +46,13 @@ class CompiledCondition:
         return f"{OPERATOR_WORDS_EN[self.op]} {format_value(self.required)}"
 
 
+@functools.lru_cache(maxsize=1024)
 def _months_before(day: date, months: int) -> date:
+    """The cut-off of a recency window: worked out once per (as-of date, window), not per record."""
+    return _months_before_uncached(day, months)
+
+
+def _months_before_uncached(day: date, months: int) -> date:
     total = day.year * 12 + (day.month - 1) - months
     year, month = divmod(total, 12)
     month += 1
