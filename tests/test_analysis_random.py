@@ -141,3 +141,28 @@ def test_validate_never_crashes_and_its_claims_hold(tmp_path_factory, text: str)
                     outcomes.append(sorted((a.rule, tuple(c.code for c in a.courses), a.category, a.credits,
                                             a.grade) for a in decision.awards))
                 assert outcomes[0] != outcomes[1], (text, finding.message)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules())
+def test_grouped_a001_counts_exactly_the_pairs_that_compete(tmp_path_factory, text: str):
+    """The pairs a grouped A001 counts are the pairs the one-pair check finds, rule by rule."""
+    path = tmp_path_factory.mktemp("random") / "standard.yaml"
+    path.write_text(HEAD + text, encoding="utf-8")
+    found = creditrules.validate([path])
+    if any(d.severity is creditrules.Severity.ERROR for d in found):
+        return
+    counted = sum(int(m[1]) if m else 1 for d in found if d.code == "A001"
+                  for m in [re.match(r"(\d+) pairs of rules compete", d.message)])
+    from creditrules.analysis import overlap
+    from creditrules.analysis.context import Context
+    from creditrules.compiler import compile_library
+    from creditrules.loader import load_partial
+    loaded, _, failed = load_partial([path])
+    context = Context(loaded, compile_library(loaded, failed))
+    ruleset = next(context.rulesets())
+    dead = {re.match(r"rule '([^']+)'", d.message)[1] for d in found if d.code in ("A002", "A003")}
+    live = [r for r in ruleset.rules if r.shape != "aggregate" and r.id not in dead]
+    brute = sum(1 for i, first in enumerate(live) for second in live[i + 1:]
+                if overlap._tie(context, ruleset, first, second) is not None)
+    assert counted == brute, (text, [d.message for d in found if d.code == "A001"])

@@ -1,0 +1,95 @@
+"""rivals.linked_pairs counts and shows exactly the pairs a pair-by-pair loop finds, and a standard of
+2,000 rules that all compete gives one finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import creditrules
+from creditrules.analysis.rivals import SHOWN, linked_pairs
+
+
+@st.composite
+def items(draw: st.DrawFn) -> tuple[list[int], list[int], dict, dict | None]:
+    n = draw(st.integers(0, 12))
+    classes = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    awards = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    table = {}
+    for c1 in range(4):
+        for c2 in range(c1, 4):
+            for differ in (True, False):
+                table[(c1, c2, differ)] = table[(c2, c1, differ)] = draw(st.booleans())
+    relation = None
+    if draw(st.booleans()):  # awards related by more than equality, symmetrically
+        relation = {}
+        for a1 in range(4):
+            for a2 in range(a1, 4):
+                relation[(a1, a2)] = relation[(a2, a1)] = draw(st.sampled_from([None, True, False]))
+    return classes, awards, table, relation
+
+
+@settings(max_examples=400, deadline=None)
+@given(items())
+def test_linked_pairs_agrees_with_every_pair(case):
+    classes, awards, table, relation = case
+    relate = (lambda a, b: relation[(a, b)]) if relation is not None else (lambda a, b: a != b)
+    expected = []
+    for i in range(len(classes)):
+        for j in range(i + 1, len(classes)):
+            differ = relate(awards[i], awards[j])
+            if differ is not None and table[(classes[i], classes[j], differ)]:
+                expected.append((i, j))
+    found = linked_pairs(classes, awards, lambda c1, c2, d: table[(c1, c2, d)],
+                         (lambda a, b: relation[(a, b)]) if relation is not None else None)
+    assert found.pairs == len(expected)
+    assert list(found.shown) == expected[:SHOWN]
+
+
+def _competing(path: Path, rules: int) -> Path:
+    """One code, ``rules`` rules that each replace their own 4-credit course with it: every pair competes."""
+    courses = "".join(f"    - {{code: C{i}, name_zh: 课{i}, name_en: Course {i}, credits: 4, category: core}}\n"
+                      for i in range(rules))
+    body = "".join(f"  - {{id: r{i}, name_zh: 规则{i}, name_en: Rule {i}, when: {{code: X-A}}, grant: {{courses: [C{i}]}}}}\n"
+                   for i in range(rules))
+    path.write_text(f"""id: test-big
+version: "1"
+kind: conversion
+name_zh: 大标准
+name_en: Big standard
+effective: {{from: 2024-09-01}}
+source: {{citation: Illustrative test standard., illustrative: true}}
+scales:
+  x_level: {{name_zh: 等级, name_en: Level, levels: [初级, 中级, 高级]}}
+kinds:
+  cert: {{name_zh: 证书, name_en: Certificate, attributes: {{level: {{type: scale, scale: x_level, required: true}}}}}}
+catalog:
+  X-A: {{kind: cert, name_zh: 甲, name_en: A}}
+program:
+  code: "1"
+  name_zh: 专业
+  name_en: Program
+  total_credits: 10000
+  categories:
+    core: {{name_zh: 核心, name_en: Core, required: 50}}
+  courses:
+{courses}rules:
+{body}""", encoding="utf-8")
+    return path
+
+
+def test_two_thousand_rules_that_all_compete_give_one_finding(tmp_path: Path):
+    path = _competing(tmp_path / "big.yaml", 2000)
+    found = creditrules.validate([path])
+    first_rule = path.read_text(encoding="utf-8").split("\n").index("rules:") + 1  # rule r<i> is on line +1+i
+    assert [str(d) for d in found] == [
+        f"{path}:{first_rule + 2}:6: A001 1999000 pairs of rules compete for one achievement, each decided by the "
+        f"order of the two in the file when nothing else tells them apart: 'r0' (line {first_rule + 1}) and 'r1' "
+        f"(line {first_rule + 2}), e.g. {{code: X-A, level: 初级}}: 'r0' gives C0, 'r1' gives C1, both 4 credits at "
+        f"priority 0; 'r0' (line {first_rule + 1}) and 'r2' (line {first_rule + 3}), e.g. {{code: X-A, level: 初级}}: "
+        "'r0' gives C0, 'r2' gives C2, both 4 credits at priority 0; 'r0' (line "
+        f"{first_rule + 1}) and 'r3' (line {first_rule + 4}), e.g. {{code: X-A, level: 初级}}: 'r0' gives C0, 'r3' "
+        "gives C3, both 4 credits at priority 0; and 1998997 more pairs; give the rule that should win a higher "
+        "priority or make their conditions exclusive"]
