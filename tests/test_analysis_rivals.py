@@ -93,3 +93,46 @@ def test_two_thousand_rules_that_all_compete_give_one_finding(tmp_path: Path):
         f"{first_rule + 1}) and 'r3' (line {first_rule + 4}), e.g. {{code: X-A, level: 初级}}: 'r0' gives C0, 'r3' "
         "gives C3, both 4 credits at priority 0; and 1998997 more pairs; give the rule that should win a higher "
         "priority or make their conditions exclusive"]
+
+
+BASE = """id: {id}
+version: "1"
+kind: base
+name_zh: 测试通用规则
+name_en: Test common rules
+effective: {{from: 2024-09-01}}
+source: {{citation: Illustrative test standard., illustrative: true}}
+kinds:
+  x_certificate: {{name_zh: 证书, name_en: Certificate}}
+catalog:
+  {own}: {{kind: x_certificate, name_zh: 证书, name_en: Certificate}}
+equivalences:
+  - {{code: {code}, same_as: {own}}}
+"""
+
+
+def test_one_code_recognised_as_many_gives_one_finding_per_equivalence(tmp_path: Path):
+    for i in range(200):
+        (tmp_path / f"s{i:03d}.yaml").write_text(BASE.format(id=f"s{i:03d}", own=f"OWN-{i}", code="SH-WEB"),
+                                                 encoding="utf-8")
+    found = creditrules.validate([tmp_path])
+    assert [d.code for d in found] == ["A041"] * 199
+    assert str(found[-1]) == (
+        f"{tmp_path}/s199.yaml:13:20: A041 'SH-WEB' counts as 'OWN-199' here but as 'OWN-0' in standard 's000' "
+        f"({tmp_path}/s000.yaml:13), as 'OWN-1' in standard 's001' ({tmp_path}/s001.yaml:13), as 'OWN-2' in "
+        f"standard 's002' ({tmp_path}/s002.yaml:13); and 196 more standards; one code of another bank must mean "
+        "one certificate")
+
+
+def test_many_equivalences_leading_to_one_code_give_one_chain_finding(tmp_path: Path):
+    (tmp_path / "hub.yaml").write_text(BASE.format(id="hub", own="MINE", code="HUB"), encoding="utf-8")
+    for i in range(200):
+        (tmp_path / f"s{i:03d}.yaml").write_text(BASE.format(id=f"s{i:03d}", own="HUB", code=f"F-{i}"),
+                                                 encoding="utf-8")
+    found = creditrules.validate([tmp_path])
+    assert [str(d) for d in found] == [
+        f"{tmp_path}/hub.yaml:13:5: A040 equivalences chain: 200 equivalences of other standards count a code as "
+        f"'HUB' — 'F-0' in standard 's000' ({tmp_path}/s000.yaml:13), 'F-1' in standard 's001' "
+        f"({tmp_path}/s001.yaml:13), 'F-2' in standard 's002' ({tmp_path}/s002.yaml:13); and 197 more equivalences "
+        "— and here 'HUB' counts as 'MINE'; they do not combine, so records coded 'F-0', 'F-1', 'F-2' are not "
+        "recognised here; add {code: F-0, same_as: MINE} for each one that should be"]

@@ -37,7 +37,7 @@ from ..conditions import format_value
 from ..errors import Diagnostic
 from ..regions import SlotRegion, attribute_info, full
 from .context import Context, example, sample_values, show_value
-from .rivals import linked_pairs
+from .rivals import linked_pairs, more
 
 
 @dataclass(frozen=True)
@@ -321,10 +321,8 @@ def _competition(context: Context, contests: list[_Contest], pairs: int) -> Diag
     else:
         shown = "; ".join(f"'{c.first.id}' ({context.where(c.first, here)}) and '{c.second.id}' "
                           f"({context.where(c.second, here)}), e.g. {c.sample}: {_gives(c)}" for c in contests)
-        rest = pairs - len(contests)
-        more = f"; and {rest} more pair{'s' if rest > 1 else ''}" if rest else ""
         message = (f"{pairs} pairs of rules compete for one achievement, each decided by the order of the two in "
-                   f"the file when nothing else tells them apart: {shown}{more}; give the rule that should win a "
+                   f"the file when nothing else tells them apart: {shown}{more(pairs - len(contests), 'pair')}; give the rule that should win a "
                    "higher priority or make their conditions exclusive")
     return context.at_rule(head.second, ("id",), "A001", message)
 

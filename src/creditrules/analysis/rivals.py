@@ -26,6 +26,11 @@ Relation = Callable[[int, int], "bool | None"]  # two awards → None (nothing c
 Links = Callable[[int, int, bool], bool]  # two classes, whether the awards differ → do two such items link
 
 
+def more(rest: int, what: str) -> str:
+    """'; and 5 more pairs' for what a finding counts but does not show."""
+    return f"; and {rest} more {what}{'s' if rest > 1 else ''}" if rest > 0 else ""
+
+
 @dataclass(frozen=True)
 class Linked:
     """How many pairs of items link in all, and the first few of them as (earlier, later) positions."""
