@@ -131,7 +131,6 @@ def _ties(context: Context, ruleset: CompiledRuleset, rules: list[CompiledRule],
 
     Whether two rivals compete depends on their regions, codes, grades and flags (their class) and on
     whether their awards differ, so it is worked out once per pair of classes (see rivals.py)."""
-    known: dict[tuple[Hashable, Hashable, bool], bool] = {}
     for members in _rivals(context, ruleset, rules, codes):
         classes, first_of = _ids([(_shape(context, ruleset, rule), codes[rule.index]) for rule in members], members)
         awards, having = _ids([tuple(_units(context, rule, ruleset)) for rule in members], members)
@@ -140,41 +139,27 @@ def _ties(context: Context, ruleset: CompiledRuleset, rules: list[CompiledRule],
             one, other = first_of[c1], first_of[c2]
             if codes[one.index].isdisjoint(codes[other.index]):
                 return False
-            key = (classes.key(c1), classes.key(c2), differ)
-            if key not in known:
-                known[key] = _competes(context, ruleset, one, other, differ)
-            return known[key]
+            return _competes(context, ruleset, one, other, differ)
 
         def relation(a1: int, a2: int) -> bool | None:
             return _differ(context, ruleset, having[a1], having[a2])
 
-        found = linked_pairs(classes.ids, awards.ids, links, relation if members[0].reusable else None)
+        found = linked_pairs(classes, awards, links, relation if members[0].reusable else None)
         if found.pairs:
             shown = [c for c in (_tie(context, ruleset, members[i], members[j]) for i, j in found.shown) if c]
             if shown:
                 yield _competition(context, shown, found.pairs)
 
 
-@dataclass
-class _Ids:
-    """Small ints for equal keys, in order of first appearance."""
-
-    ids: list[int]
-    keys: list[Hashable]
-
-    def key(self, number: int) -> Hashable:
-        return self.keys[number]
-
-
-def _ids(keys: list[Hashable], members: list[CompiledRule]) -> tuple[_Ids, dict[int, CompiledRule]]:
-    """An id per distinct key, and the first rule with each."""
+def _ids(keys: list[Hashable], members: list[CompiledRule]) -> tuple[list[int], dict[int, CompiledRule]]:
+    """A small int per distinct key (in order of first appearance), and the first rule with each."""
     numbers: dict[Hashable, int] = {}
     first: dict[int, CompiledRule] = {}
     for key, rule in zip(keys, members):
         if key not in numbers:
             numbers[key] = len(numbers)
             first[numbers[key]] = rule
-    return _Ids([numbers[key] for key in keys], list(numbers)), first
+    return [numbers[key] for key in keys], first
 
 
 def _rivals(context: Context, ruleset: CompiledRuleset, rules: list[CompiledRule],
@@ -232,6 +217,9 @@ def _meetings(context: Context, ruleset: CompiledRuleset, first: CompiledRule, s
 def _competes(context: Context, ruleset: CompiledRuleset, first: CompiledRule, second: CompiledRule,
               differ: bool) -> bool:
     """Whether two rules whose contested awards differ (or not) compete: what ``_tie`` finds, without the awards."""
+    if first.grade_from is None and second.grade_from is None:  # one grade each, wherever they meet
+        return (differ or first.grade != second.grade) and any(
+            s1.intersects(s2) for s1 in context.regions(ruleset, first) for s2 in context.regions(ruleset, second))
     return any(differ or g1 != g2 for _, _, g1, g2 in _meetings(context, ruleset, first, second))
 
 

@@ -14,13 +14,13 @@ different awards when they relate by more than equality.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations_with_replacement
 from typing import Callable, Sequence
 
 SHOWN = 3  # pairs a grouped finding lists; the rest are counted
+REMEMBERED = 100_000  # answers about pairs of classes kept while looking for the pairs to show
 
 Relation = Callable[[int, int], "bool | None"]  # two awards → None (nothing contested) or whether they differ
 Links = Callable[[int, int, bool], bool]  # two classes, whether the awards differ → do two such items link
@@ -49,18 +49,13 @@ def linked_pairs(classes: Sequence[int], awards: Sequence[int], links: Links, re
     for position, group in enumerate(classes):
         by_class.setdefault(group, []).append(position)
     counts = {group: Counter(awards[p] for p in positions) for group, positions in by_class.items()}
-    relate = relation or (lambda a, b: a != b)
-    linked: dict[tuple[int, int], tuple[bool, bool]] = {}  # (class, class) → (differing awards link, same link)
     total = 0
     for c1, c2 in combinations_with_replacement(sorted(by_class), 2):
         pairs = _pairs(counts[c1], counts[c2], c1 == c2, relation)
-        found = (pairs[True] > 0 and links(c1, c2, True), pairs[False] > 0 and links(c1, c2, False))
-        total += found[0] * pairs[True] + found[1] * pairs[False]
-        if any(found):
-            linked[(c1, c2)] = linked[(c2, c1)] = found
+        total += sum(count for differ, count in pairs.items() if count and links(c1, c2, differ))
     if not total:
         return Linked(0, ())
-    return Linked(total, _first(classes, awards, by_class, linked, relate, keep))
+    return Linked(total, _first(classes, awards, links, relation or (lambda a, b: a != b), keep))
 
 
 def _pairs(first: Counter[int], second: Counter[int], same_class: bool, relation: Relation | None
@@ -86,27 +81,24 @@ def _pairs(first: Counter[int], second: Counter[int], same_class: bool, relation
     return found
 
 
-def _first(classes: Sequence[int], awards: Sequence[int], by_class: dict[int, list[int]],
-           linked: dict[tuple[int, int], tuple[bool, bool]], relate: Relation, keep: int
+def _first(classes: Sequence[int], awards: Sequence[int], links: Links, relate: Relation, keep: int
            ) -> tuple[tuple[int, int], ...]:
-    """The first ``keep`` linked pairs in the order (earlier item, later item)."""
-    partners: dict[int, list[tuple[int, tuple[bool, bool]]]] = {}
-    for (c1, c2), found in linked.items():
-        partners.setdefault(c1, []).append((c2, found))
+    """The first ``keep`` linked pairs in the order (earlier item, later item). Dense links end this at
+    once; sparse ones may visit many pairs, so what is asked of ``links`` is remembered within a bound."""
+    asked: dict[tuple[int, int, bool], bool] = {}
     shown: list[tuple[int, int]] = []
-    for i, group in enumerate(classes):
-        later: list[int] = []
-        for other, (differing, same) in partners.get(group, ()):
-            positions = by_class[other]
-            hits = 0
-            for j in positions[bisect_right(positions, i):]:
-                differ = relate(awards[i], awards[j])
-                if differ is not None and (differing if differ else same):
-                    later.append(j)
-                    hits += 1
-                    if hits == keep:
-                        break
-        shown.extend((i, j) for j in sorted(later)[:keep - len(shown)])
-        if len(shown) == keep:
-            break
+    for i in range(len(classes)):
+        for j in range(i + 1, len(classes)):
+            differ = relate(awards[i], awards[j])
+            if differ is None:
+                continue
+            key = (classes[i], classes[j], differ)
+            if key not in asked:
+                if len(asked) >= REMEMBERED:
+                    asked.clear()
+                asked[key] = links(*key)
+            if asked[key]:
+                shown.append((i, j))
+                if len(shown) == keep:
+                    return tuple(shown)
     return tuple(shown)
