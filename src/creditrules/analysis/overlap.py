@@ -135,10 +135,15 @@ def _ties(context: Context, ruleset: CompiledRuleset, rules: list[CompiledRule],
         classes, first_of = _ids([(_shape(context, ruleset, rule), codes[rule.index]) for rule in members], members)
         awards, having = _ids([tuple(_units(context, rule, ruleset)) for rule in members], members)
 
+        regions = {c: context.regions(ruleset, rule) for c, rule in first_of.items()}
+
         def links(c1: int, c2: int, differ: bool) -> bool:
             one, other = first_of[c1], first_of[c2]
             if codes[one.index].isdisjoint(codes[other.index]):
                 return False
+            if one.grade_from is None and other.grade_from is None:  # one grade each, wherever they meet
+                return (differ or one.grade != other.grade) and any(
+                    s1.intersects(s2) for s1 in regions[c1] for s2 in regions[c2])
             return _competes(context, ruleset, one, other, differ)
 
         def relation(a1: int, a2: int) -> bool | None:
@@ -217,9 +222,6 @@ def _meetings(context: Context, ruleset: CompiledRuleset, first: CompiledRule, s
 def _competes(context: Context, ruleset: CompiledRuleset, first: CompiledRule, second: CompiledRule,
               differ: bool) -> bool:
     """Whether two rules whose contested awards differ (or not) compete: what ``_tie`` finds, without the awards."""
-    if first.grade_from is None and second.grade_from is None:  # one grade each, wherever they meet
-        return (differ or first.grade != second.grade) and any(
-            s1.intersects(s2) for s1 in context.regions(ruleset, first) for s2 in context.regions(ruleset, second))
     return any(differ or g1 != g2 for _, _, g1, g2 in _meetings(context, ruleset, first, second))
 
 
