@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import creditrules
 from creditrules.analysis.rivals import SHOWN, linked_pairs
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @st.composite
@@ -48,40 +52,18 @@ def test_linked_pairs_agrees_with_every_pair(case):
     assert list(found.shown) == expected[:SHOWN]
 
 
-def _competing(path: Path, rules: int) -> Path:
-    """One code, ``rules`` rules that each replace their own 4-credit course with it: every pair competes."""
-    courses = "".join(f"    - {{code: C{i}, name_zh: 课{i}, name_en: Course {i}, credits: 4, category: core}}\n"
-                      for i in range(rules))
-    body = "".join(f"  - {{id: r{i}, name_zh: 规则{i}, name_en: Rule {i}, when: {{code: X-A}}, grant: {{courses: [C{i}]}}}}\n"
-                   for i in range(rules))
-    path.write_text(f"""id: test-big
-version: "1"
-kind: conversion
-name_zh: 大标准
-name_en: Big standard
-effective: {{from: 2024-09-01}}
-source: {{citation: Illustrative test standard., illustrative: true}}
-scales:
-  x_level: {{name_zh: 等级, name_en: Level, levels: [初级, 中级, 高级]}}
-kinds:
-  cert: {{name_zh: 证书, name_en: Certificate, attributes: {{level: {{type: scale, scale: x_level, required: true}}}}}}
-catalog:
-  X-A: {{kind: cert, name_zh: 甲, name_en: A}}
-program:
-  code: "1"
-  name_zh: 专业
-  name_en: Program
-  total_credits: 10000
-  categories:
-    core: {{name_zh: 核心, name_en: Core, required: 50}}
-  courses:
-{courses}rules:
-{body}""", encoding="utf-8")
-    return path
+def _bench() -> ModuleType:
+    """bench/validate.py, whose standard of competing rules is the one measured there."""
+    spec = importlib.util.spec_from_file_location("bench_validate", ROOT / "bench" / "validate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_two_thousand_rules_that_all_compete_give_one_finding(tmp_path: Path):
-    path = _competing(tmp_path / "big.yaml", 2000)
+    path = tmp_path / "big.yaml"
+    path.write_text(_bench().competing(2000, "same"), encoding="utf-8")
     found = creditrules.validate([path])
     first_rule = path.read_text(encoding="utf-8").split("\n").index("rules:") + 1  # rule r<i> is on line +1+i
     assert [str(d) for d in found] == [

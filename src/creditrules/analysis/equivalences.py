@@ -12,6 +12,9 @@ time, two more things go wrong:
   recognition, which is fine.
 * **A041** — one foreign code is the same as ``B`` in one standard and as ``C`` in
   another: one certificate cannot be two different ones (error).
+
+Each is reported once per equivalence as written, naming the first few it chains or clashes with and
+counting the rest.
 """
 
 from __future__ import annotations

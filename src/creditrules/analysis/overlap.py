@@ -23,6 +23,12 @@ rules that are both ``reusable`` or both not, since otherwise the credit that ot
 reusable rules add decides, not the order.
 
 Aggregates are left out: what they give depends on how much the records add up to.
+
+A large standard must not give a finding per pair: A001 is one finding per set of rivals (rules that
+share a code, a priority, the ``reusable`` flag and what their awards are worth), listing the first
+pairs and counting the rest, and the pairs are counted per class of rules (``rivals.py``), never
+visited one by one. A002/A003 stay one per rule (at most one each), found through an index of what
+the rules award.
 """
 
 from __future__ import annotations
