@@ -10,7 +10,8 @@ command itself (Python start-up and imports included).
 ``--competing`` instead generates, for each size, one standard of that many rules that all
 compete pairwise for one code (each replaces its own course of 4 credits; ``thresholds``
 gives every rule its own score threshold too, so that no two rules have the same
-conditions), and prints each stage once with the number of findings and the peak memory of
+conditions; ``one-course`` has every rule replace the same course for its own score, so
+that every rule must be compared with every other and none competes), and prints each stage once with the number of findings and the peak memory of
 a fresh process per size (``ru_maxrss``; the interpreter with creditrules imported is the
 first figure). Run by hand; never as a timed test.
 """
@@ -49,14 +50,18 @@ def _median(runs: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
+CONDITIONS = {"same": lambda i, rules: "", "thresholds": lambda i, rules: f", score: {{at_least: {i * 50 / rules:.3f}}}",
+              "one-course": lambda i, rules: f", score: {i / 100}"}
+
+
 def competing(rules: int, shape: str) -> str:
-    """A standard of ``rules`` rules on one code, each replacing its own 4-credit course: every pair competes."""
+    """A standard of ``rules`` rules on one code, each replacing its own 4-credit course: every pair competes.
+    ``one-course``: each replaces the same course, for its own score, so no two compete (nor shadow)."""
     courses = "".join(f"    - {{code: C{i}, name_zh: 课{i}, name_en: Course {i}, credits: 4, category: core}}\n"
-                      for i in range(rules))
+                      for i in range(1 if shape == "one-course" else rules))
     body = "".join(
-        f"  - {{id: r{i}, name_zh: 规则{i}, name_en: Rule {i}, when: {{code: X-A"
-        + (f", score: {{at_least: {i * 50 / rules:.3f}}}" if shape == "thresholds" else "")
-        + f"}}, grant: {{courses: [C{i}]}}}}\n" for i in range(rules))
+        f"  - {{id: r{i}, name_zh: 规则{i}, name_en: Rule {i}, when: {{code: X-A{CONDITIONS[shape](i, rules)}}}, "
+        f"grant: {{courses: [C{0 if shape == 'one-course' else i}]}}}}\n" for i in range(rules))
     return f"""id: bench-competing
 version: "1"
 kind: conversion
@@ -109,8 +114,8 @@ def measure(path: str) -> None:
 
 
 def scale(sizes: list[int], shape: str) -> None:
-    print(f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}; rules that all "
-          f"compete for one code, {'each with its own score threshold' if shape == 'thresholds' else 'same conditions'}")
+    print(f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}; rules on one "
+          f"code, shape '{shape}'")
     print(f"{'rules':>6} {'pairs':>10} {'findings':>8} {'load':>8} {'compile':>8} {'analysis':>9} "
           f"{'peak memory':>12} {'(imported)':>10}")
     with tempfile.TemporaryDirectory() as folder:
@@ -130,7 +135,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", default=[str(ROOT / "standards")])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--competing", help="sizes, e.g. 500,1000,2000: rules that all compete, one standard each")
-    parser.add_argument("--shape", choices=["same", "thresholds"], default="same")
+    parser.add_argument("--shape", choices=sorted(CONDITIONS), default="same")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child process of --competing
     args = parser.parse_args()
     if args.measure:

@@ -51,12 +51,6 @@ class Context:
         return self.remember(("region-key", id(ruleset), rule.index), lambda: tuple(
             (region.codes, tuple(sorted(region.attributes.items()))) for region in self.regions(ruleset, rule)))
 
-    def within(self, ruleset: CompiledRuleset, inner: CompiledRule, outer: CompiledRule) -> bool:
-        """The first slot of ``inner`` takes nothing the first slot of ``outer`` does not (once per pair of regions)."""
-        key = ("within", id(ruleset), self.region_key(ruleset, inner), self.region_key(ruleset, outer))
-        return self.remember(key, lambda: self.regions(ruleset, inner)[0].within(  # type: ignore[no-any-return]
-            self.regions(ruleset, outer)[0]))
-
     # ------------------------------------------------------------ positions
 
     def rule_keys(self, rule: CompiledRule) -> tuple[SourceFile, tuple[str | int, ...]]:

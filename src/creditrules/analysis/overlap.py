@@ -360,17 +360,17 @@ def _dominance(context: Context, ruleset: CompiledRuleset, loser: CompiledRule,
     if not lost:
         return None
 
-    def candidates() -> Iterator[CompiledRule]:
-        for w in awarding.get(_award_keys(lost[0])[0], ()):
-            if w is not loser and (w.reusable or not loser.reusable) and codes[loser.index] <= codes[w.index] \
-                    and context.within(ruleset, loser, w):
-                yield w
-
-    for winner in candidates():
+    mine = codes[loser.index]
+    candidates = []  # the rules that take all it takes, found while looking for one that makes it dead
+    for winner in awarding.get(_award_keys(lost[0])[0], ()):
+        if winner is loser or not (winner.reusable or not loser.reusable) or not mine <= codes[winner.index] \
+                or not region.within(context.regions(ruleset, winner)[0]):
+            continue
         won = _units(context, winner, ruleset)
         if all(any(_replaces(winner, w, loser, u) for w in won) for u in lost):
             return winner, "dead"
-    for winner in candidates():
+        candidates.append(winner)
+    for winner in candidates:
         won = [w for w in _units(context, winner, ruleset) if _always_fits(w, ruleset)]
         if all(any(_contains(winner, w, loser, u) for w in won) for u in lost):
             return winner, "shadowed"
