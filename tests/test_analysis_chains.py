@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import creditrules
-from creditrules.chains import MAX_CHAIN
 from cli_run import run
+from creditrules.chains import MAX_CHAIN
 
 HEAD = """id: s{i:04d}
 version: "1"
@@ -35,9 +35,9 @@ def test_a_chain_of_a_thousand_standards_is_one_located_error(tmp_path: Path):
     found = [str(d) for d in creditrules.validate([folder])]
     at = 1000 - MAX_CHAIN - 1  # the standard whose chain is one longer than allowed
     assert found == [
-        f"{folder}/s{at:04d}.yaml:6:1: C005 extends 's{at + 1:04d}' makes a chain of 17 standards "
+        (f"{folder}/s{at:04d}.yaml:6:1: C005 extends 's{at + 1:04d}' makes a chain of 17 standards "
         f"(s{at:04d} → s{at + 1:04d} → … → s0999), more than the 16 a chain may have; build on a standard nearer "
-        f"'s0999' instead; the {at} standards that build on 's{at:04d}' are not compiled either"]
+        f"'s0999' instead; the {at} standards that build on 's{at:04d}' are not compiled either")]
 
 
 def test_a_chain_of_uses_is_bounded_the_same_way(tmp_path: Path):
@@ -45,9 +45,9 @@ def test_a_chain_of_uses_is_bounded_the_same_way(tmp_path: Path):
     found = [str(d) for d in creditrules.validate([folder])]
     at = 1200 - MAX_CHAIN - 1
     assert found == [
-        f"{folder}/s{at:04d}.yaml:6:8: C005 uses 's{at + 1:04d}' makes a chain of 17 standards "
+        (f"{folder}/s{at:04d}.yaml:6:8: C005 uses 's{at + 1:04d}' makes a chain of 17 standards "
         f"(s{at:04d} → s{at + 1:04d} → … → s1199), more than the 16 a chain may have; build on a standard nearer "
-        f"'s1199' instead; the {at} standards that build on 's{at:04d}' are not compiled either"]
+        f"'s1199' instead; the {at} standards that build on 's{at:04d}' are not compiled either")]
 
 
 def test_the_command_exits_1_with_the_message(tmp_path: Path):
@@ -69,5 +69,5 @@ def test_a_chain_as_long_as_allowed_compiles(tmp_path: Path):
 def test_a_chain_one_too_long_is_reported_at_its_top(tmp_path: Path):
     folder = _chain(tmp_path / "chain", MAX_CHAIN + 1)
     assert [str(d) for d in creditrules.validate([folder])] == [
-        f"{folder}/s0000.yaml:6:1: C005 extends 's0001' makes a chain of 17 standards (s0000 → s0001 → … → s0016), "
-        "more than the 16 a chain may have; build on a standard nearer 's0016' instead"]
+        (f"{folder}/s0000.yaml:6:1: C005 extends 's0001' makes a chain of 17 standards (s0000 → s0001 → … → s0016), "
+        "more than the 16 a chain may have; build on a standard nearer 's0016' instead")]

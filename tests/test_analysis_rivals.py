@@ -67,14 +67,14 @@ def test_two_thousand_rules_that_all_compete_give_one_finding(tmp_path: Path):
     found = creditrules.validate([path])
     first_rule = path.read_text(encoding="utf-8").split("\n").index("rules:") + 1  # rule r<i> is on line +1+i
     assert [str(d) for d in found] == [
-        f"{path}:{first_rule + 2}:6: A001 1999000 pairs of rules compete for one achievement, each decided by the "
+        (f"{path}:{first_rule + 2}:6: A001 1999000 pairs of rules compete for one achievement, each decided by the "
         f"order of the two in the file when nothing else tells them apart: 'r0' (line {first_rule + 1}) and 'r1' "
         f"(line {first_rule + 2}), e.g. {{code: X-A, level: 初级}}: 'r0' gives C0, 'r1' gives C1, both 4 credits at "
         f"priority 0; 'r0' (line {first_rule + 1}) and 'r2' (line {first_rule + 3}), e.g. {{code: X-A, level: 初级}}: "
         "'r0' gives C0, 'r2' gives C2, both 4 credits at priority 0; 'r0' (line "
         f"{first_rule + 1}) and 'r3' (line {first_rule + 4}), e.g. {{code: X-A, level: 初级}}: 'r0' gives C0, 'r3' "
         "gives C3, both 4 credits at priority 0; and 1998997 more pairs; give the rule that should win a higher "
-        "priority or make their conditions exclusive"]
+        "priority or make their conditions exclusive")]
 
 
 BASE = """id: {id}
@@ -113,8 +113,8 @@ def test_many_equivalences_leading_to_one_code_give_one_chain_finding(tmp_path: 
                                                  encoding="utf-8")
     found = creditrules.validate([tmp_path])
     assert [str(d) for d in found] == [
-        f"{tmp_path}/hub.yaml:13:5: A040 equivalences chain: 200 equivalences of other standards count a code as "
+        (f"{tmp_path}/hub.yaml:13:5: A040 equivalences chain: 200 equivalences of other standards count a code as "
         f"'HUB' — 'F-0' in standard 's000' ({tmp_path}/s000.yaml:13), 'F-1' in standard 's001' "
         f"({tmp_path}/s001.yaml:13), 'F-2' in standard 's002' ({tmp_path}/s002.yaml:13); and 197 more equivalences "
         "— and here 'HUB' counts as 'MINE'; they do not combine, so records coded 'F-0', 'F-1', 'F-2' are not "
-        "recognised here; add {code: F-0, same_as: MINE} for each one that should be"]
+        "recognised here; add {code: F-0, same_as: MINE} for each one that should be")]

@@ -48,5 +48,5 @@ def longest_chain(graph: nx.DiGraph, longest: dict[str, int], start: str) -> lis
     """The standards of ``start``'s longest chain, from ``start`` to a standard that builds on nothing."""
     chain = [start]
     while longest[chain[-1]] > 1:
-        chain.append(min((b for b in graph.successors(chain[-1]) if longest[b] == longest[chain[-1]] - 1)))
+        chain.append(min(b for b in graph.successors(chain[-1]) if longest[b] == longest[chain[-1]] - 1))
     return chain

@@ -43,7 +43,7 @@ from ..conditions import format_value
 from ..errors import Diagnostic
 from ..regions import SlotRegion, attribute_info, full
 from .context import Context, example, sample_values, show_value
-from .rivals import linked_pairs, more
+from .rivals import Links, Relation, linked_pairs, more
 
 
 @dataclass(frozen=True)
@@ -138,28 +138,34 @@ def _ties(context: Context, ruleset: CompiledRuleset, rules: list[CompiledRule],
     Whether two rivals compete depends on their regions, codes, grades and flags (their class) and on
     whether their awards differ, so it is worked out once per pair of classes (see rivals.py)."""
     for members in _rivals(context, ruleset, rules, codes):
-        classes, first_of = _ids([(_shape(context, ruleset, rule), codes[rule.index]) for rule in members], members)
-        awards, having = _ids([tuple(_units(context, rule, ruleset)) for rule in members], members)
-
-        regions = {c: context.regions(ruleset, rule) for c, rule in first_of.items()}
-
-        def links(c1: int, c2: int, differ: bool) -> bool:
-            one, other = first_of[c1], first_of[c2]
-            if codes[one.index].isdisjoint(codes[other.index]):
-                return False
-            if one.grade_from is None and other.grade_from is None:  # one grade each, wherever they meet
-                return (differ or one.grade != other.grade) and any(
-                    s1.intersects(s2) for s1 in regions[c1] for s2 in regions[c2])
-            return _competes(context, ruleset, one, other, differ)
-
-        def relation(a1: int, a2: int) -> bool | None:
-            return _differ(context, ruleset, having[a1], having[a2])
-
-        found = linked_pairs(classes, awards, links, relation if members[0].reusable else None)
+        found = linked_pairs(*_questions(context, ruleset, members, codes))
         if found.pairs:
             shown = [c for c in (_tie(context, ruleset, members[i], members[j]) for i, j in found.shown) if c]
             if shown:
                 yield _competition(context, shown, found.pairs)
+
+
+def _questions(context: Context, ruleset: CompiledRuleset, members: list[CompiledRule],
+               codes: dict[int, frozenset[str]]) -> tuple[list[int], list[int], Links, Relation | None]:
+    """What ``linked_pairs`` asks about a set of rivals: each one's class and award, whether two classes
+    compete, and (reusable rules only: they contest course by course) how two awards relate."""
+    classes, first_of = _ids([(_shape(context, ruleset, rule), codes[rule.index]) for rule in members], members)
+    awards, having = _ids([tuple(_units(context, rule, ruleset)) for rule in members], members)
+    regions = {c: context.regions(ruleset, rule) for c, rule in first_of.items()}
+
+    def links(c1: int, c2: int, differ: bool) -> bool:
+        one, other = first_of[c1], first_of[c2]
+        if codes[one.index].isdisjoint(codes[other.index]):
+            return False
+        if one.grade_from is None and other.grade_from is None:  # one grade each, wherever they meet
+            return (differ or one.grade != other.grade) and any(
+                s1.intersects(s2) for s1 in regions[c1] for s2 in regions[c2])
+        return _competes(context, ruleset, one, other, differ)
+
+    def relation(a1: int, a2: int) -> bool | None:
+        return _differ(context, ruleset, having[a1], having[a2])
+
+    return classes, awards, links, relation if members[0].reusable else None
 
 
 def _ids(keys: list[Hashable], members: list[CompiledRule]) -> tuple[list[int], dict[int, CompiledRule]]:
@@ -189,7 +195,7 @@ def _rivals(context: Context, ruleset: CompiledRuleset, rules: list[CompiledRule
         shared.add_nodes_from(rule.index for rule in bucket)
         shared.add_edges_from((rule.index, ("code", code)) for rule in bucket for code in codes[rule.index])
         for component in nx.connected_components(shared):
-            members = sorted((rule for rule in component if isinstance(rule, int)))
+            members = sorted(rule for rule in component if isinstance(rule, int))
             if len(members) > 1:
                 found.append([ruleset.rules[index] for index in members])
     return found
