@@ -197,8 +197,11 @@ class _Compiler:
             chain = chains.longest_chain(deps, longest, node)
             shown = " → ".join(chain[:2] + ["…", chain[-1]])
             users = len(chains.dependents(deps, {node})) - 1
-            tail = "" if not users else f"; the standard that builds on '{node}' is not compiled either" \
-                if users == 1 else f"; the {users} standards that build on '{node}' are not compiled either"
+            tail = ""
+            if users == 1:
+                tail = f"; the standard that builds on '{node}' is not compiled either"
+            elif users > 1:
+                tail = f"; the {users} standards that build on '{node}' are not compiled either"
             for file in self.library.versions(node):
                 for how, target, keys in self._references(file):
                     if longest.get(target) == chains.MAX_CHAIN:

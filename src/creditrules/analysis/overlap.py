@@ -323,8 +323,9 @@ def _competition(context: Context, contests: list[_Contest], pairs: int) -> Diag
     else:
         shown = "; ".join(f"'{c.first.id}' ({context.where(c.first, here)}) and '{c.second.id}' "
                           f"({context.where(c.second, here)}), e.g. {c.sample}: {_gives(c)}" for c in contests)
+        rest = more(pairs - len(contests), "pair")
         message = (f"{pairs} pairs of rules compete for one achievement, each decided by the order of the two in "
-                   f"the file when nothing else tells them apart: {shown}{more(pairs - len(contests), 'pair')}; give the rule that should win a "
+                   f"the file when nothing else tells them apart: {shown}{rest}; give the rule that should win a "
                    "higher priority or make their conditions exclusive")
     return context.at_rule(head.second, ("id",), "A001", message)
 
