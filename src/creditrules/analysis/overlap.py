@@ -181,21 +181,27 @@ def _ids(keys: list[Hashable], members: list[CompiledRule]) -> tuple[list[int], 
 
 def _rivals(context: Context, ruleset: CompiledRuleset, rules: list[CompiledRule],
             codes: dict[int, frozenset[str]]) -> list[list[CompiledRule]]:
-    """The rules that may compete, in sets linked by shared codes, each in the file's order."""
-    buckets: dict[Hashable, list[CompiledRule]] = {}
+    """The rules that may compete, in sets linked by what they share, each in the file's order: a code
+    (reusable rules: a code and a course, the only thing they contest)."""
+    buckets: dict[Hashable, list[tuple[CompiledRule, set[Hashable]]]] = {}
     for rule in rules:
         units_ = _units(context, rule, ruleset)
-        if not units_:
-            continue
-        award = () if rule.reusable else (sum(u.credits for u in units_), bool(units_[0].courses))
-        buckets.setdefault((rule.priority, rule.reusable, award), []).append(rule)
+        if rule.reusable:
+            shared: set[Hashable] = {(code, course) for code in codes[rule.index] for unit in units_
+                                     for course in unit.courses}
+            award: Hashable = ()
+        else:
+            shared = set(codes[rule.index])
+            award = (sum(u.credits for u in units_), bool(units_[0].courses)) if units_ else None
+        if shared and units_:
+            buckets.setdefault((rule.priority, rule.reusable, award), []).append((rule, shared))
     found: list[list[CompiledRule]] = []
     for bucket in buckets.values():
-        shared = nx.Graph()  # rules and the codes they take: rules that may meet are connected
-        shared.add_nodes_from(rule.index for rule in bucket)
-        shared.add_edges_from((rule.index, ("code", code)) for rule in bucket for code in codes[rule.index])
-        for component in nx.connected_components(shared):
-            members = sorted(rule for rule in component if isinstance(rule, int))
+        graph = nx.Graph()  # rules and what they share: rules that may meet are connected
+        graph.add_nodes_from(rule.index for rule, _ in bucket)
+        graph.add_edges_from((rule.index, ("shared", key)) for rule, keys in bucket for key in keys)
+        for component in nx.connected_components(graph):
+            members = sorted(node for node in component if isinstance(node, int))
             if len(members) > 1:
                 found.append([ruleset.rules[index] for index in members])
     return found

@@ -62,7 +62,7 @@ def _pairs(first: Counter[int], second: Counter[int], same_class: bool, relation
            ) -> dict[bool, int]:
     """Pairs of one item of each class (two of one class), by whether their awards differ."""
     found = {True: 0, False: 0}
-    if relation is None and len(first) == len(second) == 1 and not same_class:  # one item each, the usual case
+    if relation is None and len(first) == len(second) == 1 and not same_class:  # one award each: the usual
         (a1, k1), = first.items()
         (a2, k2), = second.items()
         found[a1 != a2] = k1 * k2
