@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import creditrules
 from creditrules.compiled import AttributeInfo
 from creditrules.conditions import CompiledCondition
-from creditrules.regions import AllBut, Finite, Interval, Window, full, of_condition
+from creditrules.regions import AllBut, Finite, Interval, SlotRegion, Window, full, of_condition
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "invalid"
@@ -57,6 +57,22 @@ def test_number_region_within_is_sound(first, second):
     if a.within(b):
         probes = [v / 10 for v in range(0, 1001, 5)] + [3.6, 4.4]
         assert all(b.admits(v) for v in probes if a.admits(v))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(number_conditions, max_size=2), st.lists(number_conditions, max_size=2),
+       st.sampled_from([("A",), ("A", "B"), ("B",)]), st.booleans())
+def test_intersects_is_meet_without_building_it(first, second, codes, other_type):
+    """SlotRegion.intersects, which the grouped A001 asks for every pair of classes, answers as meet does."""
+    def slot(conditions: list[CompiledCondition], codes: tuple[str, ...], info: AttributeInfo) -> SlotRegion:
+        region = full(info, {})
+        for condition in conditions:
+            region = of_condition(condition, region)
+        return SlotRegion(frozenset(codes), {"x": region} if conditions else {}, {"x": info} if conditions else {},
+                          {}, {"x": False})
+    a = slot(first, ("A",), NUMBER)
+    b = slot(second, codes, AttributeInfo("text") if other_type and second else NUMBER)
+    assert a.intersects(b) == (a.meet(b) is not None) == b.intersects(a)
 
 
 dates = st.dates(min_value=date(2015, 1, 1), max_value=AS_OF)

@@ -78,6 +78,11 @@ def rules(draw: st.DrawFn) -> str:
     return "rules:\n" + "\n".join(lines) + "\n"
 
 
+# a pair an A001 names: "'r0' (line 9) and 'r1'[ (line 14)][ compete for one achievement], e.g. {...}"
+PAIR = re.compile(r"'(r\d+)' \([^)]*\) and '(r\d+)'(?: \([^)]*\))?(?: compete for one achievement)?, "
+                  r"e\.g\. (\{[^}]*\})")
+
+
 def _block(text: str, rule: str) -> str:
     """One rule's lines from the generated rules text."""
     start = text.index(f"  - id: {rule}\n")
@@ -122,15 +127,42 @@ def test_validate_never_crashes_and_its_claims_hold(tmp_path_factory, text: str)
                 awarded = {a.rule for a in decision.awards}
                 assert not {loser, winner} <= awarded, (text, finding.message)
         if finding.code == "A001":
-            example = re.search(r"e\.g\. (\{[^}]*\})", finding.message)[1]
-            first, second = re.findall(r"'(r\d)'", finding.message)[:2]
-            # the two rules alone, in either order: the order changes what the learner gets
-            outcomes = []
-            for pair in ((first, second), (second, first)):
-                alone = folder / f"{pair[0]}-{pair[1]}.yaml"
-                alone.write_text(HEAD + "rules:\n" + "".join(_block(text, rule) for rule in pair), encoding="utf-8")
-                decision = creditrules.evaluate(creditrules.compile_standards([alone])["test-random"],
-                                                _learner(example), "2025-06-30")
-                outcomes.append(sorted((a.rule, tuple(c.code for c in a.courses), a.category, a.credits, a.grade)
-                                       for a in decision.awards))
-            assert outcomes[0] != outcomes[1], (text, finding.message)
+            pairs = PAIR.findall(finding.message)
+            assert pairs, finding.message
+            for first, second, example in pairs:  # every pair a grouped finding lists
+                # the two rules alone, in either order: the order changes what the learner gets
+                outcomes = []
+                for pair in ((first, second), (second, first)):
+                    alone = folder / f"{pair[0]}-{pair[1]}.yaml"
+                    alone.write_text(HEAD + "rules:\n" + "".join(_block(text, rule) for rule in pair),
+                                     encoding="utf-8")
+                    decision = creditrules.evaluate(creditrules.compile_standards([alone])["test-random"],
+                                                    _learner(example), "2025-06-30")
+                    outcomes.append(sorted((a.rule, tuple(c.code for c in a.courses), a.category, a.credits,
+                                            a.grade) for a in decision.awards))
+                assert outcomes[0] != outcomes[1], (text, finding.message)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules())
+def test_grouped_a001_counts_exactly_the_pairs_that_compete(tmp_path_factory, text: str):
+    """The pairs a grouped A001 counts are the pairs the one-pair check finds, rule by rule."""
+    path = tmp_path_factory.mktemp("random") / "standard.yaml"
+    path.write_text(HEAD + text, encoding="utf-8")
+    found = creditrules.validate([path])
+    if any(d.severity is creditrules.Severity.ERROR for d in found):
+        return
+    counted = sum(int(m[1]) if m else 1 for d in found if d.code == "A001"
+                  for m in [re.match(r"(\d+) pairs of rules compete", d.message)])
+    from creditrules.analysis import overlap
+    from creditrules.analysis.context import Context
+    from creditrules.compiler import compile_library
+    from creditrules.loader import load_partial
+    loaded, _, failed = load_partial([path])
+    context = Context(loaded, compile_library(loaded, failed))
+    ruleset = next(context.rulesets())
+    dead = {re.match(r"rule '([^']+)'", d.message)[1] for d in found if d.code in ("A002", "A003")}
+    live = [r for r in ruleset.rules if r.shape != "aggregate" and r.id not in dead]
+    brute = sum(1 for i, first in enumerate(live) for second in live[i + 1:]
+                if overlap._tie(context, ruleset, first, second) is not None)
+    assert counted == brute, (text, [d.message for d in found if d.code == "A001"])

@@ -35,6 +35,7 @@ CODES: dict[str, Code] = {
     "C002": Code("a standard builds on itself", Severity.ERROR),
     "C003": Code("`uses` names a standard that is not a certification standard", Severity.ERROR),
     "C004": Code("a conversion standard without a program", Severity.ERROR),
+    "C005": Code("a chain of `extends` and `uses` too long", Severity.ERROR),
     "C010": Code("a bad attribute in a kind", Severity.ERROR),
     "C011": Code("a catalog entry of an unknown kind", Severity.ERROR),
     "C012": Code("a bad equivalence (互认)", Severity.ERROR),

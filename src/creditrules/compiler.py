@@ -20,6 +20,7 @@ from typing import Any, Iterable
 import networkx as nx
 from decimal import ROUND_FLOOR
 
+from . import chains
 from . import graph as graphs
 from . import regions
 from .compiled import (
@@ -114,15 +115,18 @@ class _Compiler:
 
     def run(self) -> CompiledLibrary:
         standards_graph = self._dependency_graph()
-        cyclic = self._report_cycles(standards_graph) | set(self.unavailable) | self.broken
-        for node in list(standards_graph.nodes):  # and whatever builds on a broken standard
-            if nx.descendants(standards_graph, node) & cyclic:
-                cyclic.add(node)
+        broken = chains.dependents(standards_graph, self._report_cycles(standards_graph) | self.unavailable
+                                   | self.broken)
+        sound = standards_graph.subgraph(node for node in standards_graph if node not in broken)
+        skipped = chains.dependents(standards_graph, broken | self._report_long_chains(sound))
+        for standard_id in chains.bases_first(sound):  # bases first, so no standard waits on another
+            if standard_id not in skipped:
+                self.memo[standard_id] = self._segments(standard_id)
         compiled: dict[str, CompiledStandard] = {}
         for standard_id in self.library.ids:
-            if standard_id in cyclic:
-                continue  # reported as a cycle, or builds on a file that failed to load
-            segments = self._segments(standard_id)
+            if standard_id in skipped:
+                continue  # a cycle, a chain too long, or it builds on a file that failed to load
+            segments = self.memo[standard_id]
             rulesets = tuple(s.ruleset for s in segments if s.ruleset is not None)
             self._check_coverage(standard_id, segments)
             compiled[standard_id] = CompiledStandard(standard_id, rulesets, graphs.rule_graph(rulesets))
@@ -134,14 +138,20 @@ class _Compiler:
             compiled[standard_id] = CompiledStandard(item.id, item.segments, item.graph, own)
         return CompiledLibrary(compiled, warnings, graphs.library_graph(self.library, compiled))
 
+    @staticmethod
+    def _references(file: SourceFile) -> list[tuple[str, str, tuple[str | int, ...]]]:
+        """(how, standard id, key path) for the ``extends`` and each ``uses`` of one file."""
+        std = file.standard
+        found: list[tuple[str, str, tuple[str | int, ...]]] = [("extends", std.extends, ("extends",))] \
+            if std.extends else []
+        return found + [("uses", used, ("uses", index)) for index, used in enumerate(std.uses)]
+
     def _dependency_graph(self) -> nx.DiGraph:
         deps = nx.DiGraph()
         for file in self.library.files:
             std = file.standard
             deps.add_node(std.id)
-            targets = ([("extends", std.extends)] if std.extends else []) + [("uses", u) for u in std.uses]
-            for index, (how, target) in enumerate(targets):
-                keys: tuple[str | int, ...] = ("extends",) if how == "extends" else ("uses", index - bool(std.extends))
+            for how, target, keys in self._references(file):
                 if target in self.unavailable:
                     deps.add_edge(std.id, target, how=how)
                     continue
@@ -163,6 +173,7 @@ class _Compiler:
         return deps
 
     def _report_cycles(self, deps: nx.DiGraph) -> set[str]:
+        """Report each cycle once; return the standards on a cycle."""
         cyclic: set[str] = set()
         for component in nx.strongly_connected_components(deps):
             if len(component) < 2:
@@ -173,28 +184,47 @@ class _Compiler:
             self.problems.add(first, ("extends",), "C002",
                               "standards depend on each other in a cycle: " + " → ".join(names))
             cyclic |= component
-        # anything that depends on a cycle cannot be compiled either
-        for node in list(deps.nodes):
-            if nx.descendants(deps, node) & (cyclic | self.unavailable):
-                cyclic.add(node)
         return cyclic
+
+    def _report_long_chains(self, deps: nx.DiGraph) -> set[str]:
+        """Report where a chain of standards grows past ``MAX_CHAIN``; return the standards reported.
+
+        Only the standard that takes a chain one past the limit is reported: the ones that build
+        on it are longer still, and skipped with it."""
+        longest = chains.lengths(deps)
+        reported = {node for node, length in longest.items() if length == chains.MAX_CHAIN + 1}
+        for node in sorted(reported):
+            chain = chains.longest_chain(deps, longest, node)
+            shown = " → ".join(chain[:2] + ["…", chain[-1]])
+            users = len(chains.dependents(deps, {node})) - 1
+            tail = ""
+            if users == 1:
+                tail = f"; the standard that builds on '{node}' is not compiled either"
+            elif users > 1:
+                tail = f"; the {users} standards that build on '{node}' are not compiled either"
+            for file in self.library.versions(node):
+                for how, target, keys in self._references(file):
+                    if longest.get(target) == chains.MAX_CHAIN:
+                        self.problems.add(file, keys, "C005",
+                                          f"{how} '{target}' makes a chain of {chains.MAX_CHAIN + 1} standards "
+                                          f"({shown}), more than the {chains.MAX_CHAIN} a chain may have; build on "
+                                          f"a standard nearer '{chain[-1]}' instead{tail}")
+        return reported
 
     # ------------------------------------------------------------ versions and windows
 
     def _segments(self, standard_id: str) -> list[_Segment]:
-        if standard_id in self.memo:
-            return self.memo[standard_id]
-        self.memo[standard_id] = []  # guards against re-entry; cycles are excluded earlier
+        """The windows of every version of a standard whose bases are compiled already."""
         result: list[_Segment] = []
         for file in self.library.versions(standard_id):
             std = file.standard
             start, end = std.effective.from_, std.effective.until or MAX_DATE
             parents: list[list[_Segment]] = []
             if std.extends and std.extends in self.ids:
-                parents.append(self._segments(std.extends))
+                parents.append(self.memo[std.extends])  # compiled already: bases come first
             for used in std.uses:
                 if used in self.ids:
-                    parents.append(self._segments(used))
+                    parents.append(self.memo[used])
             for combo in itertools.product(*parents):
                 lo = max([start] + [p.start for p in combo])
                 hi = min([end] + [p.end for p in combo])
@@ -205,7 +235,6 @@ class _Compiler:
                 namespace = self._namespace(file, extends_seg, uses_segs)
                 ruleset = self._build(file, namespace, lo, hi)
                 result.append(_Segment(lo, hi, namespace, ruleset))
-        self.memo[standard_id] = result
         return result
 
     def _check_coverage(self, standard_id: str, segments: list[_Segment]) -> None:

@@ -296,6 +296,20 @@ class SlotRegion:
                             {**other.required, **self.required})
         return None if result.empty() else result
 
+    def intersects(self, other: "SlotRegion") -> bool:
+        """Whether ``meet`` would find achievements both slots accept, without building the region."""
+        if self.codes.isdisjoint(other.codes):
+            return False
+        for name, region in other.attributes.items():
+            mine = self.attributes.get(name)
+            if mine is None:
+                if region.empty():
+                    return False
+            elif self.info[name].type != other.info[name].type or self.info[name].scale != other.info[name].scale \
+                    or mine.meet(region).empty():
+                return False
+        return not any(region.empty() for name, region in self.attributes.items() if name not in other.attributes)
+
     def within(self, other: "SlotRegion") -> bool:
         """Every achievement this slot accepts, ``other`` accepts too."""
         if self.empty():

@@ -10,6 +10,8 @@ diagnostics with stable ``A`` codes (see docs/diagnostics.md)::
     versions      A030–A032 versions of one standard that overlap, leave a gap, or never apply
     equivalences  A040 equivalences that chain; A041 one code recognised as two
 
+Findings about pairs are grouped (one per set of rival rules, one per equivalence), each listing the
+first pairs and counting the rest, so their number grows with the standards, not with the pairs.
 Analysis runs once the standards compile without errors; ``creditrules validate``
 runs it, ``evaluate`` does not need to.
 """

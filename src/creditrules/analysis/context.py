@@ -45,13 +45,20 @@ class Context:
         return self.remember(("regions", id(ruleset), rule.index),  # type: ignore[no-any-return]
                              lambda: [slot_region(slot, ruleset) for slot in rule.slots])
 
+    def region_key(self, ruleset: CompiledRuleset, rule: CompiledRule) -> Hashable:
+        """Equal for two rules of one ruleset whose slots take exactly the same achievements (as written),
+        so that what is worked out for one pair of regions is worked out once."""
+        return self.remember(("region-key", id(ruleset), rule.index), lambda: tuple(
+            (region.codes, tuple(sorted(region.attributes.items()))) for region in self.regions(ruleset, rule)))
+
     # ------------------------------------------------------------ positions
 
     def rule_keys(self, rule: CompiledRule) -> tuple[SourceFile, tuple[str | int, ...]]:
         """The file that wrote ``rule`` and the key path of the rule in it."""
         file = self.files[rule.origin.path]
-        index = next(i for i, r in enumerate(file.standard.rules) if r.id == rule.id)
-        return file, ("rules", index)
+        where = self.remember(("rule-index", file.path), lambda: {
+            r.id: i for i, r in reversed(list(enumerate(file.standard.rules)))})  # the first of a repeated id
+        return file, ("rules", where[rule.id])
 
     def at(self, file: SourceFile, keys: tuple[str | int, ...], code: str, message: str,
            severity: Severity = Severity.WARNING) -> Diagnostic:

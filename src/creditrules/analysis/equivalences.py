@@ -12,18 +12,22 @@ time, two more things go wrong:
   recognition, which is fine.
 * **A041** — one foreign code is the same as ``B`` in one standard and as ``C`` in
   another: one certificate cannot be two different ones (error).
+
+Each is reported once per equivalence as written, naming the first few it chains or clashes with and
+counting the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..compiled import CompiledRuleset
 from ..errors import Diagnostic, Severity
 from ..loader import SourceFile
 from .context import Context
+from .rivals import SHOWN, more
 
 END = date(9999, 12, 31)
 
@@ -73,32 +77,74 @@ def edges(context: Context) -> list[Edge]:
 
 
 def check(context: Context) -> Iterator[Diagnostic]:
+    """One A041 and one A040 at most per equivalence, naming the first few equivalences it clashes or
+    chains with and counting the rest; every lookup goes through an index, never over all pairs."""
     all_edges = edges(context)
     by_code: dict[str, list[Edge]] = {}
+    by_target: dict[str, list[Edge]] = {}
     for edge in all_edges:
         by_code.setdefault(edge.code, []).append(edge)
+        by_target.setdefault(edge.same_as, []).append(edge)
+    direct = {(e.code, e.same_as, e.standard) for e in all_edges}
+    for windows in _entries(all_edges):
+        edge = windows[0]
+        clashes = _distinct(o for w in windows for o in by_code.get(w.code, [])
+                            if o.standard != w.standard and o.same_as != w.same_as and w.overlaps(o)
+                            and (o.path, o.index) < (w.path, w.index))
+        if clashes:
+            yield _two_meanings(context, edge, clashes)
+        # a standard that also recognises the first code directly has no chain
+        chained = _distinct(b for w in windows for b in by_target.get(w.code, [])
+                            if b.code != w.same_as and b.standard != w.standard and b.overlaps(w)
+                            and (b.code, w.same_as, w.standard) not in direct)
+        if chained:
+            yield _chain(context, edge, chained, by_code)
+
+
+def _entries(all_edges: list[Edge]) -> list[list[Edge]]:
+    """The edges of each equivalence as written (one per window of the standard), in the order of the files."""
+    entries: dict[tuple[str, int], list[Edge]] = {}
     for edge in all_edges:
-        for other in by_code.get(edge.code, []):
-            if other.standard != edge.standard and other.same_as != edge.same_as and edge.overlaps(other) \
-                    and (other.path, other.index) < (edge.path, edge.index):
-                yield context.at(edge.file, ("equivalences", edge.index, "same_as"), "A041",
-                                 f"'{edge.code}' counts as '{edge.same_as}' here but as '{other.same_as}' in "
-                                 f"standard '{other.standard}' ({other.place()}); one code of another bank must "
-                                 "mean one certificate", Severity.ERROR)
-        for before in all_edges:
-            if before.same_as != edge.code or before.code == edge.same_as or before.standard == edge.standard \
-                    or not before.overlaps(edge):
-                continue
-            if any(e.same_as == edge.same_as and e.standard == edge.standard for e in by_code.get(before.code, [])):
-                continue  # the standard recognises the first code directly too
-            cycle = _cycle(before, edge, by_code)
-            tail = f" (the equivalences go round in a cycle: {' → '.join(cycle)})" if cycle else ""
-            yield context.at(edge.file, ("equivalences", edge.index), "A040",
-                             f"equivalences chain: '{before.code}' counts as '{before.same_as}' in standard "
-                             f"'{before.standard}' ({before.place()}) and here '{edge.code}' counts as "
-                             f"'{edge.same_as}'; they do not combine, so a record coded '{before.code}' is not "
-                             f"recognised here; add {{code: {before.code}, same_as: {edge.same_as}}} if it "
-                             f"should be{tail}")
+        entries.setdefault((edge.path, edge.index), []).append(edge)
+    return list(entries.values())
+
+
+def _distinct(found: Iterable[Edge]) -> list[Edge]:
+    """One edge per equivalence as written, in the order of the files."""
+    return sorted({(e.path, e.index): e for e in sorted(found, key=_order, reverse=True)}.values(), key=_order)
+
+
+def _order(edge: Edge) -> tuple[str, int, str, date]:
+    return edge.path, edge.index, edge.standard, edge.start
+
+
+def _two_meanings(context: Context, edge: Edge, clashes: list[Edge]) -> Diagnostic:
+    shown = ", ".join(f"as '{o.same_as}' in standard '{o.standard}' ({o.place()})" for o in clashes[:SHOWN])
+    return context.at(edge.file, ("equivalences", edge.index, "same_as"), "A041",
+                      f"'{edge.code}' counts as '{edge.same_as}' here but {shown}"
+                      f"{more(len(clashes) - SHOWN, 'standard')}; one code of another bank must mean one "
+                      "certificate", Severity.ERROR)
+
+
+def _chain(context: Context, edge: Edge, chained: list[Edge], by_code: dict[str, list[Edge]]) -> Diagnostic:
+    def tail(before: Edge) -> str:
+        cycle = _cycle(before, edge, by_code)
+        return f" (the equivalences go round in a cycle: {' → '.join(cycle)})" if cycle else ""
+
+    if len(chained) == 1:
+        before = chained[0]
+        message = (f"equivalences chain: '{before.code}' counts as '{before.same_as}' in standard "
+                   f"'{before.standard}' ({before.place()}) and here '{edge.code}' counts as '{edge.same_as}'; they "
+                   f"do not combine, so a record coded '{before.code}' is not recognised here; add {{code: "
+                   f"{before.code}, same_as: {edge.same_as}}} if it should be{tail(before)}")
+    else:
+        shown = ", ".join(f"'{b.code}' in standard '{b.standard}' ({b.place()}){tail(b)}" for b in chained[:SHOWN])
+        codes = ", ".join(f"'{b}'" for b in dict.fromkeys(b.code for b in chained[:SHOWN]))
+        message = (f"equivalences chain: {len(chained)} equivalences of other standards count a code as "
+                   f"'{edge.code}' — {shown}{more(len(chained) - SHOWN, 'equivalence')} — and here '{edge.code}' "
+                   f"counts as '{edge.same_as}'; they do not combine, so records coded {codes} are not recognised "
+                   f"here; add {{code: {chained[0].code}, same_as: {edge.same_as}}} for each one that should be")
+    return context.at(edge.file, ("equivalences", edge.index), "A040", message)
 
 
 def _cycle(before: Edge, edge: Edge, by_code: dict[str, list[Edge]]) -> list[str]:
