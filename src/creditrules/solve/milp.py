@@ -161,24 +161,29 @@ def solve(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list
 def _credit_terms(model: _Model, cands: list[Candidate], credit_caps: list[CreditCap],
                   x: list[int]) -> list[dict[int, float]]:
     """Credit caps and the placed credit of each candidate, as {column: coefficient}."""
-    # the most each cap can be charged by candidates before each position
-    most_before: list[dict[int, int]] = []
-    running: dict[int, int] = {}
+
+    def most(cand: Candidate, share: int) -> int:  # the most a cap can be charged by the candidate
+        return cand.amount if cand.divisible else share
+
+    totals: dict[int, int] = {}
     for cand in cands:
-        most_before.append(dict(running))
         for cap, share in cand.shares:
-            running[cap] = running.get(cap, 0) + (cand.amount if cand.divisible else share)
-    binding = {cap for cap, most in running.items() if most > credit_caps[cap].limit}
+            totals[cap] = totals.get(cap, 0) + most(cand, share)
+    binding = {cap for cap, total in totals.items() if total > credit_caps[cap].limit}
+    most_before = dict.fromkeys(binding, 0)  # the most each cap can be charged before the candidate
     charged: dict[int, dict[int, float]] = {cap: {} for cap in binding}  # cap → charges so far
     placed: list[dict[int, float]] = []
     for i, cand in enumerate(cands):
-        terms = [cap for cap, _ in cand.shares if cap in binding
-                 and credit_caps[cap].limit - most_before[i].get(cap, 0) < cand.amount]
+        terms = [cap for cap, _ in cand.shares
+                 if cap in binding and credit_caps[cap].limit - most_before[cap] < cand.amount]
+        for cap, share in cand.shares:
+            if cap in binding:
+                most_before[cap] += most(cand, share)
         if not cand.divisible or not terms:
             placed.append({x[i]: float(cand.amount)})
             for cap, share in cand.shares:
                 if cap in binding:
-                    charged[cap][x[i]] = charged[cap].get(x[i], 0.0) + (cand.amount if cand.divisible else share)
+                    charged[cap][x[i]] = charged[cap].get(x[i], 0.0) + most(cand, share)
             continue
         y = model.column(float(cand.amount), True)
         placed.append({y: 1.0})
