@@ -239,7 +239,8 @@ def test_another_highs_thread_pool_in_the_process_is_used_as_it_is():
     # HiGHS's thread pool is process-wide; one started with more threads makes a one-thread run
     # fail, and the solver then runs on the pool as it is
     printed = cliff_in_a_child("import highspy\n"
-                               "h = highspy._Highs(); h.setOptionValue('output_flag', False); h.addVar(0, 1); h.run()\n",
+                               "h = highspy._Highs(); h.setOptionValue('output_flag', False)\n"
+                               "h.addVar(0, 1); h.run()\n",
                                "print(sorted(result.chosen), result.paths)\n")
     assert printed == f"{list(range(10))} {{'milp': 1}}\n"
 
