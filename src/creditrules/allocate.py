@@ -53,9 +53,10 @@ from .solve.problem import Candidate, CountCap, CreditCap, Placement
 
 __all__ = ["Allocation", "Candidate", "CountCap", "CreditCap", "PATHS", "allocate", "replay"]
 
-DFS_BUDGET = 1_000  # nodes (~2 ms); past this the component goes to the MILP
+DFS_BUDGET = 1_000  # nodes (~1 ms); past this the component goes to the MILP
 DFS_MAX_CANDIDATES = 24  # larger components go straight to the MILP (the search grows ~×2.7 per two)
 PATHS = ("single", "fast", "dfs", "milp")
+FORCE: str | None = None  # tests set "milp" to check the MILP through evaluate()
 
 
 @dataclass(slots=True)
@@ -186,9 +187,6 @@ def allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: l
         for local, amount in best:
             chosen[members[local]] = amount
     return Allocation(chosen, True, len(components), nodes, searched, paths)
-
-
-FORCE: str | None = None  # tests set "milp" to check the MILP through evaluate()
 
 
 def replay(cands: list[Candidate], chosen: dict[int, int], credit_caps: list[CreditCap],

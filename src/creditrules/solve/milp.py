@@ -69,21 +69,17 @@ def _highspy() -> "ModuleType":
 
 
 class _Model:
-    """Columns and rows, built in Python lists and passed to HiGHS at once."""
+    """Columns (all from 0) and rows, built in Python lists and passed to HiGHS at once."""
 
     def __init__(self) -> None:
-        self.cost: list[float] = []
-        self.lower: list[float] = []
         self.upper: list[float] = []
         self.integer: list[bool] = []
         self.rows: list[tuple[float, float, dict[int, float]]] = []
 
-    def column(self, upper: float, integer: bool, cost: float = 0.0) -> int:
-        self.cost.append(cost)
-        self.lower.append(0.0)
+    def column(self, upper: float, integer: bool) -> int:
         self.upper.append(upper)
         self.integer.append(integer)
-        return len(self.cost) - 1
+        return len(self.upper) - 1
 
     def row(self, terms: dict[int, float], lower: float = -float("inf"), upper: float = float("inf")) -> None:
         self.rows.append((lower, upper, terms))
@@ -124,10 +120,10 @@ def solve(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list
 
     highs = _new_highs()
     lp = highspy.HighsLp()
-    lp.num_col_ = len(model.cost)
+    lp.num_col_ = len(model.upper)
     lp.num_row_ = len(model.rows)
-    lp.col_cost_ = [objective.get(col, 0.0) for col in range(len(model.cost))]
-    lp.col_lower_ = model.lower
+    lp.col_cost_ = [objective.get(col, 0.0) for col in range(lp.num_col_)]
+    lp.col_lower_ = [0.0] * lp.num_col_
     lp.col_upper_ = model.upper
     lp.row_lower_ = [r[0] for r in model.rows]
     lp.row_upper_ = [r[1] for r in model.rows]
