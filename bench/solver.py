@@ -42,7 +42,7 @@ import creditrules
 from creditrules import allocate as allocate_module
 from creditrules import evaluator
 from creditrules.allocate import Candidate, CreditCap
-from creditrules.solve.dfs import BranchAndBound
+from creditrules.solve.dfs import BranchAndBound, upper_bounds
 
 from evaluate import TYPICAL  # the typical learner of bench/evaluate.py
 from scale import AS_OF, Floor, compile_generated
@@ -95,11 +95,20 @@ class PathRecorder:
         return result
 
 
+def former_search(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[Any],
+                  total_cap: int | None) -> BranchAndBound:
+    """The branch and bound as it was: a 200,000-node budget, and its bound grouping candidates
+    by their first exclusive thing."""
+    search = BranchAndBound(cands, credit_caps, count_caps, total_cap, 200_000)
+    search.suffix = upper_bounds(cands, first_token=True)
+    return search
+
+
 def former_allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[Any],
                     total_cap: int | None = None) -> allocate_module.Allocation:
     """The allocator before the exact solver, for comparison in the same run: every component,
-    single or not, by the branch and bound with a 200,000-node budget, keeping the best set found
-    when the budget runs out (then the decision was not proven best)."""
+    single or not, by the former search, keeping the best set found when the budget runs out
+    (then the decision was not proven best)."""
     chosen: dict[int, int] = {}
     optimal, nodes, searched = True, 0, 0
     components = allocate_module._components(cands, credit_caps, count_caps)
@@ -107,7 +116,7 @@ def former_allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_
         members.sort()
         sub = [cands[i] for i in members]
         searched += len(sub) if len(sub) > 1 else 0
-        search = BranchAndBound(sub, credit_caps, count_caps, total_cap, 200_000)
+        search = former_search(sub, credit_caps, count_caps, total_cap)
         if search.run() is None:
             optimal = False
         nodes += search.nodes
@@ -209,7 +218,7 @@ def cliff(args: argparse.Namespace) -> None:
         print(f"{size:>3} candidates: {summary(times)}  paths {dict(paths)}")
         if args.old:
             cands, caps = instances[0]
-            search = BranchAndBound(cands, caps, [], 0, 200_000)
+            search = former_search(cands, caps, [], 0)
             start = time.process_time()
             found = search.run()
             spent = (time.process_time() - start) * 1000

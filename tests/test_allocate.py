@@ -187,6 +187,17 @@ def test_components_that_do_not_compete_take_the_fast_paths():
     assert (result.paths, result.nodes, result.components) == ({"fast": 1, "single": 1}, 0, 2)
 
 
+def test_the_bound_counts_one_award_per_contested_achievement():
+    # four different courses from two certificates, two rules each: the courses are not contested,
+    # the certificates are, so at most 3 + 3 can be had; placing in order gets it without a search
+    result = allocate([cand(0, 300, courses=("C0",), achievements=("A",)),
+                       cand(1, 200, courses=("C1",), achievements=("A",)),
+                       cand(2, 300, courses=("C2",), achievements=("B",)),
+                       cand(3, 200, courses=("C3",), achievements=("B",))], [], [])
+    assert result.chosen == {0: 300, 2: 300}
+    assert (result.paths, result.nodes, result.components) == ({"fast": 2}, 0, 2)
+
+
 def test_force_accepts_only_the_milp():
     with pytest.raises(ValueError) as raised:
         allocate([], [], [], force="dfs")
