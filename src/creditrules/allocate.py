@@ -25,8 +25,9 @@ takes the first of these paths that proves its answer:
 1. ``single``: one candidate; it is placed if it fits.
 2. ``fast``: placing every candidate that fits, in canonical order, gives the
    lexicographically greatest allowed set; when its credit reaches an upper
-   bound (the sum of what can be had, or the total cap), it is also the best.
-   No search.
+   bound (the total cap, or the sum of the amounts counting one owner's per
+   contested exclusive thing: :func:`creditrules.solve.dfs.upper_bounds`), it is
+   also the best. No search.
 3. ``dfs``: a depth-first branch and bound (:mod:`creditrules.solve.dfs`), for
    components of at most ``DFS_MAX_CANDIDATES``, kept only if it finishes
    within ``DFS_BUDGET`` nodes: small competitions are cheaper in Python than a
