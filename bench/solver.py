@@ -14,6 +14,11 @@
    of 30.5 credits, ten seeded instances each, through ``allocate`` alone: median, max,
    max/median and paths. ``--old`` also runs the former search (branch and bound with a
    200,000-node budget) on the first instance of each shape.
+3. Large components: bench/scale.py's ×10 rules and ×10 achievements learners (~240 candidates
+   in one component), with the exact allocator and the former one.
+
+In 1 and 3 the former allocator (the budgeted branch and bound for every component) runs in the
+same process on the same learners, interleaved with the exact one in 1, for a fair ratio.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ import creditrules
 from creditrules import allocate as allocate_module
 from creditrules import evaluator
 from creditrules.allocate import Candidate, CreditCap
-from creditrules.solve.dfs import BranchAndBound
+from creditrules.solve.dfs import BranchAndBound, upper_bounds
 
 from evaluate import TYPICAL  # the typical learner of bench/evaluate.py
 from scale import AS_OF, Floor, compile_generated
@@ -90,6 +95,36 @@ class PathRecorder:
         return result
 
 
+def former_search(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[Any],
+                  total_cap: int | None) -> BranchAndBound:
+    """The branch and bound as it was: a 200,000-node budget, and its bound grouping candidates
+    by their first exclusive thing."""
+    search = BranchAndBound(cands, credit_caps, count_caps, total_cap, 200_000)
+    search.suffix = upper_bounds(cands, first_token=True)
+    return search
+
+
+def former_allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[Any],
+                    total_cap: int | None = None) -> allocate_module.Allocation:
+    """The allocator before the exact solver, for comparison in the same run: every component,
+    single or not, by the former search, keeping the best set found when the budget runs out
+    (then the decision was not proven best)."""
+    chosen: dict[int, int] = {}
+    optimal, nodes, searched = True, 0, 0
+    components = allocate_module._components(cands, credit_caps, count_caps)
+    for members in components:
+        members.sort()
+        sub = [cands[i] for i in members]
+        searched += len(sub) if len(sub) > 1 else 0
+        search = former_search(sub, credit_caps, count_caps, total_cap)
+        if search.run() is None:
+            optimal = False
+        nodes += search.nodes
+        for local, amount in search.best:
+            chosen[members[local]] = amount
+    return allocate_module.Allocation(chosen, optimal, len(components), nodes, searched)
+
+
 def summary(times: list[float]) -> str:
     median = statistics.median(times)
     return f"median {median:7.3f} ms  max {max(times):7.3f} ms  max/median {max(times) / median:5.1f}"
@@ -100,35 +135,47 @@ def typical(args: argparse.Namespace, label: str, standard: creditrules.Compiled
     print(f"== 1. {label}: {len(learners)} learners, evaluate (compact trace) ==")
     floor = Floor(standard.ruleset_for(AS_OF), AS_OF)
     recorder = PathRecorder()
-    evaluator.allocate = recorder  # type: ignore[assignment]
+    rows = []
     try:
-        rows = []
         for person in learners:
+            evaluator.allocate = recorder  # type: ignore[assignment]
             recorder.paths.clear()
             decision = creditrules.evaluate(standard, person, AS_OF, trace="compact")
             paths = dict(recorder.paths)
             assert decision.search.optimal
-            ms = cpu_ms(lambda p=person: creditrules.evaluate(standard, p, AS_OF, trace="compact"), args.repeats)
+            evaluator.allocate = former_allocate  # type: ignore[assignment]
+            unproven = not creditrules.evaluate(standard, person, AS_OF, trace="compact").search.optimal
+            # the two allocators interleaved, so that the machine's load falls on both alike
+            now, before = [], []
+            for _ in range(args.repeats):
+                for allocator, times in ((recorder.original, now), (former_allocate, before)):
+                    evaluator.allocate = allocator  # type: ignore[assignment]
+                    times.append(cpu_ms(lambda p=person: creditrules.evaluate(standard, p, AS_OF, trace="compact"),
+                                        1))
             achievements = list(person.achievements)
             floor_ms = cpu_ms(lambda a=achievements: floor.match(a), args.repeats * 10)
-            rows.append((ms, floor_ms, decision.search.candidates, paths))
+            rows.append((statistics.median(now), statistics.median(before), floor_ms, decision.search.candidates,
+                         paths, unproven))
     finally:
         evaluator.allocate = recorder.original  # type: ignore[assignment]
     times = [r[0] for r in rows]
-    floors = [r[1] for r in rows]
+    floors = [r[2] for r in rows]
     print(f"decisions:        {summary(times)}")
+    print(f"former allocator: {summary([r[1] for r in rows])}  ({sum(r[5] for r in rows)} not proven best)")
     print(f"floor (matching): {summary(floors)}")
-    print(f"median decision ÷ median floor: {statistics.median(times) / statistics.median(floors):.0f}×")
+    print(f"median decision ÷ median floor: {statistics.median(times) / statistics.median(floors):.0f}×; "
+          f"median decision ÷ median with the former allocator: "
+          f"{statistics.median(times) / statistics.median([r[1] for r in rows]):.2f}")
     by_path: Counter[str] = Counter()
-    for _, _, _, paths in rows:
-        by_path.update(paths)
+    for row in rows:
+        by_path.update(row[4])
     print(f"components by path, all learners: {dict(sorted(by_path.items()))}")
     for path in ("milp", "dfs"):
-        mine = [r[0] for r in rows if path in r[3]]
+        mine = [r[0] for r in rows if path in r[4]]
         if mine:
             print(f"learners with a component solved by {path.upper()}: {len(mine)}, {summary(mine)}")
     heaviest = max(rows, key=lambda r: r[0])
-    print(f"slowest: {heaviest[0]:.3f} ms, {heaviest[2]} candidates, paths {heaviest[3]}")
+    print(f"slowest: {heaviest[0]:.3f} ms, {heaviest[3]} candidates, paths {heaviest[4]}")
     print()
 
 
@@ -171,12 +218,36 @@ def cliff(args: argparse.Namespace) -> None:
         print(f"{size:>3} candidates: {summary(times)}  paths {dict(paths)}")
         if args.old:
             cands, caps = instances[0]
-            search = BranchAndBound(cands, caps, [], 0, 200_000)
+            search = former_search(cands, caps, [], 0)
             start = time.process_time()
             found = search.run()
             spent = (time.process_time() - start) * 1000
             print(f"     former search (200,000-node budget), first instance: {search.nodes:,} nodes, {spent:.0f} ms, "
                   f"{'proven' if found is not None else 'NOT proven best'}")
+    print()
+
+
+def large(args: argparse.Namespace, folder: Path) -> None:
+    print("== 3. large components: bench/scale.py's growth workloads, evaluate (compact trace) ==")
+    for label, rules, achievements in (("rules ×10: 10 achievements, 300 rules", 300, 10),
+                                       ("achievements ×10: 100 achievements, 30 rules", 30, 100)):
+        standard = compile_generated(folder, rules)
+        person = creditrules.learner_from_dict(scale_learner(achievements))
+        recorder = PathRecorder()
+        figures = {}
+        paths: dict[str, int] = {}
+        try:
+            for name, allocator in (("exact", recorder), ("former", former_allocate)):
+                evaluator.allocate = allocator  # type: ignore[assignment]
+                decision = creditrules.evaluate(standard, person, AS_OF, trace="compact")
+                paths = dict(recorder.paths) if name == "exact" else paths
+                ms = cpu_ms(lambda: creditrules.evaluate(standard, person, AS_OF, trace="compact"), args.repeats)
+                figures[name] = (ms, decision.search.optimal, decision.total)
+        finally:
+            evaluator.allocate = recorder.original  # type: ignore[assignment]
+        print(f"{label}: {decision.search.candidates} candidates; exact {figures['exact'][0]:.1f} ms "
+              f"(paths {paths}, total {figures['exact'][2]}); former {figures['former'][0]:.1f} ms "
+              f"({'proven' if figures['former'][1] else 'NOT proven best'}, total {figures['former'][2]})")
     print()
 
 
@@ -200,7 +271,8 @@ def main() -> None:
     typical(args, *sample_workload(args))
     with tempfile.TemporaryDirectory() as folder:
         typical(args, *generated_workload(args, Path(folder)))
-    cliff(args)
+        cliff(args)
+        large(args, Path(folder))
 
 
 if __name__ == "__main__":

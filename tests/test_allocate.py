@@ -188,6 +188,17 @@ def test_components_that_do_not_compete_take_the_fast_paths():
     assert (result.paths, result.nodes, result.components) == ({"fast": 1, "single": 1}, 0, 2)
 
 
+def test_the_bound_counts_one_award_per_contested_achievement():
+    # four different courses from two certificates, two rules each: the courses are not contested,
+    # the certificates are, so at most 3 + 3 can be had; placing in order gets it without a search
+    result = allocate([cand(0, 300, courses=("C0",), achievements=("A",)),
+                       cand(1, 200, courses=("C1",), achievements=("A",)),
+                       cand(2, 300, courses=("C2",), achievements=("B",)),
+                       cand(3, 200, courses=("C3",), achievements=("B",))], [], [])
+    assert result.chosen == {0: 300, 2: 300}
+    assert (result.paths, result.nodes, result.components) == ({"fast": 2}, 0, 2)
+
+
 def test_force_accepts_only_the_milp():
     with pytest.raises(ValueError) as raised:
         allocate([], [], [], force="dfs")
@@ -213,31 +224,37 @@ def test_a_solver_answer_that_does_not_place_is_replaced_by_an_exhaustive_search
     assert result.paths == {"dfs": 1} and result.nodes > 0
 
 
-def test_import_is_light_and_the_solver_is_loaded_only_when_needed():
-    code = ("import sys, creditrules\n"
-            "from creditrules.allocate import Candidate, CreditCap, allocate\n"
-            "print('highspy' in sys.modules)\n"
-            "cands = [Candidate((i,), 300, False, (), ((0, 300),), (), index=i) for i in range(30)]\n"
-            "allocate(cands, [CreditCap('total', 3050)], [], 0)\n"
-            "print('highspy' in sys.modules)\n")
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -c code args`` in a fresh process that imports this creditrules."""
     env = dict(os.environ, PYTHONPATH=str(Path(creditrules.__file__).parents[1]))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert result.stdout.split() == ["False", "True"]
-    assert result.stderr == ""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+
+
+def cliff_in_a_child(before: str, after: str) -> str:
+    """What a fresh process prints when it runs ``before``, decides 30 courses of 3 credits
+    under a cap of 30.5 (a MILP) into ``result``, and runs ``after``."""
+    cliff = ("from creditrules.allocate import Candidate, CreditCap, allocate\n"
+             "cands = [Candidate((i,), 300, False, (), ((0, 300),), (), index=i) for i in range(30)]\n"
+             "result = allocate(cands, [CreditCap('total', 3050)], [], 0)\n")
+    child = run_python(before + cliff + after)
+    assert (child.returncode, child.stderr) == (0, "")
+    return child.stdout
+
+
+def test_import_is_light_and_the_solver_is_loaded_only_when_needed():
+    printed = cliff_in_a_child("import sys, creditrules, creditrules.allocate\nprint('highspy' in sys.modules)\n",
+                               "print('highspy' in sys.modules)\n")
+    assert printed.split() == ["False", "True"]
 
 
 def test_another_highs_thread_pool_in_the_process_is_used_as_it_is():
     # HiGHS's thread pool is process-wide; one started with more threads makes a one-thread run
     # fail, and the solver then runs on the pool as it is
-    code = ("import highspy\n"
-            "h = highspy._Highs(); h.setOptionValue('output_flag', False); h.addVar(0, 1); h.run()\n"
-            "from creditrules.allocate import Candidate, CreditCap, allocate\n"
-            "cands = [Candidate((i,), 300, False, (), ((0, 300),), (), index=i) for i in range(30)]\n"
-            "r = allocate(cands, [CreditCap('total', 3050)], [], 0)\n"
-            "print(sorted(r.chosen), r.paths)\n")
-    env = dict(os.environ, PYTHONPATH=str(Path(creditrules.__file__).parents[1]))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert result.stdout == f"{list(range(10))} {{'milp': 1}}\n"
+    printed = cliff_in_a_child("import highspy\n"
+                               "h = highspy._Highs(); h.setOptionValue('output_flag', False)\n"
+                               "h.addVar(0, 1); h.run()\n",
+                               "print(sorted(result.chosen), result.paths)\n")
+    assert printed == f"{list(range(10))} {{'milp': 1}}\n"
 
 
 # ---------------------------------------------------------------- through evaluate
@@ -461,10 +478,8 @@ def test_without_highspy_the_cli_says_how_to_install_it(tmp_path):
             "sys.modules['highspy'] = None  # as if it were not installed\n"
             "from creditrules.cli import main\n"
             "sys.exit(main(sys.argv[1:]))\n")
-    env = dict(os.environ, PYTHONPATH=str(Path(creditrules.__file__).parents[1]))
-    result = subprocess.run([sys.executable, "-c", code, "evaluate", "--standards", str(tmp_path / "std"),
-                             "--standard", S.STANDARD_ID, "--learner", str(tmp_path / "learner.json"),
-                             "--as-of", "2025-06-30"], capture_output=True, text=True, env=env)
+    result = run_python(code, "evaluate", "--standards", str(tmp_path / "std"), "--standard", S.STANDARD_ID,
+                        "--learner", str(tmp_path / "learner.json"), "--as-of", "2025-06-30")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == ("creditrules: awards that compete are decided by the HiGHS solver, and its Python "
                              "package is not installed; install it with: pip install 'highspy>=1.15,<2'\n")

@@ -598,16 +598,22 @@ def brute_force_problem(problem: dict[str, Any]) -> tuple[int, dict[int, int]]:
     {"amount": 500, "divisible": True, "tokens": [], "shares": [(0, 500)], "counts": []},
     {"amount": 500, "divisible": True, "tokens": [], "shares": [(1, 500)], "counts": []}]})
 def test_allocator_is_brute_force_optimum(problem):
-    """Every path (the default choice, and the MILP forced) picks exactly the brute force's set."""
+    """Every path picks exactly the brute force's set: the default choice, the MILP forced, and
+    the default with a search budget so small that most searches give up and go to the MILP."""
     cands, caps, counts, total = problem_candidates(problem)
     best, placed = brute_force_problem(problem)
     note(f"brute force: {best} from {placed}")
-    for force in (None, "milp"):
-        result = allocate.allocate(cands, caps, counts, total, force=force)
-        note(f"{force or 'default'}: {result}")
+    budget = allocate.DFS_BUDGET
+    for force, nodes in ((None, budget), ("milp", budget), (None, 3)):
+        allocate.DFS_BUDGET = nodes
+        try:
+            result = allocate.allocate(cands, caps, counts, total, force=force)
+        finally:
+            allocate.DFS_BUDGET = budget
+        note(f"{force or 'default'} with a budget of {nodes} nodes: {result}")
         assert result.optimal
         assert result.chosen == placed
-    event(f"default path: {sorted(allocate.allocate(cands, caps, counts, total).paths)}")
+        event(f"paths with a budget of {nodes} nodes{' (MILP forced)' if force else ''}: {sorted(result.paths)}")
 
 
 def subset_sum_best(amounts: list[int], cap: int) -> dict[int, int]:

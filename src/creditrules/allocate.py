@@ -25,8 +25,9 @@ takes the first of these paths that proves its answer:
 1. ``single``: one candidate; it is placed if it fits.
 2. ``fast``: placing every candidate that fits, in canonical order, gives the
    lexicographically greatest allowed set; when its credit reaches an upper
-   bound (the sum of what can be had, or the total cap), it is also the best.
-   No search.
+   bound (the total cap, or the sum of the amounts counting one owner's per
+   contested exclusive thing: :func:`creditrules.solve.dfs.upper_bounds`), it is
+   also the best. No search.
 3. ``dfs``: a depth-first branch and bound (:mod:`creditrules.solve.dfs`), for
    components of at most ``DFS_MAX_CANDIDATES``, kept only if it finishes
    within ``DFS_BUDGET`` nodes: small competitions are cheaper in Python than a
@@ -53,9 +54,10 @@ from .solve.problem import Candidate, CountCap, CreditCap, Placement
 
 __all__ = ["Allocation", "Candidate", "CountCap", "CreditCap", "PATHS", "allocate", "replay"]
 
-DFS_BUDGET = 1_000  # nodes (~2 ms); past this the component goes to the MILP
+DFS_BUDGET = 1_000  # nodes (~1 ms); past this the component goes to the MILP
 DFS_MAX_CANDIDATES = 24  # larger components go straight to the MILP (the search grows ~×2.7 per two)
 PATHS = ("single", "fast", "dfs", "milp")
+FORCE: str | None = None  # tests set "milp" to check the MILP through evaluate()
 
 
 @dataclass(slots=True)
@@ -186,9 +188,6 @@ def allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: l
         for local, amount in best:
             chosen[members[local]] = amount
     return Allocation(chosen, True, len(components), nodes, searched, paths)
-
-
-FORCE: str | None = None  # tests set "milp" to check the MILP through evaluate()
 
 
 def replay(cands: list[Candidate], chosen: dict[int, int], credit_caps: list[CreditCap],

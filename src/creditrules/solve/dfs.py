@@ -15,12 +15,19 @@ from typing import Hashable
 from .problem import Candidate, CountCap, CreditCap, Placement
 
 
-def upper_bounds(cands: list[Candidate]) -> list[int]:
+def upper_bounds(cands: list[Candidate], first_token: bool = False) -> list[int]:
     """For each i, an upper bound on the credit candidates i… can add together.
 
-    Candidates that share their first exclusive thing (a course, an achievement) with
-    different owners exclude each other, so from each such group only one owner's
-    candidates count: a much tighter bound than the plain sum when awards compete."""
+    Candidates that share an exclusive thing (a course, an achievement) with different owners
+    exclude each other, so of the candidates grouped by one such thing only one owner's count:
+    a much tighter bound than the plain sum when awards compete. Each candidate is grouped by
+    its most contested thing (the one with the most owners), the one that excludes the most.
+    (``first_token`` groups by the first thing instead: the bound before the exact solver, which
+    bench/solver.py runs for comparison.)"""
+    owners: dict[Hashable, set[Hashable]] = {}
+    for cand in cands:
+        for token, owner in cand.tokens:
+            owners.setdefault(token, set()).add(owner)
     bounds = [0] * (len(cands) + 1)
     by_owner: dict[Hashable, dict[Hashable, int]] = {}
     best: dict[Hashable, int] = {}
@@ -28,7 +35,7 @@ def upper_bounds(cands: list[Candidate]) -> list[int]:
     for i in range(len(cands) - 1, -1, -1):
         cand = cands[i]
         if cand.tokens:
-            token, owner = cand.tokens[0]
+            token, owner = cand.tokens[0] if first_token else max(cand.tokens, key=lambda held: len(owners[held[0]]))
             sums = by_owner.setdefault(token, {})
             sums[owner] = sums.get(owner, 0) + cand.amount
             before = best.get(token, 0)

@@ -69,21 +69,17 @@ def _highspy() -> "ModuleType":
 
 
 class _Model:
-    """Columns and rows, built in Python lists and passed to HiGHS at once."""
+    """Columns (all from 0) and rows, built in Python lists and passed to HiGHS at once."""
 
     def __init__(self) -> None:
-        self.cost: list[float] = []
-        self.lower: list[float] = []
         self.upper: list[float] = []
         self.integer: list[bool] = []
         self.rows: list[tuple[float, float, dict[int, float]]] = []
 
-    def column(self, upper: float, integer: bool, cost: float = 0.0) -> int:
-        self.cost.append(cost)
-        self.lower.append(0.0)
+    def column(self, upper: float, integer: bool) -> int:
         self.upper.append(upper)
         self.integer.append(integer)
-        return len(self.cost) - 1
+        return len(self.upper) - 1
 
     def row(self, terms: dict[int, float], lower: float = -float("inf"), upper: float = float("inf")) -> None:
         self.rows.append((lower, upper, terms))
@@ -124,10 +120,10 @@ def solve(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list
 
     highs = _new_highs()
     lp = highspy.HighsLp()
-    lp.num_col_ = len(model.cost)
+    lp.num_col_ = len(model.upper)
     lp.num_row_ = len(model.rows)
-    lp.col_cost_ = [objective.get(col, 0.0) for col in range(len(model.cost))]
-    lp.col_lower_ = model.lower
+    lp.col_cost_ = [objective.get(col, 0.0) for col in range(lp.num_col_)]
+    lp.col_lower_ = [0.0] * lp.num_col_
     lp.col_upper_ = model.upper
     lp.row_lower_ = [r[0] for r in model.rows]
     lp.row_upper_ = [r[1] for r in model.rows]
@@ -161,24 +157,29 @@ def solve(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list
 def _credit_terms(model: _Model, cands: list[Candidate], credit_caps: list[CreditCap],
                   x: list[int]) -> list[dict[int, float]]:
     """Credit caps and the placed credit of each candidate, as {column: coefficient}."""
-    # the most each cap can be charged by candidates before each position
-    most_before: list[dict[int, int]] = []
-    running: dict[int, int] = {}
+
+    def most(cand: Candidate, share: int) -> int:  # the most a cap can be charged by the candidate
+        return cand.amount if cand.divisible else share
+
+    totals: dict[int, int] = {}
     for cand in cands:
-        most_before.append(dict(running))
         for cap, share in cand.shares:
-            running[cap] = running.get(cap, 0) + (cand.amount if cand.divisible else share)
-    binding = {cap for cap, most in running.items() if most > credit_caps[cap].limit}
+            totals[cap] = totals.get(cap, 0) + most(cand, share)
+    binding = {cap for cap, total in totals.items() if total > credit_caps[cap].limit}
+    most_before = dict.fromkeys(binding, 0)  # the most each cap can be charged before the candidate
     charged: dict[int, dict[int, float]] = {cap: {} for cap in binding}  # cap → charges so far
     placed: list[dict[int, float]] = []
     for i, cand in enumerate(cands):
-        terms = [cap for cap, _ in cand.shares if cap in binding
-                 and credit_caps[cap].limit - most_before[i].get(cap, 0) < cand.amount]
+        terms = [cap for cap, _ in cand.shares
+                 if cap in binding and credit_caps[cap].limit - most_before[cap] < cand.amount]
+        for cap, share in cand.shares:
+            if cap in binding:
+                most_before[cap] += most(cand, share)
         if not cand.divisible or not terms:
             placed.append({x[i]: float(cand.amount)})
             for cap, share in cand.shares:
                 if cap in binding:
-                    charged[cap][x[i]] = charged[cap].get(x[i], 0.0) + (cand.amount if cand.divisible else share)
+                    charged[cap][x[i]] = charged[cap].get(x[i], 0.0) + most(cand, share)
             continue
         y = model.column(float(cand.amount), True)
         placed.append({y: 1.0})
