@@ -47,7 +47,7 @@ class CompiledCondition:
 
 
 @functools.lru_cache(maxsize=1024)
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
     """The cut-off of a recency window: worked out once per (as-of date, window), not per record."""
     return _months_before_uncached(day, months)
 
@@ -66,7 +66,7 @@ def _months_before_uncached(day: date, months: int) -> date:
 
 
 def _within(value: Any, months: int, as_of: date) -> bool:
-    return bool(_months_before(as_of, months) <= value <= as_of)
+    return bool(months_before(as_of, months) <= value <= as_of)
 
 
 _CHECKS: dict[str, Callable[[Any, Any, date], bool]] = {

@@ -62,8 +62,6 @@ TEXT: dict[str, dict[str, str]] = {
     "tally_max": {"en": ", at most {max}", "zh": "，上限 {max}"},
     "tally_needed": {"en": "; the courses need {needed}", "zh": "；课程需要 {needed} 学分"},
     "tally_line": {"en": "      computed: {tally}", "zh": "      计算：{tally}"},
-    "optimal_warning": {"en": "Note: the search limit was reached; this decision may not be the best possible.",
-                        "zh": "注意：已达到搜索上限，本结果可能不是最优。"},
     "explain_rule": {"en": "Rule {rule} “{rule_name}” ({standard} {version}, {origin}): {result}",
                      "zh": "规则 {rule}“{rule_name}”（{standard} {version}，{origin}）：{result}"},
     "explain_check": {"en": "  {achievement}: {verdict}", "zh": "  {achievement}：{verdict}"},

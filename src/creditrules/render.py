@@ -223,8 +223,6 @@ def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang
         for rejection in decision.rejected:
             reason = rejection.reason_zh if lang == "zh" and rejection.reason_zh else rejection.reason
             lines.append(_t("rejected_line", lang, id=rejection.achievement, reason=reason))
-    if not decision.search.optimal:
-        lines += ["", _t("optimal_warning", lang)]
     return "\n".join(lines) + "\n"
 
 

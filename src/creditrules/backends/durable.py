@@ -58,7 +58,7 @@ from datetime import date
 from typing import Any
 
 from ..compiled import CompiledRuleset, CompiledSlot
-from ..conditions import CompiledCondition, _months_before
+from ..conditions import CompiledCondition, months_before
 from ..learner import Fact
 from . import BackendError, BackendUnavailable
 
@@ -174,7 +174,7 @@ class _Plan:
         if self.months:
             clock["t"] = as_of.toordinal()
             for months in self.months:
-                clock[f"w{months}"] = _months_before(as_of, months).toordinal()
+                clock[f"w{months}"] = months_before(as_of, months).toordinal()
         encoded = []
         for index, fact in enumerate(facts):
             item: dict[str, Any] = {"sid": SESSION, "id": index, **clock}
