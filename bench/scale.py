@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import creditrules
 from creditrules.compiled import CompiledRuleset
-from creditrules.conditions import _months_before
+from creditrules.conditions import months_before
 
 AS_OF = date(2025, 6, 30)
 LEVELS = ("初级", "中级", "高级")
@@ -118,7 +118,7 @@ class Floor:
                 checks = []
                 for c in slot.conditions:
                     if c.op == "within_months":
-                        low = _months_before(as_of, c.operand)
+                        low = months_before(as_of, c.operand)
                         checks.append((c.attribute, lambda v, o, low=low: low <= v <= o, as_of))
                     else:
                         checks.append((c.attribute, _OPS[c.op], c.operand))
