@@ -109,7 +109,8 @@ def check_outputs(outputs: Sequence[tuple[str, str | Path | None]], inputs: Sequ
         direct = mode is not None and stat.S_ISCHR(mode)
         real = Path(os.path.realpath(path))
         if not direct and not real.parent.is_dir():
-            raise OutputError(f"{option}: folder '{real.parent}' does not exist")
+            folder = real.parent if path.is_symlink() else path.parent
+            raise OutputError(f"{option}: folder '{folder}' does not exist")
         output = Output(option, given, real if not direct else path, direct)
         if not direct:  # a device may take several outputs (two of them to /dev/null, say)
             identity = _identity(path)

@@ -1,0 +1,139 @@
+"""The counts of a run (:class:`BatchSummary`) and their text for people (:func:`summary_text`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .learner_rows import STAGES
+
+
+@dataclass
+class PartitionCounts:
+    """What deciding one partition (or several, added up) produced; travels back from a worker."""
+
+    credited: int = 0
+    unused: int = 0
+    rejected_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAGES, 0))
+    lost: int = 0
+    lost_examples: list[str] = field(default_factory=list)
+    decided: int = 0
+    undecided: int = 0
+    internal: int = 0
+    written: int = 0
+    award_rows: int = 0
+    outputs: list[tuple[str, str, str]] = field(default_factory=list)  # sorted decisions, awards, rejects files
+    cpu: float = 0.0
+
+    def add(self, other: PartitionCounts) -> None:
+        for name in ("credited", "unused", "lost", "decided", "undecided", "internal", "written", "award_rows",
+                     "cpu"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for stage, n in other.rejected_by.items():
+            self.rejected_by[stage] += n
+        self.lost_examples.extend(other.lost_examples[: max(0, 10 - len(self.lost_examples))])
+        self.outputs.extend(other.outputs)
+
+
+@dataclass
+class BatchSummary:
+    """The counts of a run, which must add up: every record read is credited, earned
+    nothing, or rejected; every learner decided has one decision written."""
+
+    standard: str
+    version: str
+    as_of: date
+    trace: str
+    workers: int
+    input: str
+    format: str
+    records_read: int = 0
+    records_credited: int = 0
+    records_unused: int = 0
+    records_rejected: int = 0
+    rejected_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAGES, 0))
+    records_lost: int = 0
+    lost_examples: list[str] = field(default_factory=list)
+    learners_decided: int = 0
+    learners_undecided: int = 0
+    internal_errors: int = 0
+    decisions_written: int = 0
+    award_rows: int = 0
+    outputs: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    # wall seconds reading, deciding, writing; and the CPU seconds of each (deciding: all workers together)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def adds_up(self) -> bool:
+        return (self.records_lost == 0
+                and self.records_read == self.records_credited + self.records_unused + self.records_rejected
+                and self.records_rejected == sum(self.rejected_by.values())
+                and self.decisions_written == self.learners_decided)
+
+    @property
+    def ok(self) -> bool:
+        """The counts add up and no learner hit an internal error."""
+        return self.adds_up and self.internal_errors == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok, "adds_up": self.adds_up, "standard": self.standard, "version": self.version,
+            "as_of": self.as_of.isoformat(), "trace": self.trace, "workers": self.workers, "input": self.input,
+            "format": self.format,
+            "records": {"read": self.records_read, "credited": self.records_credited, "unused": self.records_unused,
+                        "rejected": self.records_rejected, "rejected_by": dict(self.rejected_by),
+                        "lost": self.records_lost},
+            "learners": {"decided": self.learners_decided, "undecided": self.learners_undecided,
+                         "internal_errors": self.internal_errors},
+            "written": {"decisions": self.decisions_written, "award_rows": self.award_rows},
+            "outputs": dict(self.outputs), "warnings": list(self.warnings), "seconds": round(self.seconds, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+    def add(self, counts: PartitionCounts) -> None:
+        self.records_credited += counts.credited
+        self.records_unused += counts.unused
+        for stage, n in counts.rejected_by.items():
+            self.rejected_by[stage] += n
+            self.records_rejected += n
+        self.records_lost += counts.lost
+        self.lost_examples.extend(counts.lost_examples[: max(0, 10 - len(self.lost_examples))])
+        self.learners_decided += counts.decided
+        self.learners_undecided += counts.undecided
+        self.internal_errors += counts.internal
+        self.decisions_written += counts.written
+        self.award_rows += counts.award_rows
+        self.timings["decide_cpu"] = self.timings.get("decide_cpu", 0.0) + counts.cpu
+
+
+def summary_text(summary: BatchSummary) -> str:
+    """The counts of a run in a few lines, for people (the CLI prints this)."""
+    width = len(f"{max(summary.records_read, summary.learners_decided, 1):,}")
+    by = summary.rejected_by
+    lines = [
+        f"standard {summary.standard} {summary.version}, as of {summary.as_of.isoformat()}, "
+        f"{summary.workers} worker(s), trace {summary.trace}",
+        f"records read       {summary.records_read:>{width},}",
+        f"  credited         {summary.records_credited:>{width},}",
+        f"  earned nothing   {summary.records_unused:>{width},}",
+        f"  rejected         {summary.records_rejected:>{width},}  (unreadable or no learner {by['read']:,}, "
+        f"invalid achievement {by['achievement']:,}, refused by the standard {by['standard']:,}, "
+        f"learner unusable {by['learner']:,})",
+        f"learners decided   {summary.learners_decided:>{width},}",
+    ]
+    if summary.learners_undecided:
+        lines.append(f"learners undecided {summary.learners_undecided:>{width},}  (every record in the rejects)")
+    for name, path in summary.outputs.items():
+        lines.append(f"{name + ':':<11}{path}")
+    if summary.adds_up:
+        lines.append(f"ok: {summary.records_read:,} read = {summary.records_credited:,} credited + "
+                     f"{summary.records_unused:,} earned nothing + {summary.records_rejected:,} rejected")
+    else:
+        lines.append(f"counts do not add up: {summary.records_read:,} read, {summary.records_credited:,} credited, "
+                     f"{summary.records_unused:,} earned nothing, {summary.records_rejected:,} rejected, "
+                     f"{summary.records_lost:,} lost; {summary.decisions_written:,} decisions written for "
+                     f"{summary.learners_decided:,} learners")
+    return "\n".join(lines) + "\n"
