@@ -11,7 +11,7 @@ Formats (``format_for`` picks one from the file name)::
     CSV      a header row, then one achievement a row, one        line = line in the file
              physical line each; UTF-8 with or without BOM, or    (the header is line 1)
              GB18030 lines (with a warning), decided line by line
-    Parquet  needs the optional extra creditrules[parquet]       line = row number (1-based)
+    Parquet  read with pyarrow (a core dependency)               line = row number (1-based)
 
 A row is the achievement's keys (see docs/learner-format.md) plus ``learner``::
 
@@ -42,7 +42,8 @@ from .learner import json_object, normalise_code
 
 LEARNER_KEY = "learner"
 FORMATS = ("jsonl", "csv", "parquet")
-PARQUET_MISSING = "reading Parquet needs the optional extra: pip install 'creditrules[parquet]'"
+PARQUET_MISSING = ("reading Parquet needs pyarrow, a dependency of creditrules that is missing here: "
+                   "pip install 'pyarrow>=14'")
 _SNIPPET = 200
 
 
@@ -370,7 +371,7 @@ def value_row(line: int, record: Any) -> Row:
 
 def read_parquet(path: str | Path, source: str) -> Iterator[Row]:
     try:
-        import pyarrow.parquet as pq  # the optional extra
+        import pyarrow.parquet as pq
     except ImportError:
         raise CreditRulesError(PARQUET_MISSING) from None
     try:
@@ -423,7 +424,7 @@ class RecordSource:
                 if name == "-":
                     raise CreditRulesError("Parquet cannot be read from standard input; give a file")
                 try:
-                    import pyarrow.parquet  # noqa: F401 - the optional extra
+                    import pyarrow.parquet  # noqa: F401 - a broken installation may lack it
                 except ImportError:
                     raise CreditRulesError(PARQUET_MISSING) from None
             self.rows_are_text = self.format == "csv"
