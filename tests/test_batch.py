@@ -363,7 +363,8 @@ def test_csv_without_a_learner_column_is_refused(tmp_path: Path, standard):
     assert str(info.value) == f"{source}: the header has no 'learner' column (the learner's id); it has 'id', 'code'"
 
 
-def test_parquet_without_the_extra_names_it(tmp_path: Path, standard, monkeypatch: pytest.MonkeyPatch):
+def test_parquet_without_pyarrow_names_it(tmp_path: Path, standard, monkeypatch: pytest.MonkeyPatch):
+    """pyarrow is a dependency; a broken installation without it gets a message, not a traceback."""
     source = tmp_path / "rows.parquet"
     source.write_bytes(b"PAR1")
     monkeypatch.setitem(sys.modules, "pyarrow", None)
@@ -371,11 +372,15 @@ def test_parquet_without_the_extra_names_it(tmp_path: Path, standard, monkeypatc
     with pytest.raises(creditrules.CreditRulesError) as info:
         run_batch(tmp_path, standard, source)
     assert str(info.value) == PARQUET_MISSING == \
-        "reading Parquet needs the optional extra: pip install 'creditrules[parquet]'"
-    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
+        "reading Parquet needs pyarrow, a dependency of creditrules that is missing here: pip install 'pyarrow>=14'"
+    monkeypatch.setitem(sys.modules, "creditrules.batch.partitions", None)
+    monkeypatch.delattr(batch_module, "partitions")
+    (tmp_path / "rows.jsonl").write_text(jsonl(province(2)), encoding="utf-8")
+    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(tmp_path / "rows.jsonl"), "--output",
                          str(tmp_path / "out.jsonl"), "--as-of", AS_OF)
     assert (code, out) == (1, "")
-    assert err == "creditrules: reading Parquet needs the optional extra: pip install 'creditrules[parquet]'\n"
+    assert err == "creditrules: batch runs need pyarrow, a dependency of creditrules that is missing here: " \
+                  "pip install 'pyarrow>=14'\n"
 
 
 def test_parquet_rows_decide_like_jsonl(tmp_path: Path, standard):

@@ -86,8 +86,8 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
     try:
         from . import deciding, partitions, pool, reading
         from .merging import merge
-    except ImportError as exc:
-        raise CreditRulesError(f"{PYARROW_MISSING} ({exc})") from None
+    except ImportError:
+        raise CreditRulesError(PYARROW_MISSING) from None
     day = _parse_day(as_of)
     ruleset = standard.ruleset_for(day)
     if ruleset.kind == "base":
