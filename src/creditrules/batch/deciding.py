@@ -72,6 +72,7 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
     folder = Path(job.folder)
     out_path, awards_path, rejects_path = (folder / f"{name}.{suffix}" for suffix in ("out", "awards", "rejects"))
     rejects: list[tuple[int, str]] = []
+    clock = time.process_time
     with open(out_path, "w", encoding="utf-8", newline="\n") as out, \
             open(awards_path, "w", encoding="utf-8", newline="\n") as awards:
         for key, group in learners(file):
@@ -87,7 +88,10 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
                 rows.append((line, data))
             if not rows:
                 continue
+            started = clock()
             outcome = decide_learner_rows(context.ruleset, learner, rows, job.as_of, job.trace)  # type: ignore[arg-type]
+            decided = clock()
+            counts.engine_cpu += decided - started
             _count(outcome, learner, counts, rejects)
             decision = outcome.decision
             if decision is None:
@@ -98,6 +102,7 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
             for row in award_rows(decision):
                 awards.write(f"{prefix}\t{compact_json(row)}\n")
                 counts.award_rows += 1
+            counts.encode_cpu += clock() - decided
     rejects.sort(key=lambda item: item[0])
     with open(rejects_path, "w", encoding="utf-8", newline="\n") as handle:
         for line, text in rejects:

@@ -24,11 +24,13 @@ class PartitionCounts:
     written: int = 0
     award_rows: int = 0
     outputs: list[tuple[str, str, str]] = field(default_factory=list)  # sorted decisions, awards, rejects files
-    cpu: float = 0.0
+    cpu: float = 0.0  # all of it: loading the partition, parsing rows, deciding, encoding
+    engine_cpu: float = 0.0  # checking the achievements and evaluating (decide_learner_rows)
+    encode_cpu: float = 0.0  # decision JSON and award rows
 
     def add(self, other: PartitionCounts) -> None:
         for name in ("credited", "unused", "lost", "decided", "undecided", "internal", "written", "award_rows",
-                     "cpu"):
+                     "cpu", "engine_cpu", "encode_cpu"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for stage, n in other.rejected_by.items():
             self.rejected_by[stage] += n
@@ -63,7 +65,8 @@ class BatchSummary:
     outputs: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    # wall seconds reading, deciding, writing; and the CPU seconds of each (deciding: all workers together)
+    # wall seconds reading, deciding, writing; and the CPU seconds of each (deciding: all workers together;
+    # of it, engine_cpu in decide_learner_rows and encode_cpu writing decision JSON and award rows)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -106,7 +109,9 @@ class BatchSummary:
         self.internal_errors += counts.internal
         self.decisions_written += counts.written
         self.award_rows += counts.award_rows
-        self.timings["decide_cpu"] = self.timings.get("decide_cpu", 0.0) + counts.cpu
+        for name, seconds in (("decide_cpu", counts.cpu), ("engine_cpu", counts.engine_cpu),
+                              ("encode_cpu", counts.encode_cpu)):
+            self.timings[name] = self.timings.get(name, 0.0) + seconds
 
 
 def summary_text(summary: BatchSummary) -> str:
