@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import creditrules
 from creditrules import batch as batch_module
 from creditrules.batch import deciding, partitions
+from creditrules.batch.summary import PartitionCounts
 from creditrules.batch import LearnerOutcome, award_rows, decide_learner_rows, evaluate_batch, summary_text
 from creditrules.cli import main
 from creditrules.records import PARQUET_MISSING
@@ -533,7 +534,8 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path):
 
 def test_summary_text_says_when_counts_do_not_add_up():
     summary = creditrules.BatchSummary("s", "1", creditrules.evaluate_batch.__globals__["date"](2025, 6, 30),
-                                       "compact", 1, "<records>", "records", records_read=3, records_credited=1)
+                                       "compact", 1, "<records>", "records", records_read=3,
+                                       counts=PartitionCounts(credited=1))
     assert not summary.adds_up and not summary.ok
     assert summary_text(summary).splitlines()[-1] == (
         "counts do not add up: 3 read, 1 credited, 0 earned nothing, 0 rejected, 0 lost; 0 decisions written for "

@@ -113,7 +113,6 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
         with open(read_rejects, "w", encoding="utf-8", newline="\n") as handle:
             summary.records_read, rejected = reading.read_rows(source, writer, handle, progress)
         summary.rejected_by["read"] += rejected
-        summary.records_rejected += rejected
         parts = writer.close()
         summary.warnings = list(source.warnings)
         summary.timings["read"] = time.perf_counter() - started

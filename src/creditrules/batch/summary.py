@@ -11,7 +11,7 @@ from .learner_rows import STAGES
 
 @dataclass
 class PartitionCounts:
-    """What deciding one partition (or several, added up) produced; travels back from a worker."""
+    """What deciding one partition produced (it travels back from a worker), or a whole run's, added up."""
 
     credited: int = 0
     unused: int = 0
@@ -51,17 +51,7 @@ class BatchSummary:
     input: str
     format: str
     records_read: int = 0
-    records_credited: int = 0
-    records_unused: int = 0
-    records_rejected: int = 0
-    rejected_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAGES, 0))
-    records_lost: int = 0
-    lost_examples: list[str] = field(default_factory=list)
-    learners_decided: int = 0
-    learners_undecided: int = 0
-    internal_errors: int = 0
-    decisions_written: int = 0
-    award_rows: int = 0
+    counts: PartitionCounts = field(default_factory=PartitionCounts)  # every partition's, added up
     outputs: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -69,11 +59,25 @@ class BatchSummary:
     # of it, engine_cpu in decide_learner_rows and encode_cpu writing decision JSON and award rows)
     timings: dict[str, float] = field(default_factory=dict)
 
+    records_credited = property(lambda self: self.counts.credited)
+    records_unused = property(lambda self: self.counts.unused)
+    rejected_by = property(lambda self: self.counts.rejected_by)
+    records_lost = property(lambda self: self.counts.lost)
+    lost_examples = property(lambda self: self.counts.lost_examples)
+    learners_decided = property(lambda self: self.counts.decided)
+    learners_undecided = property(lambda self: self.counts.undecided)
+    internal_errors = property(lambda self: self.counts.internal)
+    decisions_written = property(lambda self: self.counts.written)
+    award_rows = property(lambda self: self.counts.award_rows)
+
+    @property
+    def records_rejected(self) -> int:
+        return sum(self.rejected_by.values())
+
     @property
     def adds_up(self) -> bool:
         return (self.records_lost == 0
                 and self.records_read == self.records_credited + self.records_unused + self.records_rejected
-                and self.records_rejected == sum(self.rejected_by.values())
                 and self.decisions_written == self.learners_decided)
 
     @property
@@ -97,21 +101,10 @@ class BatchSummary:
         }
 
     def add(self, counts: PartitionCounts) -> None:
-        self.records_credited += counts.credited
-        self.records_unused += counts.unused
-        for stage, n in counts.rejected_by.items():
-            self.rejected_by[stage] += n
-            self.records_rejected += n
-        self.records_lost += counts.lost
-        self.lost_examples.extend(counts.lost_examples[: max(0, 10 - len(self.lost_examples))])
-        self.learners_decided += counts.decided
-        self.learners_undecided += counts.undecided
-        self.internal_errors += counts.internal
-        self.decisions_written += counts.written
-        self.award_rows += counts.award_rows
-        for name, seconds in (("decide_cpu", counts.cpu), ("engine_cpu", counts.engine_cpu),
-                              ("encode_cpu", counts.encode_cpu)):
-            self.timings[name] = self.timings.get(name, 0.0) + seconds
+        self.counts.add(counts)
+        self.timings["decide_cpu"] = self.counts.cpu
+        self.timings["engine_cpu"] = self.counts.engine_cpu
+        self.timings["encode_cpu"] = self.counts.encode_cpu
 
 
 def summary_text(summary: BatchSummary) -> str:
