@@ -633,3 +633,32 @@ def test_compact_json_is_json_for_any_value(value: Any):
     from creditrules.batch.jsontext import compact_json
 
     assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_CSV_CELL = st.text(st.sampled_from(list('ab中"\',;\t ') + ["\x00", "\u2028", "="]), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CSV_CELL, min_size=1, max_size=4) | st.binary(max_size=12), min_size=1, max_size=12))
+def test_every_physical_csv_line_is_one_row_or_skipped_blank(lines: list[Any]):
+    """Whatever the quoting or the bytes of a line, it becomes exactly one row (read or rejected,
+    with its own line number) and never swallows another; only blank lines are skipped."""
+    from creditrules.records import read_csv
+
+    body = []
+    for line in lines:
+        raw = line if isinstance(line, bytes) else ",".join(line).encode("utf-8")
+        body.append(raw.replace(b"\n", b" ").replace(b"\r", b" "))
+    data = b"learner,id,code\n" + b"\n".join(body) + b"\n"
+    rows = list(read_csv(io.BytesIO(data), [], "x.csv"))
+    expected = [n for n, raw in enumerate(body, start=2) if raw.strip(b" \t")]
+    assert [row.line for row in rows] == [n for n in expected if n in {row.line for row in rows}]
+    assert {row.line for row in rows} <= set(expected)
+    missing = set(expected) - {row.line for row in rows}
+    for n in missing:  # a line that holds only empty cells is blank too
+        raw = body[n - 2]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")
+        assert not any(c.strip() for c in next(csv.reader([text], strict=True), []))

@@ -22,7 +22,9 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-PARTITIONS = 64  # a power of two: the low bits of the hash pick the partition
+PARTITIONS = 64  # at least this many (a power of two: the low bits of the hash pick the partition)
+MOST_PARTITIONS = 512  # open files while reading
+TARGET_BYTES = 8 << 20  # of input per partition, when the input's size is known
 SPLIT_BITS = 4  # a partition too big to load is split 16 ways on the next bits
 MAX_PARTITION_BYTES = 32 << 20
 MAX_SPLIT_DEPTH = 6
@@ -31,6 +33,13 @@ CHUNK_ROWS = 1 << 16
 KINDS = ("json", "text", "value")  # how a payload becomes a row's data: see records.Row
 SCHEMA = pa.schema([("line", pa.int64()), ("hash", pa.uint32()), ("learner", pa.binary()), ("kind", pa.int8()),
                     ("payload", pa.binary())])
+
+
+def partition_count(size: int | None) -> int:
+    """Partitions for an input of ``size`` bytes: about ``TARGET_BYTES`` each, so that a worker holds little
+    even for a province, and few partitions are split later (a power of two, 64 to 512)."""
+    wanted = max(PARTITIONS, (size or 0) // TARGET_BYTES)
+    return max(PARTITIONS, min(MOST_PARTITIONS, 1 << (wanted - 1).bit_length()))
 
 
 def bucket_bits(depth: int, partitions: int) -> tuple[int, int]:

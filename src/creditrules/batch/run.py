@@ -106,7 +106,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
     summary = BatchSummary(standard.id, ruleset.version, day, trace, count, source.name, source.format or "")
     with tempfile.TemporaryDirectory(prefix="creditrules-batch-", dir=work_dir) as folder:
         job = Job(standard.id, files, day, trace, output_format, folder, partitions.MAX_PARTITION_BYTES,
-                           partitions.PARTITIONS)
+                           partitions.partition_count(source.size))
         writer = partitions.PartitionWriter(Path(folder), "part-", job.partitions)
         read_rejects = reading.rejects_path(folder)
         cpu = time.process_time()
