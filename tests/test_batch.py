@@ -18,9 +18,16 @@ from hypothesis import strategies as st
 
 import creditrules
 from creditrules import batch as batch_module
-from creditrules.batch import deciding, partitions
+from creditrules.batch import (
+    LearnerOutcome,
+    award_rows,
+    decide_learner_rows,
+    deciding,
+    evaluate_batch,
+    partitions,
+    summary_text,
+)
 from creditrules.batch.summary import PartitionCounts
-from creditrules.batch import LearnerOutcome, award_rows, decide_learner_rows, evaluate_batch, summary_text
 from creditrules.cli import main
 from creditrules.records import PARQUET_MISSING
 
@@ -322,7 +329,7 @@ def test_one_gb18030_line_among_utf8_lines_spoils_nothing_else(tmp_path: Path, s
 def test_gb18030_lines_before_any_utf8_text_are_read_as_gb18030(tmp_path: Path, standard):
     source = tmp_path / "rows.csv"
     source.write_bytes(b"learner,id,code,level,obtained\n" + "S3,C1,X-WEB,高级,2024-06-15\n".encode("gb18030")
-                       + b"S4,D1,X-WEB,\xff,2024-06-15\n" + "S1,A1,X-WEB,中级,2024-06-15\n".encode("utf-8"))
+                       + b"S4,D1,X-WEB,\xff,2024-06-15\n" + "S1,A1,X-WEB,中级,2024-06-15\n".encode())
     summary, out = run_batch(tmp_path, standard, source)
     decisions = {d["learner"]: d for d in map(json.loads, out["decisions"].decode().splitlines())}
     assert set(decisions) == {"S1", "S3"}  # both levels read right: 高级 and 中级 earn different grades
@@ -624,11 +631,16 @@ def test_decision_lines_are_the_bytes_json_would_write(standard):
                                                                                    indent=2)
 
 
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+
+
+_JSON_LEAVES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                | st.text(st.characters(codec="utf-8")) | st.sampled_from(["学分", "良好", "\u2028", "\x00", "3e5"]))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-                    | st.text(st.characters(codec="utf-8")) | st.sampled_from(["学分", "良好", "\u2028", "\x00"]),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner,
-                                                                                 max_size=4), max_leaves=20))
+@given(st.recursive(_JSON_LEAVES, _nested, max_leaves=20))
 def test_compact_json_is_json_for_any_value(value: Any):
     from creditrules.batch.jsontext import compact_json
 

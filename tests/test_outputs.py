@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from creditrules.outputs import OutputError, check_outputs
 from cli_run import run
+from creditrules.outputs import OutputError, check_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = "yrd-computer-application"

@@ -179,4 +179,4 @@ def write_text(target: Output, text: str, stdout: TextIO | None = None) -> None:
     sink.commit()
 
 
-__all__ = ["Output", "OutputError", "STDOUT", "Sink", "check_outputs", "write_text"]
+__all__ = ["STDOUT", "Output", "OutputError", "Sink", "check_outputs", "write_text"]

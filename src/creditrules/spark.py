@@ -34,8 +34,10 @@ is shipped, the driver compiles the same text and checks the standard is in forc
 
 Decisions are the same as :func:`creditrules.evaluate` on one machine: the compiled
 rules keep the file names the driver read (so the trace's ``origin`` agrees), and a
-learner's rows are put in order of achievement id before evaluation, so the decision
-never depends on the order a shuffle delivers rows in. A worker's memory holds one
+learner's rows are put in order of achievement id before evaluation and ids shared by
+several rows follow the order-free rule of :func:`creditrules.learner.parse_achievements`,
+so the decision never depends on the order a shuffle delivers rows in, and is the one
+``creditrules batch`` writes (``tests/test_spark.py`` compares them on a province). A worker's memory holds one
 partition's rows at a time: use enough partitions (``spark.sql.shuffle.partitions``).
 Workers need creditrules (and this extra) installed, like any Python dependency.
 """
