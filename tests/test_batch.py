@@ -616,6 +616,33 @@ def test_a_worker_killed_by_sigkill_stops_the_run_with_nothing_written(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
 
 
+@pytest.mark.parametrize(("action", "message"), [
+    ("exit", r"creditrules: worker process \d+ ended with exit code 3 while deciding partition part-\d\d\d; the run "
+             r"was stopped and no output was written\n"),
+    ("raise", r"creditrules: internal error in a worker \(ValueError: boom\); please report it\n"),
+])
+def test_a_worker_that_exits_or_fails_stops_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str,
+                                                     message: str):
+    import os
+    import re
+
+    from creditrules.batch import pool
+
+    def failing(context: Any, path: str, *args: Any) -> Any:
+        if action == "exit":
+            os._exit(3)
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pool, "decide_partition", failing)
+    source = tmp_path / "rows.jsonl"
+    source.write_text(jsonl(province(20)), encoding="utf-8")
+    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
+                         str(tmp_path / "d.jsonl"), "--as-of", AS_OF, "--workers", "2")
+    assert (code, out) == (1, "")
+    assert re.fullmatch(message, err), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
+
+
 def test_decision_lines_are_the_bytes_json_would_write(standard):
     """orjson where it is byte-identical to json (Chinese text, floats, key order); json where not."""
     from creditrules.batch.jsontext import compact_json

@@ -141,3 +141,15 @@ def test_the_library_refuses_dash_as_a_file_name(tmp_path: Path):
     with pytest.raises(OutputError) as info:
         check_outputs([("output", "-")], streams=False)
     assert str(info.value) == "output: '-' (standard output) cannot be used here; name a file"
+
+
+def test_a_socket_and_a_path_through_a_file_are_refused(folder: Path):
+    import socket
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind("sock")
+        assert batch("--output", "sock") == refused("--output 'sock' is a socket; name a regular file")
+    finally:
+        server.close()
+    assert batch("--output", "rows.jsonl/d.jsonl") == refused("--output 'rows.jsonl/d.jsonl': Not a directory")

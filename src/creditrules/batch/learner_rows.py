@@ -50,11 +50,23 @@ def reject(line: Line, learner: str | None, stage: str, reason: str, reason_zh: 
     return data
 
 
+def _by_id(item: tuple[Line, Mapping[str, Any]]) -> str:
+    raw_id = item[1].get("id")
+    return str(raw_id) if raw_id is not None else ""
+
+
 def _canonical(item: tuple[Line, Mapping[str, Any]]) -> tuple[str, str, int]:
     line, row = item
-    raw_id = row.get("id")
-    return (str(raw_id) if raw_id is not None else "",
-            json.dumps(row, sort_keys=True, ensure_ascii=False, default=repr), line if line is not None else 0)
+    return _by_id(item), json.dumps(row, sort_keys=True, ensure_ascii=False, default=repr), line or 0
+
+
+def canonical_order(rows: Sequence[tuple[Line, Mapping[str, Any]]]) -> list[tuple[Line, Mapping[str, Any]]]:
+    """Rows by achievement id, rows sharing an id by content: an order that does not depend on the input's.
+    (Content is compared only when ids tie, which is rare: it costs a JSON encoding a row.)"""
+    ordered = sorted(rows, key=_by_id)
+    if any(_by_id(a) == _by_id(b) for a, b in zip(ordered, ordered[1:])):
+        ordered.sort(key=_canonical)
+    return ordered
 
 
 def decide_learner_rows(standard: CompiledStandard | CompiledRuleset, learner: str,
@@ -71,8 +83,7 @@ def decide_learner_rows(standard: CompiledStandard | CompiledRuleset, learner: s
         reason = (f"learner {learner} has {len(rows)} records, over the limit of {MAX_ACHIEVEMENTS} for one learner",
                   f"学习者 {learner} 有 {len(rows)} 条记录，超过每位学习者 {MAX_ACHIEVEMENTS} 条的上限")
         return LearnerOutcome(None, [reject(line, learner, "learner", *reason) for line, _ in rows], 0, 0, len(rows))
-    ordered = sorted(((line, {k: v for k, v in row.items() if k != LEARNER_KEY}) for line, row in rows),
-                     key=_canonical)
+    ordered = canonical_order([(line, {k: v for k, v in row.items() if k != LEARNER_KEY}) for line, row in rows])
     positions = [(line if line is not None else index, raw) for index, (line, raw) in enumerate(ordered, start=1)]
     achievements: list[Achievement] = []
     structural: list[Rejection] = []

@@ -41,13 +41,17 @@ def _compile(job: Job) -> Context:
 
 def _worker(connection: Connection, job: Job) -> None:
     """A worker's life: compile once, then decide each partition it is sent until it gets None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the main process, which ends the workers
     try:
         context: Context | None = _compile(job)
         failure = None
     except CreditRulesError as exc:  # reported with the first task: plain text crosses processes safely
         context, failure = None, f"a worker could not compile the standard: {exc}"
     while True:
-        task = connection.recv()
+        try:
+            task = connection.recv()
+        except EOFError:  # the main process is gone
+            return
         if task is None:
             return
         if context is None:
@@ -91,10 +95,19 @@ def run_in_workers(tasks: Sequence[Task], job: Job, workers: int, collect: Calla
             theirs.close()
             pool.append((process, mine))
         by_sentinel = {process.sentinel: (process, connection) for process, connection in pool}
+        by_connection = {connection: process for process, connection in pool}
+
+        def give(connection: Connection) -> None:
+            running[connection] = pending.pop()
+            try:
+                connection.send(running[connection])
+            except OSError:  # it ended between two tasks
+                by_connection[connection].join()
+                raise _died(by_connection[connection], running[connection]) from None
+
         for _, connection in pool:
             if pending:
-                running[connection] = pending.pop()
-                connection.send(running[connection])
+                give(connection)
         while running:
             ready = wait([*running, *(p.sentinel for p, c in pool if c in running)])
             for item in ready:
@@ -108,19 +121,20 @@ def run_in_workers(tasks: Sequence[Task], job: Job, workers: int, collect: Calla
                 try:
                     status, value = connection.recv()
                 except (EOFError, OSError):
-                    process = next(p for p, c in pool if c is connection)
-                    process.join()
-                    raise _died(process, running[connection]) from None
+                    by_connection[connection].join()
+                    raise _died(by_connection[connection], running[connection]) from None
                 if status == "error":
                     raise CreditRulesError(value)
                 collect(value)
                 if pending:
-                    running[connection] = pending.pop()
-                    connection.send(running[connection])
+                    give(connection)
                 else:
                     del running[connection]
         for _, connection in pool:
-            connection.send(None)
+            try:
+                connection.send(None)
+            except OSError:  # it ended after its last task: nothing of it is missing
+                continue
         for process, _ in pool:
             process.join()
     finally:
