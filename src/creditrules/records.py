@@ -184,7 +184,10 @@ def read_jsonl(stream: Iterable[bytes]) -> Iterator[Row]:
             text = raw.decode("utf-8") if learner is not None else None
         except UnicodeDecodeError:
             text = None
-        yield jsonl_row(number, raw) if text is None else Row(number, learner.decode("ascii"), "json", text)
+        if text is None or learner is None:
+            yield jsonl_row(number, raw)
+        else:
+            yield Row(number, learner.decode("ascii"), "json", text)
 
 
 def _snippet(text: str) -> str:
