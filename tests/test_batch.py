@@ -4,6 +4,7 @@ that add up; the same bytes whatever the order of the rows and the number of wor
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 import random
@@ -12,14 +13,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import creditrules
 from creditrules import batch as batch_module
-from creditrules.batch import LearnerOutcome, award_rows, decide_learner_rows, evaluate_batch, summary_text
+from creditrules.batch import (
+    LearnerOutcome,
+    award_rows,
+    decide_learner_rows,
+    deciding,
+    evaluate_batch,
+    partitions,
+    summary_text,
+)
+from creditrules.batch.summary import PartitionCounts
 from creditrules.cli import main
 from creditrules.records import PARQUET_MISSING
 
 ROOT = Path(__file__).resolve().parents[1]
+CONFLICT = "achievement id 'A1' is used by 2 different records; none of them is used until each has its own id"
 STANDARD = "yrd-computer-application"
 AS_OF = "2025-06-30"
 
@@ -170,8 +183,8 @@ def test_a_partition_too_big_to_load_is_split_with_the_same_result(tmp_path: Pat
                                                                   monkeypatch: pytest.MonkeyPatch):
     rows = province(80)
     _, whole = run_batch(tmp_path, standard, rows, "whole")
-    monkeypatch.setattr(batch_module, "MAX_PARTITION_BYTES", 200)
-    monkeypatch.setattr(batch_module, "PARTITIONS", 2)
+    monkeypatch.setattr(partitions, "MAX_PARTITION_BYTES", 200)
+    monkeypatch.setattr(partitions, "PARTITIONS", 2)
     summary, split = run_batch(tmp_path, standard, rows, "split")
     assert split == whole and summary.ok
 
@@ -216,23 +229,24 @@ def test_bad_lines_go_to_the_rejects_with_line_numbers_and_reasons(tmp_path: Pat
     summary, out = run_batch(tmp_path, standard, source)
     assert [(r["line"], r["learner"], r["achievement"], r["stage"], r["reason"])
             for r in rejects_of(out["rejects"])] == [
+        (1, "L1", "A1", "achievement", CONFLICT),
         (2, None, None, "read", "invalid JSON: Unterminated string starting at: line 1 column 39 (char 38)"),
         (4, None, None, "read", "no 'learner' (the learner's id); every record needs one"),
         (5, None, None, "read", "a record must be an object of the achievement's keys and 'learner', not a list"),
-        (6, "L1", "A1", "achievement", "duplicate achievement id 'A1'; ids must be unique"),
+        (6, "L1", "A1", "achievement", CONFLICT),
         (7, "L1", "A5", "achievement", "'obtained' '2024/01/01' is not a date; write YYYY-MM-DD"),
         (8, "L2", "B1", "standard", "'hours' is -16, below the smallest allowed value 0"),
         (9, "L2", "#9", "achievement", "achievement #9 has no 'id'"),
         (10, None, None, "read", "no 'learner' (the learner's id); every record needs one"),
         (11, None, None, "read", "the line is not UTF-8 text"),
     ]
-    first = rejects_of(out["rejects"])[0]
+    first = rejects_of(out["rejects"])[1]
     assert first["reason_zh"].startswith("JSON 格式错误：") and first["text"] == '{"learner": "L1", "id": "A2", "code": "X-W'
     assert summary.records_read == 10 and summary.adds_up
-    assert summary.rejected_by == {"read": 5, "achievement": 3, "standard": 1, "learner": 0}
-    assert (summary.records_credited, summary.records_unused, summary.learners_decided) == (1, 0, 2)
+    assert summary.rejected_by == {"read": 5, "achievement": 4, "standard": 1, "learner": 0}
+    assert (summary.records_credited, summary.records_unused, summary.learners_decided) == (0, 0, 2)
     decisions = {d["learner"]: d for d in map(json.loads, out["decisions"].decode().splitlines())}
-    assert [r["achievement"] for r in decisions["L1"]["rejected"]] == ["A1", "A5"]  # listed in the decision too
+    assert [r["achievement"] for r in decisions["L1"]["rejected"]] == ["A1", "A1", "A5"]  # in the decision too
 
 
 def test_a_learner_with_too_many_records_is_rejected_whole(standard):
@@ -258,6 +272,8 @@ def test_decide_learner_rows_is_the_pure_per_learner_step(standard):
 
 # ---------------------------------------------------------------- CSV and Parquet
 
+GB_WARNING = ("{source} has lines that are not UTF-8; read them as GB18030 (save the file as UTF-8 to silence this "
+              "warning)")
 CSV_ROWS = ("learner,id,code,level,hours,obtained,verified\n"
             "S1,A1,X-WEB,中级,,2024-06-15,true\n"
             "S1,A6,TRAIN-EXT,,40,2025-03-01,是\n"
@@ -287,13 +303,64 @@ def test_gb18030_csv_is_read_with_a_warning(tmp_path: Path, standard):
     source = tmp_path / "rows.csv"
     source.write_bytes(CSV_ROWS.encode("gb18030"))
     summary, out = run_batch(tmp_path, standard, source)
-    assert summary.warnings == [f"{source} is not UTF-8; read it as GB18030 (save it as UTF-8 to silence this warning)"]
+    assert summary.warnings == [GB_WARNING.format(source=source)]
     assert json.loads(out["decisions"].decode().splitlines()[0])["awards"][0]["grade"] == "良好"
     code, _, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
                        str(tmp_path / "cli.jsonl"), "--as-of", AS_OF, "--workers", "1")
     assert code == 0
-    assert err == f"creditrules: warning: {source} is not UTF-8; read it as GB18030 (save it as UTF-8 to silence " \
-                  "this warning)\n"
+    assert err == f"creditrules: warning: {GB_WARNING.format(source=source)}\n"
+
+
+def test_one_gb18030_line_among_utf8_lines_spoils_nothing_else(tmp_path: Path, standard):
+    """Each line is decoded on its own: UTF-8 lines stay exact; a non-UTF-8 line in a file that
+    has shown it is UTF-8 is rejected alone; bytes that are no text at all are rejected alone."""
+    head, *rows = CSV_ROWS.splitlines(keepends=True)
+    source = tmp_path / "rows.csv"
+    source.write_bytes(head.encode() + rows[0].encode("utf-8") + "S3,C1,X-WEB,高级,,2024-06-15,true\n".encode("gb18030")
+                       + b"S4,D1,X-WEB,\x80\xff\x80,,2024-06-15,true\n" + "".join(rows[1:]).encode("utf-8"))
+    summary, out = run_batch(tmp_path, standard, source)
+    decisions = {d["learner"]: d for d in map(json.loads, out["decisions"].decode().splitlines())}
+    assert decisions["S1"]["awards"][0]["grade"] == "良好" and "S3" not in decisions and "S4" not in decisions
+    assert [(r["line"], r["reason"], r["reason_zh"]) for r in rejects_of(out["rejects"])][:2] == [
+        (3, "the line is not UTF-8 text", "该行不是 UTF-8 文本"), (4, "the line is not UTF-8 text", "该行不是 UTF-8 文本")]
+    assert summary.warnings == [] and summary.adds_up and summary.records_read == 8
+
+
+def test_gb18030_lines_before_any_utf8_text_are_read_as_gb18030(tmp_path: Path, standard):
+    source = tmp_path / "rows.csv"
+    source.write_bytes(b"learner,id,code,level,obtained\n" + "S3,C1,X-WEB,高级,2024-06-15\n".encode("gb18030")
+                       + b"S4,D1,X-WEB,\xff,2024-06-15\n" + "S1,A1,X-WEB,中级,2024-06-15\n".encode())
+    summary, out = run_batch(tmp_path, standard, source)
+    decisions = {d["learner"]: d for d in map(json.loads, out["decisions"].decode().splitlines())}
+    assert set(decisions) == {"S1", "S3"}  # both levels read right: 高级 and 中级 earn different grades
+    assert summary.warnings == [GB_WARNING.format(source=source)]
+    assert [(r["line"], r["reason"]) for r in rejects_of(out["rejects"])] == [
+        (3, "the line is neither UTF-8 nor GB18030 text")]
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ('S1,A2,"X-CLOUD,中级,,2025-01-10,true', "a quote opened on this line is not closed; a cell cannot span lines"),
+    ('S1,A2,"X-CLOUD"x,中级,,2025-01-10,true', "unreadable CSV: ',' expected after '\"'"),
+])
+def test_broken_quoting_rejects_its_line_and_swallows_no_other(tmp_path: Path, standard, line: str, reason: str):
+    head, *rows = CSV_ROWS.splitlines(keepends=True)
+    source = tmp_path / "rows.csv"
+    source.write_text(head + rows[0] + line + "\n" + "".join(rows[1:]) + 'S9,Z1,X-WEB,中级,,2024-06-15,"true"\n',
+                      encoding="utf-8")
+    summary, out = run_batch(tmp_path, standard, source)
+    rejects = rejects_of(out["rejects"])
+    assert (rejects[0]["line"], rejects[0]["reason"], rejects[0]["stage"]) == (3, reason, "read")
+    assert summary.records_read == 8 and summary.adds_up  # every physical line after the header is counted
+    assert "S9" in {json.loads(d)["learner"] for d in out["decisions"].decode().splitlines()}
+
+
+def test_an_unreadable_csv_header_is_refused_with_its_line(tmp_path: Path, standard):
+    source = tmp_path / "rows.csv"
+    source.write_text('learner,"id,code\nS1,A1,X-WEB\n', encoding="utf-8")
+    with pytest.raises(creditrules.CreditRulesError) as info:
+        run_batch(tmp_path, standard, source)
+    assert str(info.value) == (f"{source}: line 1, the header, cannot be read: a quote opened on this line is not "
+                               "closed; a cell cannot span lines")
 
 
 def test_csv_without_a_learner_column_is_refused(tmp_path: Path, standard):
@@ -304,7 +371,8 @@ def test_csv_without_a_learner_column_is_refused(tmp_path: Path, standard):
     assert str(info.value) == f"{source}: the header has no 'learner' column (the learner's id); it has 'id', 'code'"
 
 
-def test_parquet_without_the_extra_names_it(tmp_path: Path, standard, monkeypatch: pytest.MonkeyPatch):
+def test_parquet_without_pyarrow_names_it(tmp_path: Path, standard, monkeypatch: pytest.MonkeyPatch):
+    """pyarrow is a dependency; a broken installation without it gets a message, not a traceback."""
     source = tmp_path / "rows.parquet"
     source.write_bytes(b"PAR1")
     monkeypatch.setitem(sys.modules, "pyarrow", None)
@@ -312,11 +380,15 @@ def test_parquet_without_the_extra_names_it(tmp_path: Path, standard, monkeypatc
     with pytest.raises(creditrules.CreditRulesError) as info:
         run_batch(tmp_path, standard, source)
     assert str(info.value) == PARQUET_MISSING == \
-        "reading Parquet needs the optional extra: pip install 'creditrules[parquet]'"
-    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
+        "reading Parquet needs pyarrow, a dependency of creditrules that is missing here: pip install 'pyarrow>=14'"
+    monkeypatch.setitem(sys.modules, "creditrules.batch.partitions", None)
+    monkeypatch.delattr(batch_module, "partitions")
+    (tmp_path / "rows.jsonl").write_text(jsonl(province(2)), encoding="utf-8")
+    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(tmp_path / "rows.jsonl"), "--output",
                          str(tmp_path / "out.jsonl"), "--as-of", AS_OF)
     assert (code, out) == (1, "")
-    assert err == "creditrules: reading Parquet needs the optional extra: pip install 'creditrules[parquet]'\n"
+    assert err == "creditrules: batch runs need pyarrow, a dependency of creditrules that is missing here: " \
+                  "pip install 'pyarrow>=14'\n"
 
 
 def test_parquet_rows_decide_like_jsonl(tmp_path: Path, standard):
@@ -347,7 +419,7 @@ def test_the_library_runs_on_an_in_memory_iterable_and_never_prints(standard, ca
         (len(province(5)) + 1, f"achievement #{len(province(5)) + 1} has no 'id'"),
         (len(province(5)) + 2, "a record must be an object of the achievement's keys and 'learner', not the value 42"),
     ]
-    assert awards.getvalue().splitlines()[0] == ",".join(batch_module.AWARD_COLUMNS)
+    assert awards.getvalue().splitlines()[0] == ",".join(f'"{c}"' for c in batch_module.AWARD_COLUMNS)
     assert capsys.readouterr() == ("", "")
 
 
@@ -357,24 +429,25 @@ def test_decisions_as_csv_and_rejects_as_csv(tmp_path: Path, standard):
                              output_format="csv", as_of=AS_OF)
     decisions = (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines()
     assert decisions == [
-        "learner,standard,version,as_of,total,total_cap,credits:foundation,credits:core,credits:elective,"
-        "credits:practice,remaining,awards,records_credited,records_unused,records_rejected",
-        "S1,yrd-computer-application,2024.1,2025-06-30,19.5,50,4,11,4.5,0,120.5,6,5,2,1"]
+        '"learner","standard","version","as_of","total","total_cap","credits:foundation","credits:core",'
+        '"credits:elective","credits:practice","remaining","awards","records_credited","records_unused",'
+        '"records_rejected"',
+        '"S1","yrd-computer-application","2024.1","2025-06-30",19.5,50,4,11,4.5,0,120.5,6,5,2,1']
     assert (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines() == [
-        "line,learner,achievement,code,stage,reason,reason_zh,text",
-        "8,S1,A9,X-WEB,achievement,\"'obtained' (the date it was obtained, YYYY-MM-DD) is missing\","
-        "缺少 'obtained'（取得日期，格式为 YYYY-MM-DD）,"]
+        '"line","learner","achievement","code","stage","reason","reason_zh","text"',
+        '8,"S1","A9","X-WEB","achievement","\'obtained\' (the date it was obtained, YYYY-MM-DD) is missing",'
+        '"缺少 \'obtained\'（取得日期，格式为 YYYY-MM-DD）",""']
     assert summary.ok
 
 
 def test_counts_that_do_not_add_up_fail_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    real = batch_module.decide_learner_rows
+    real = deciding.decide_learner_rows
 
     def losing(*args: Any, **kwargs: Any) -> LearnerOutcome:
         outcome = real(*args, **kwargs)
         return outcome._replace(credited=0, lost=("A1",)) if outcome.credited else outcome
 
-    monkeypatch.setattr(batch_module, "decide_learner_rows", losing)
+    monkeypatch.setattr(deciding, "decide_learner_rows", losing)
     source = tmp_path / "rows.jsonl"
     source.write_text(jsonl([{"learner": "S1", **row} for row in STUDENT]), encoding="utf-8")
     code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
@@ -421,13 +494,14 @@ def test_cli_batch_writes_outputs_and_prints_counts(tmp_path: Path):
                                     "it\n"),
     (["--standard", "yrd-computer-aplication"], 2,
      "creditrules: --standard: no standard 'yrd-computer-aplication' (did you mean 'yrd-computer-application'?)\n"),
-    (["--output", "rows.jsonl"], 1, "creditrules: the output 'rows.jsonl' would overwrite the input\n"),
-    (["--output", "nowhere/out.jsonl"], 1, None),
+    (["--output", "rows.jsonl"], 2, "creditrules: --output 'rows.jsonl' is the same file as the input "
+                                    "'rows.jsonl'; it would be overwritten, so choose another name\n"),
+    (["--output", "nowhere/out.jsonl"], 2, "creditrules: --output: folder 'nowhere' does not exist\n"),
     (["--format", "xml"], 2, "creditrules batch: argument --format: invalid choice: 'xml' (choose from 'jsonl', "
                              "'csv')\n"),
 ])
 def test_cli_batch_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], code: int,
-                          message: str | None):
+                          message: str):
     (tmp_path / "rows.jsonl").write_text(jsonl(province(2)), encoding="utf-8")
     monkeypatch.setenv("CREDITRULES_STANDARDS", str(ROOT / "standards"))
     monkeypatch.chdir(tmp_path)
@@ -436,11 +510,7 @@ def test_cli_batch_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv:
         options[flag] = value
     got, out, err = cli("batch", *[part for pair in options.items() for part in pair])
     assert (got, out) == (code, "")
-    if message is None:
-        assert err == f"creditrules: cannot write '{tmp_path / 'nowhere' / 'out.jsonl'}': folder " \
-                      f"'{tmp_path / 'nowhere'}' does not exist\n"
-    else:
-        assert err == message
+    assert err == message
     assert not (tmp_path / "out.jsonl").exists()
 
 
@@ -471,8 +541,163 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path):
 
 def test_summary_text_says_when_counts_do_not_add_up():
     summary = creditrules.BatchSummary("s", "1", creditrules.evaluate_batch.__globals__["date"](2025, 6, 30),
-                                       "compact", 1, "<records>", "records", records_read=3, records_credited=1)
+                                       "compact", 1, "<records>", "records", records_read=3,
+                                       counts=PartitionCounts(credited=1))
     assert not summary.adds_up and not summary.ok
     assert summary_text(summary).splitlines()[-1] == (
         "counts do not add up: 3 read, 1 credited, 0 earned nothing, 0 rejected, 0 lost; 0 decisions written for "
         "0 learners")
+
+
+# ---------------------------------------------------------------- spreadsheets, order, workers, JSON bytes
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(start: str):
+    """OWASP: a leading apostrophe, and the cell quoted; controls shown as escapes."""
+    out = io.StringIO()
+    batch_module.tables.SafeWriter(out).row([f"{start}HYPERLINK(\"http://x\")", 3, None, "plain"])
+    shown = {"\t": "\\t", "\r": "\\r"}.get(start, start)
+    assert out.getvalue() == f'"\'{shown}HYPERLINK(""http://x"")",3,"","plain"\n'
+
+
+def test_formula_ids_are_neutralised_in_every_csv_output(tmp_path: Path, standard):
+    rows = [{"learner": f"{start}cmd|' /C calc'!A0", **STUDENT[0]} for start in "=+-@"]
+    rows.append({"learner": "=bad", "id": "@A9", "code": "X-WEB"})
+    summary = evaluate_batch(rows, standard, output=tmp_path / "d.csv", rejects=tmp_path / "r.csv",
+                             awards_csv=tmp_path / "a.csv", output_format="csv", as_of=AS_OF)
+    for name in ("d.csv", "a.csv", "r.csv"):
+        lines = (tmp_path / name).read_text(encoding="utf-8-sig").splitlines()[1:]
+        cells = [cell for row in csv.reader(lines) for cell in row]
+        assert lines and not [c for c in cells if c[:1] in ("=", "+", "-", "@")], name
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()[1].startswith(
+        '5,"\'=bad","\'@A9","X-WEB","achievement",')
+    assert summary.ok
+
+
+def test_duplicate_ids_give_the_same_outputs_in_any_row_order(tmp_path: Path, standard):
+    rows = province(30)
+    rows += [{"learner": "L001", **STUDENT[0]}, {"learner": "L002", **STUDENT[1], "level": "高级"},
+             {"learner": "L003", **STUDENT[2]}, {"learner": "L003", **STUDENT[2], "verified": False}]
+    results = []
+    for seed in (1, 2, 3):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        results.append(run_batch(tmp_path, standard, shuffled, f"order{seed}")[1])
+    assert results[0]["decisions"] == results[1]["decisions"] == results[2]["decisions"]
+    assert results[0]["awards"] == results[1]["awards"] == results[2]["awards"]
+
+
+def test_a_worker_killed_by_sigkill_stops_the_run_with_nothing_written(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    """As the out-of-memory killer would: the run ends at once, exit 1, no output under its name."""
+    import os
+    import re
+    import signal
+
+    from creditrules.batch import pool
+
+    real = pool.decide_partition
+
+    def killed(context: Any, path: str, *args: Any) -> Any:
+        if path.endswith(tuple(f"{n:03d}.arrow" for n in range(0, 64, 2))):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(context, path, *args)
+
+    monkeypatch.setattr(pool, "decide_partition", killed)
+    source = tmp_path / "rows.jsonl"
+    source.write_text(jsonl(province(60)), encoding="utf-8")
+    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
+                         str(tmp_path / "d.jsonl"), "--awards-csv", str(tmp_path / "a.csv"), "--summary",
+                         str(tmp_path / "s.json"), "--as-of", AS_OF, "--workers", "2")
+    assert (code, out) == (1, "")
+    assert re.fullmatch(r"creditrules: worker process \d+ was killed by SIGKILL \(the out-of-memory killer sends "
+                        r"it: try fewer --workers, or a machine with more memory\) while deciding partition "
+                        r"part-\d\d\d; the run was stopped and no output was written\n", err), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
+
+
+@pytest.mark.parametrize(("action", "message"), [
+    ("exit", r"creditrules: worker process \d+ ended with exit code 3 while deciding partition part-\d\d\d; the run "
+             r"was stopped and no output was written\n"),
+    ("raise", r"creditrules: internal error in a worker \(ValueError: boom\); please report it\n"),
+])
+def test_a_worker_that_exits_or_fails_stops_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str,
+                                                     message: str):
+    import os
+    import re
+
+    from creditrules.batch import pool
+
+    def failing(context: Any, path: str, *args: Any) -> Any:
+        if action == "exit":
+            os._exit(3)
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pool, "decide_partition", failing)
+    source = tmp_path / "rows.jsonl"
+    source.write_text(jsonl(province(20)), encoding="utf-8")
+    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
+                         str(tmp_path / "d.jsonl"), "--as-of", AS_OF, "--workers", "2")
+    assert (code, out) == (1, "")
+    assert re.fullmatch(message, err), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
+
+
+def test_decision_lines_are_the_bytes_json_would_write(standard):
+    """orjson where it is byte-identical to json (Chinese text, floats, key order); json where not."""
+    from creditrules.batch.jsontext import compact_json
+
+    person = creditrules.load_learner(ROOT / "examples" / "student-1x.yaml")
+    for trace in ("full", "compact", "none"):
+        data = creditrules.evaluate(standard, person, AS_OF, trace=trace).to_dict(trace=trace != "none")
+        assert compact_json(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    import orjson
+
+    pretty = creditrules.evaluate(standard, person, AS_OF).to_dict()
+    assert orjson.dumps(pretty, option=orjson.OPT_INDENT_2).decode() == json.dumps(pretty, ensure_ascii=False,
+                                                                                   indent=2)
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+
+
+_JSON_LEAVES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                | st.text(st.characters(codec="utf-8")) | st.sampled_from(["学分", "良好", "\u2028", "\x00", "3e5"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(_JSON_LEAVES, _nested, max_leaves=20))
+def test_compact_json_is_json_for_any_value(value: Any):
+    from creditrules.batch.jsontext import compact_json
+
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_CSV_CELL = st.text(st.sampled_from(list('ab中"\',;\t ') + ["\x00", "\u2028", "="]), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CSV_CELL, min_size=1, max_size=4) | st.binary(max_size=12), min_size=1, max_size=12))
+def test_every_physical_csv_line_is_one_row_or_skipped_blank(lines: list[Any]):
+    """Whatever the quoting or the bytes of a line, it becomes exactly one row (read or rejected,
+    with its own line number) and never swallows another; only blank lines are skipped."""
+    from creditrules.records import read_csv
+
+    body = []
+    for line in lines:
+        raw = line if isinstance(line, bytes) else ",".join(line).encode("utf-8")
+        body.append(raw.replace(b"\n", b" ").replace(b"\r", b" "))
+    data = b"learner,id,code\n" + b"\n".join(body) + b"\n"
+    rows = list(read_csv(io.BytesIO(data), [], "x.csv"))
+    expected = [n for n, raw in enumerate(body, start=2) if raw.strip(b" \t")]
+    assert [row.line for row in rows] == [n for n in expected if n in {row.line for row in rows}]
+    assert {row.line for row in rows} <= set(expected)
+    missing = set(expected) - {row.line for row in rows}
+    for n in missing:  # a line that holds only empty cells is blank too
+        raw = body[n - 2]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")
+        assert not any(c.strip() for c in next(csv.reader([text], strict=True), []))

@@ -545,4 +545,4 @@ def test_python_m_usage_error_exit_code():
 def test_schema_to_a_file_that_cannot_be_written(tmp_path: Path):
     target = tmp_path / "missing-folder" / "schema.json"
     assert run("schema", "--output", str(target)) == (
-        1, "", f"creditrules: cannot write {target}: No such file or directory\n")
+        2, "", f"creditrules: --output: folder '{target.parent}' does not exist\n")

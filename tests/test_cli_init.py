@@ -101,6 +101,6 @@ def test_a_file_that_cannot_be_written(monkeypatch: pytest.MonkeyPatch):
     def refuse(self: Path, *args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "write_text", refuse)
+    monkeypatch.setattr("creditrules.outputs.open", refuse, raising=False)
     assert run("init", "ah-demo", "--kind", "base", "--output", "standards/new/x.yaml") == (
         1, "", "creditrules: cannot write standards/new/x.yaml: Permission denied\n")

@@ -51,7 +51,7 @@ def test_limits_serialise_as_typed_fields_not_text_keys():
 
 
 def test_limits_word_themselves_in_both_languages(library):
-    ruleset = library["yrd-computer-application"].ruleset_for(creditrules.evaluator._parse_day("2025-06-30"))
+    ruleset = library["yrd-computer-application"].ruleset_for(creditrules.evaluator.parse_day("2025-06-30"))
     en, zh = _Names(ruleset, "en"), _Names(ruleset, "zh")
     assert [limit.label(en) for limit in EVERY_LIMIT] == [
         "total converted credits", "the limit on Electives", "rule r1's maximum credits", "rule r1's maximum uses",

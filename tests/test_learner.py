@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import creditrules
 from creditrules import LearnerError, Rejection, learner_from_dict, load_learner
@@ -182,9 +184,8 @@ def test_full_width_duplicate_id_is_a_duplicate():
     learner = learner_from_dict({"id": "S1", "achievements": [
         {"id": "A1", "code": "X-WEB", "obtained": "2024-01-01"},
         {"id": "Ａ１", "code": "X-CLOUD", "obtained": "2024-01-01"}]})
-    assert [a.id for a in learner.achievements] == ["A1"]
-    assert [(r.achievement, r.code, r.reason) for r in learner.rejected] == [
-        ("A1", "X-CLOUD", "duplicate achievement id 'A1'; ids must be unique")]
+    assert learner.achievements == ()
+    assert [(r.achievement, r.code) for r in learner.rejected] == [("A1", "X-WEB"), ("A1", "X-CLOUD")]
 
 
 def test_number_id_becomes_text():
@@ -194,24 +195,54 @@ def test_number_id_becomes_text():
 
 # ---------------------------------------------------------------- duplicates
 
-def test_duplicate_id_keeps_the_first(standard):
-    decision = creditrules.evaluate(standard, {"id": "S1", "achievements": [
-        GOOD, {"id": "OK", "code": "X-CLOUD", "level": "高级", "obtained": "2024-06-15"}]}, AS_OF)
-    assert [(r.achievement, r.code, r.reason) for r in decision.rejected] == [
-        ("OK", "X-CLOUD", "duplicate achievement id 'OK'; ids must be unique")]
+CONFLICT = ("achievement id 'OK' is used by 2 different records; none of them is used until each has its own id")
+
+
+def test_differing_records_with_one_id_are_all_rejected(standard):
+    """Which of two different records was meant cannot be known: neither is used, whatever the order."""
+    other = {"id": "OK", "code": "X-CLOUD", "level": "高级", "obtained": "2024-06-15"}
+    for achievements in ([GOOD, other], [other, GOOD]):
+        decision = creditrules.evaluate(standard, {"id": "S1", "achievements": achievements}, AS_OF)
+        assert sorted((r.achievement, r.code, r.reason) for r in decision.rejected) == [
+            ("OK", "X-CLOUD", CONFLICT), ("OK", "X-WEB", CONFLICT)]
+        assert decision.awards == ()
+
+
+def test_identical_copies_count_once(standard):
+    decision = creditrules.evaluate(standard, {"id": "S1", "achievements": [GOOD, dict(GOOD), dict(GOOD)]}, AS_OF)
+    assert [(r.achievement, r.reason) for r in decision.rejected] == [
+        ("OK", "duplicate achievement id 'OK': the same record again; one copy is used")] * 2
+    assert decision.rejected[0].reason_zh == "成果编号 'OK' 重复：与另一条记录完全相同；只采用其中一条"
     assert {course.code for a in decision.awards for course in a.courses} == {"C201", "C202"}
 
 
 def test_every_duplicate_record_is_reported(standard):
-    """Three records with id A1: the second and the third are both rejected, and the
-    decision must say so for both (it is keyed by id, so one of them disappears)."""
+    """Three different records with id A1: all three are rejected, and the decision says so for each."""
     learner = {"id": "S1", "achievements": [
         {"id": "A1", "code": "X-WEB", "level": "中级", "obtained": "2024-06-15"},
         {"id": "A1", "code": "X-BIGDATA", "level": "高级", "obtained": "2024-06-15"},
         {"id": "A1", "code": "X-CLOUD", "level": "高级", "obtained": "2024-06-15"}]}
-    assert len(learner_from_dict(learner).rejected) == 2
+    assert len(learner_from_dict(learner).rejected) == 3
     decision = creditrules.evaluate(standard, learner, AS_OF)
-    assert sorted((r.achievement, r.code) for r in decision.rejected) == [("A1", "X-BIGDATA"), ("A1", "X-CLOUD")]
+    assert sorted((r.achievement, r.code) for r in decision.rejected) == [
+        ("A1", "X-BIGDATA"), ("A1", "X-CLOUD"), ("A1", "X-WEB")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([
+    {"id": "A1", "code": "X-WEB", "level": "中级", "obtained": "2024-06-15"},
+    {"id": "A1", "code": "X-WEB", "level": "高级", "obtained": "2024-06-15"},
+    {"id": "Ａ1", "code": "X-WEB", "level": "中级", "obtained": "2024-06-15"},
+    {"id": "A2", "code": "X-CLOUD", "level": "中级", "obtained": "2024-06-15"},
+    {"id": "A2", "code": "X-CLOUD", "level": "中级", "obtained": "2024-06-15", "verified": True},
+    {"id": "A3", "code": "X-BIGDATA", "level": "高级", "obtained": "2024-06-15"},
+    {"id": "A3", "code": "X-BIGDATA", "level": "高级", "obtained": "2024/06/15"}]), max_size=8), st.randoms())
+def test_duplicate_rule_does_not_depend_on_order(records, rng):
+    shuffled = records[:]
+    rng.shuffle(shuffled)
+    first, second = (learner_from_dict({"id": "S1", "achievements": r}) for r in (records, shuffled))
+    assert sorted(first.achievements, key=repr) == sorted(second.achievements, key=repr)
+    assert sorted(first.rejected, key=repr) == sorted(second.rejected, key=repr)
 
 
 # ---------------------------------------------------------------- the record as a whole

@@ -214,3 +214,66 @@ def test_cells_become_what_a_learner_file_holds() -> None:
     assert [_plain(c) for c in cells] == [None, "中级", True, False, 3, None, None, None, None, date(2024, 5, 1),
                                           date(2024, 1, 2), 4.5, [1, 2]]
     assert type(_plain(np.bool_(True))) is bool and type(_plain(np.int64(3))) is int
+
+
+# ---------------------------------------------------------------- a province, against creditrules batch
+
+PROVINCE_LEARNERS = 2_000  # 1/10 of issue 12's 20,000 learners / 181,818 rows: the same shape, in CI time
+
+
+def province_rows(folder: Path) -> tuple[list[str], list[dict[str, Any]], dict[str, str]]:
+    """bench/province.py's rows (9.1 a learner, 5 % broken on purpose): the lines that are not JSON,
+    and the rows, each value kept only where it fits its column's type (the type most rows give it)."""
+    import subprocess
+
+    source = folder / "province.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "province.py"), "--output", str(source), "--learners",
+                    str(PROVINCE_LEARNERS), "--achievements", str(round(PROVINCE_LEARNERS * 9.0909)), "--bad",
+                    "0.05", "--seed", "12"], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    broken, rows = [], []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            broken.append(line)
+    votes: dict[str, dict[str, int]] = {}
+    for row in rows:
+        for key, value in row.items():
+            kind = {bool: "boolean", int: "bigint", float: "double", str: "string"}[type(value)]
+            votes.setdefault(key, {}).setdefault(kind, 0)
+            votes[key][kind] += 1
+    types = {}
+    for key, kinds in votes.items():
+        types[key] = "double" if set(kinds) == {"bigint", "double"} else max(kinds, key=kinds.__getitem__)
+    fitting = []
+    for row in rows:
+        fits = all(types[k] == {bool: "boolean", int: "bigint", float: "double", str: "string"}[type(v)]
+                   or (types[k] == "double" and type(v) is int) for k, v in row.items())
+        if fits:
+            fitting.append({k: float(v) if types[k] == "double" else v for k, v in row.items()})
+    return broken, fitting, types
+
+
+def test_spark_agrees_with_creditrules_batch_on_a_province(spark: Any, tmp_path: Path) -> None:
+    """Broken rows included (cut JSON, no learner, no date, bad dates, duplicate ids, refused values):
+    every learner's decision is the same from Spark local[2] as from `creditrules batch` on 2 workers."""
+    broken, rows, types = province_rows(tmp_path)
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "\n".join(broken) + "\n",
+                      encoding="utf-8")
+    library = creditrules.compile_standards(STANDARDS)
+    summary = creditrules.evaluate_batch(source, library[STANDARD], output=tmp_path / "d.jsonl", as_of=AS_OF,
+                                         workers=2)
+    assert summary.ok and summary.rejected_by["read"] >= len(broken) > 10
+    batch = {d["learner"]: d for d in map(json.loads, (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines())}
+    names = sorted(types)
+    frame = spark.createDataFrame([tuple(row.get(n) for n in names) for row in rows],
+                                  ", ".join(f"`{n}` {types[n]}" for n in names))
+    result = evaluate_dataframe(frame, STANDARDS, STANDARD, AS_OF)
+    got = {r["learner"]: json.loads(r["decision"]) for r in result.collect() if r["learner"] is not None}
+    assert len(got) == len(batch) > PROVINCE_LEARNERS * 0.95
+    differ = sorted(k for k in batch if got.get(k) != batch[k])
+    assert differ == []
+    duplicated = [d for d in batch.values() if any("is used by" in r["reason"] for r in d["rejected"])]
+    assert duplicated  # the order-free duplicate rule was exercised

@@ -21,12 +21,14 @@ from . import graph as graphs
 from ._version import __version__
 from .api import check, compile_standards
 from .backends import BACKENDS, matcher_for
-from .batch import OUTPUT_FORMATS, evaluate_batch, summary_text
+from .batch import OUTPUT_FORMATS, evaluate_batch, rejects_path_for, summary_text
+from .batch.job import standard_files
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
+from .outputs import STDOUT, Output, OutputError, check_outputs, write_text
 from .records import FORMATS
 from .render import render_explanation, render_text
 from .schema import schema_text
@@ -166,7 +168,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
                    "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch}[args.command]
         return handler(args, out, err)
-    except _UsageError as exc:
+    except (_UsageError, OutputError) as exc:
         err.write(f"creditrules: {exc}\n")
         return EXIT_USAGE
     except StandardError as exc:
@@ -279,12 +281,27 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.workers is not None and args.workers < 1:
         raise _UsageError(f"--workers must be at least 1, not {args.workers}")
     _, standard = _standard(args)
+    rejects = args.rejects
+    if rejects is None:
+        if args.output == STDOUT:
+            raise _UsageError("--output - writes the decisions to standard output; name --rejects too "
+                              "(a file, or '-' if the decisions go to a file)")
+        rejects = str(rejects_path_for(args.output))
+    inputs = [(f"the input '{args.input}'", args.input),
+              *((f"standard file '{path}'", path) for path, _ in standard_files(standard))]
+    output, rejects_to, awards, summary_to = _batch_outputs(args, rejects, inputs)
+    streamed = any(t is not None and t.is_stdout for t in (output, rejects_to, awards, summary_to))
+    report = err if streamed else out  # standard output carries an output: the counts go to stderr
+
+    def target(checked: Output | None) -> Output | TextIO | None:
+        return out if checked is not None and checked.is_stdout else checked
+
     progress = _ProgressBar(err) if _is_terminal(err) and not os.environ.get("CI") else None
     try:
-        summary = evaluate_batch(args.input, standard, output=args.output, as_of=day, rejects=args.rejects,
-                                 awards_csv=args.awards_csv, workers=args.workers, trace=args.trace,
-                                 output_format=args.format, input_format=args.input_format, work_dir=args.work_dir,
-                                 progress=progress)
+        summary = evaluate_batch(args.input, standard, output=target(output), as_of=day,  # type: ignore[arg-type]
+                                 rejects=target(rejects_to), awards_csv=target(awards), workers=args.workers,
+                                 trace=args.trace, output_format=args.format, input_format=args.input_format,
+                                 work_dir=args.work_dir, progress=progress)
     except OSError as exc:
         raise CreditRulesError(f"{exc.strerror or exc}: '{exc.filename}'" if exc.filename else str(exc)) from None
     finally:
@@ -292,10 +309,9 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             progress.finish()
     for warning in summary.warnings:
         err.write(f"creditrules: warning: {warning}\n")
-    out.write(summary_text(summary))
-    if args.summary:
-        Path(args.summary).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n",
-                                      encoding="utf-8")
+    report.write(summary_text(summary))
+    if summary_to is not None:
+        write_text(summary_to, json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", out)
     if not summary.adds_up:
         err.write("creditrules: the counts do not add up: some records are in no output; this is a bug, "
                   "please report it\n")
@@ -305,6 +321,15 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   "error (see the rejects); please report it\n")
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _batch_outputs(args: argparse.Namespace, rejects: str,
+                   inputs: list[tuple[str, str]]) -> tuple[Output | None, ...]:
+    """Every output of a batch run checked against the inputs and each other; None where not asked for."""
+    options = [("--output", args.output), ("--rejects", rejects), ("--awards-csv", args.awards_csv),
+               ("--summary", args.summary)]
+    checked = iter(check_outputs(options, inputs))
+    return tuple(next(checked) if value is not None else None for _, value in options)
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -397,14 +422,16 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output is None:
         out.write(scaffold.scaffold(args.id, args.kind, args.extends, start, schema.as_posix()))
         return EXIT_OK
-    target = Path(args.output)
-    if target.exists():
+    (checked,) = check_outputs([("--output", args.output)], [(f"the --schema file '{args.schema}'", schema)])
+    if checked.is_stdout:
+        out.write(scaffold.scaffold(args.id, args.kind, args.extends, start, schema.as_posix()))
+        return EXIT_OK
+    if os.path.lexists(args.output):
         raise _UsageError(f"--output '{args.output}' already exists; choose another file or delete it")
-    if not target.parent.is_dir():
-        raise _UsageError(f"--output: folder '{target.parent}' does not exist")
-    relative = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
+    assert checked.path is not None
+    relative = Path(os.path.relpath(schema.resolve(), checked.path.parent)).as_posix()
     try:
-        target.write_text(scaffold.scaffold(args.id, args.kind, args.extends, start, relative), encoding="utf-8")
+        write_text(checked, scaffold.scaffold(args.id, args.kind, args.extends, start, relative))
     except OSError as exc:
         raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
     out.write(f"wrote {args.output}: a {args.kind} standard '{args.id}'; edit it, then run "
@@ -414,13 +441,14 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = schema_text()
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
-    else:
+    if args.output is None:
         out.write(text)
+        return EXIT_OK
+    (target,) = check_outputs([("--output", args.output)])
+    try:
+        write_text(target, text, out)
+    except OSError as exc:
+        raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
     return EXIT_OK
 
 

@@ -45,7 +45,7 @@ from .matching import MAX_COMBINATIONS, slot_bindings
 from .plan import RulePlan, Unit
 
 
-def _parse_day(value: date | str | None) -> date:
+def parse_day(value: date | str | None) -> date:
     if value is None:
         return date.today()
     if isinstance(value, date):
@@ -87,7 +87,7 @@ def evaluate(standard: CompiledStandard | CompiledRuleset, learner: Learner | Ma
     """
     if trace not in TRACE_MODES:
         raise CreditRulesError(f"trace must be one of {', '.join(TRACE_MODES)}, not '{trace}'")
-    day = _parse_day(as_of)
+    day = parse_day(as_of)
     if not isinstance(learner, Learner):
         learner = learner_from_dict(learner)
     ruleset = standard.ruleset_for(day) if isinstance(standard, CompiledStandard) else standard

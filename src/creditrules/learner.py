@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from . import _yaml
 from .compiled import CompiledRuleset
@@ -78,7 +78,11 @@ _REASONS: dict[str, tuple[str, str]] = {
     "forged-outcome": ("code '{code}' is a certified outcome of standard '{standard}': only certification issues it, "
                        "so a record cannot claim it; submit the achievements it certifies instead",
                        "代码 '{code}' 是标准 '{standard}' 认证的成果，只能经认证产生，记录不得直接申报；请提交被认证的原始成果"),
-    "duplicate-id": ("duplicate achievement id '{id}'; ids must be unique", "成果编号 '{id}' 重复；编号必须唯一"),
+    "duplicate-id": ("duplicate achievement id '{id}': the same record again; one copy is used",
+                     "成果编号 '{id}' 重复：与另一条记录完全相同；只采用其中一条"),
+    "conflicting-id": ("achievement id '{id}' is used by {count} different records; none of them is used until "
+                       "each has its own id", "成果编号 '{id}' 被 {count} 条不同的记录使用；在编号各不相同之前，"
+                       "这些记录均不予采用"),
     "bad-code": ("'code' must be a catalog code, not {value}", "'code' 应为目录代码，而不是{value}"),
     "no-obtained": ("'obtained' (the date it was obtained, YYYY-MM-DD) is missing",
                     "缺少 'obtained'（取得日期，格式为 YYYY-MM-DD）"),
@@ -201,6 +205,51 @@ def parse_achievement(raw: Any, position: int, seen: set[str]) -> Achievement | 
     return Achievement(ach_id, code, obtained, verified, texts["issuer"], texts["region"], attributes)
 
 
+def _same_id(raw: Any) -> str | None:
+    """The normalised id a raw achievement claims, or None (no usable id: labelled by position)."""
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
+        return None
+    return normalise_code(str(raw_id))
+
+
+def _content(raw: dict[str, Any]) -> str:
+    return json.dumps(raw, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+def parse_achievements(raws: Sequence[tuple[int, Any]]) -> list[Achievement | Rejection]:
+    """Check a learner's raw achievements, ``(position, raw)`` pairs: one result per pair, in
+    their order. The result does not depend on the order (order-free duplicate rule):
+
+    - records that share an id (after normalisation) and hold the same keys and values are one
+      record written twice: the copy at the lowest position is checked, every other copy is
+      rejected as a duplicate;
+    - records that share an id but differ are all rejected: which one was meant cannot be known,
+      and keeping the first would make the credit depend on row order.
+    """
+    by_id: dict[str, list[int]] = {}
+    for index, (_, raw) in enumerate(raws):
+        ach_id = _same_id(raw)
+        if ach_id is not None:
+            by_id.setdefault(ach_id, []).append(index)
+    verdict: dict[int, Rejection] = {}
+    for ach_id, indexes in by_id.items():
+        if len(indexes) == 1:
+            continue
+        copies = {_content(raws[i][1]) for i in indexes}
+        if len(copies) == 1:
+            keep = min(indexes, key=lambda i: raws[i][0])
+            for i in indexes:
+                if i != keep:
+                    verdict[i] = _reject(ach_id, _code_or_none(raws[i][1]), "duplicate-id", id=ach_id)
+        else:
+            for i in indexes:
+                verdict[i] = _reject(ach_id, _code_or_none(raws[i][1]), "conflicting-id", id=ach_id,
+                                     count=len(copies))
+    return [verdict.get(index) or parse_achievement(raw, position, set())
+            for index, (position, raw) in enumerate(raws)]
+
+
 def _code_or_none(raw: dict[str, Any]) -> str | None:
     code = raw.get("code")
     return normalise_code(code) if isinstance(code, str) else None
@@ -227,9 +276,7 @@ def learner_from_dict(data: Any, source: str = "<learner>") -> Learner:
                                    "for one learner")
     achievements: list[Achievement] = []
     rejected: list[Rejection] = []
-    seen: set[str] = set()
-    for position, raw in enumerate(raw_achievements, start=1):
-        result = parse_achievement(raw, position, seen)
+    for result in parse_achievements(list(enumerate(raw_achievements, start=1))):
         (rejected if isinstance(result, Rejection) else achievements).append(result)  # type: ignore[arg-type]
     name = data.get("name")
     return Learner(normalise_code(str(raw_id)), tuple(achievements), tuple(rejected),

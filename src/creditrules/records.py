@@ -8,9 +8,10 @@ row silently: what it cannot read comes back as a row with a ``problem``.
 Formats (``format_for`` picks one from the file name)::
 
     JSONL    one JSON object a line; blank lines are skipped     line = line in the file
-    CSV      a header row, then one achievement a row; UTF-8     line = line in the file
-             with or without BOM, or GB18030 (with a warning)    (the header is line 1)
-    Parquet  needs the optional extra creditrules[parquet]       line = row number (1-based)
+    CSV      a header row, then one achievement a row, one        line = line in the file
+             physical line each; UTF-8 with or without BOM, or    (the header is line 1)
+             GB18030 lines (with a warning), decided line by line
+    Parquet  read with pyarrow (a core dependency)               line = row number (1-based)
 
 A row is the achievement's keys (see docs/learner-format.md) plus ``learner``::
 
@@ -41,8 +42,8 @@ from .learner import json_object, normalise_code
 
 LEARNER_KEY = "learner"
 FORMATS = ("jsonl", "csv", "parquet")
-PARQUET_MISSING = "reading Parquet needs the optional extra: pip install 'creditrules[parquet]'"
-_PROBE_BYTES = 1 << 16
+PARQUET_MISSING = ("reading Parquet needs pyarrow, a dependency of creditrules that is missing here: "
+                   "pip install 'pyarrow>=14'")
 _SNIPPET = 200
 
 
@@ -183,7 +184,10 @@ def read_jsonl(stream: Iterable[bytes]) -> Iterator[Row]:
             text = raw.decode("utf-8") if learner is not None else None
         except UnicodeDecodeError:
             text = None
-        yield jsonl_row(number, raw) if text is None else Row(number, learner.decode("ascii"), "json", text)
+        if text is None or learner is None:
+            yield jsonl_row(number, raw)
+        else:
+            yield Row(number, learner.decode("ascii"), "json", text)
 
 
 def _snippet(text: str) -> str:
@@ -193,80 +197,93 @@ def _snippet(text: str) -> str:
 
 # ---------------------------------------------------------------- CSV
 
-def _probe_encoding(stream: IO[bytes]) -> str:
-    """``utf-8`` when the start of the file is UTF-8 text, else ``gb18030``."""
-    head = stream.peek(_PROBE_BYTES)[:_PROBE_BYTES] if hasattr(stream, "peek") else b""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
+class _Decoder:
+    """Decode a CSV file line by line: each line on its own, so one bad line spoils nothing else.
 
+    Every line is tried as UTF-8 first, so a valid UTF-8 line is never garbled. A line that is
+    not UTF-8 is read as GB18030 (the legacy encoding of Chinese spreadsheets), with a warning,
+    unless the file has already shown it is UTF-8 (a BOM, or a line of non-ASCII UTF-8 text):
+    then the line is rejected, alone."""
 
-class _Lines:
-    """Decoded lines of a binary stream, remembering lines that did not decode."""
+    def __init__(self, warnings: list[str], source: str):
+        self.warnings, self.source = warnings, source
+        self.utf8_seen = False
+        self.warned = False
 
-    def __init__(self, stream: IO[bytes], encoding: str):
-        self.stream, self.encoding = stream, encoding
-        self.number = 0
-        self.bad: set[int] = set()
-
-    def __iter__(self) -> Iterator[str]:
-        for raw in self.stream:
-            self.number += 1
-            if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
+    def __call__(self, number: int, raw: bytes) -> str | tuple[str, str]:
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+            self.utf8_seen = True
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if self.utf8_seen:
+                return NOT_UTF8
             try:
-                yield raw.decode(self.encoding)
+                text = raw.decode("gb18030")
             except UnicodeDecodeError:
-                self.bad.add(self.number)
-                yield raw.decode(self.encoding, "replace")
+                return NOT_TEXT
+            if not self.warned:
+                self.warned = True
+                self.warnings.append(f"{self.source} has lines that are not UTF-8; read them as GB18030 (save the "
+                                     "file as UTF-8 to silence this warning)")
+            return text
+        if not self.utf8_seen and not raw.isascii():
+            self.utf8_seen = True
+        return text
+
+
+NOT_TEXT = ("the line is neither UTF-8 nor GB18030 text", "该行既不是 UTF-8 也不是 GB18030 文本")
+OPEN_QUOTE = ("a quote opened on this line is not closed; a cell cannot span lines",
+              "本行有未闭合的引号；单元格不能跨行")
+
+
+def _cells_of(text: str) -> list[str] | tuple[str, str]:
+    """The cells of one physical line, or why they cannot be read. Strict: a quote must close on its line."""
+    try:
+        return next(csv.reader([text.rstrip("\r\n")], strict=True), [])
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return OPEN_QUOTE
+        return (f"unreadable CSV: {exc}", f"无法读取的 CSV：{exc}")
 
 
 def read_csv(stream: IO[bytes], warnings: list[str], source: str) -> Iterator[Row]:
-    encoding = _probe_encoding(stream)
-    if encoding == "gb18030":
-        warnings.append(f"{source} is not UTF-8; read it as GB18030 (save it as UTF-8 to silence this warning)")
-    lines = _Lines(stream, encoding)
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        return
-    names = [normalise_code(h) for h in header]
-    if LEARNER_KEY not in names:
-        raise CreditRulesError(f"{source}: the header has no '{LEARNER_KEY}' column (the learner's id); "
-                               f"it has {', '.join(repr(n) for n in names) or 'no columns'}")
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise CreditRulesError(f"{source}: the header names column '{duplicates[0]}' twice")
-    start = lines.number + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line, start = start, lines.number + 1
-            yield Row(line, None, "text", "", (f"unreadable CSV: {exc}", f"无法读取的 CSV：{exc}"))
+    """One row per physical line, each read on its own: a broken line (bad quoting, bad bytes)
+    is rejected with its line number and never swallows the lines after it."""
+    decode = _Decoder(warnings, source)
+    names: list[str] | None = None
+    for number, raw in enumerate(stream, start=1):
+        text = decode(number, raw)
+        cells = _cells_of(text) if isinstance(text, str) else text
+        if names is None:
+            if isinstance(cells, tuple):
+                raise CreditRulesError(f"{source}: line {number}, the header, cannot be read: {cells[0]}")
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            names = [normalise_code(h) for h in cells]
+            if LEARNER_KEY not in names:
+                raise CreditRulesError(f"{source}: the header has no '{LEARNER_KEY}' column (the learner's id); "
+                                       f"it has {', '.join(repr(n) for n in names) or 'no columns'}")
+            duplicates = sorted({n for n in names if names.count(n) > 1})
+            if duplicates:
+                raise CreditRulesError(f"{source}: the header names column '{duplicates[0]}' twice")
             continue
-        line, start = start, lines.number + 1
+        if isinstance(cells, tuple):
+            shown = text if isinstance(text, str) else raw.decode("utf-8", "replace")
+            yield Row(number, None, "text", _snippet(shown), cells)
+            continue
         if not cells or all(not c.strip() for c in cells):
             continue
-        if any(n in lines.bad for n in range(line, start)):
-            yield Row(line, None, "text", _snippet(",".join(cells)),
-                      (f"the line is not {encoding.upper()} text", f"该行不是 {encoding.upper()} 文本"))
-            continue
         if len(cells) != len(names):
-            yield Row(line, None, "text", _snippet(",".join(cells)), _cells(len(cells), len(names)))
+            yield Row(number, None, "text", _snippet(",".join(cells)), _cells(len(cells), len(names)))
             continue
         data = {name: cell.strip() for name, cell in zip(names, cells) if cell.strip()}
         learner = learner_id(data.get(LEARNER_KEY))
         if learner is None:
-            yield Row(line, None, "text", _snippet(",".join(cells)), NO_LEARNER)
+            yield Row(number, None, "text", _snippet(",".join(cells)), NO_LEARNER)
             continue
-        yield Row(line, learner, "text", json.dumps(data, ensure_ascii=False))
+        yield Row(number, learner, "text", json.dumps(data, ensure_ascii=False))
 
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
@@ -357,7 +374,7 @@ def value_row(line: int, record: Any) -> Row:
 
 def read_parquet(path: str | Path, source: str) -> Iterator[Row]:
     try:
-        import pyarrow.parquet as pq  # the optional extra
+        import pyarrow.parquet as pq
     except ImportError:
         raise CreditRulesError(PARQUET_MISSING) from None
     try:
@@ -410,7 +427,7 @@ class RecordSource:
                 if name == "-":
                     raise CreditRulesError("Parquet cannot be read from standard input; give a file")
                 try:
-                    import pyarrow.parquet  # noqa: F401 - the optional extra
+                    import pyarrow.parquet  # noqa: F401 - a broken installation may lack it
                 except ImportError:
                     raise CreditRulesError(PARQUET_MISSING) from None
             self.rows_are_text = self.format == "csv"
@@ -460,10 +477,6 @@ class _Counting:
 
     def __init__(self, stream: IO[bytes], owner: RecordSource):
         self.stream, self.owner = stream, owner
-
-    def peek(self, size: int) -> bytes:
-        peek = getattr(self.stream, "peek", None)
-        return peek(size) if peek is not None else b""
 
     def __iter__(self) -> Iterator[bytes]:
         owner = self.owner

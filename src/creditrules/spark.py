@@ -34,8 +34,10 @@ is shipped, the driver compiles the same text and checks the standard is in forc
 
 Decisions are the same as :func:`creditrules.evaluate` on one machine: the compiled
 rules keep the file names the driver read (so the trace's ``origin`` agrees), and a
-learner's rows are put in order of achievement id before evaluation, so the decision
-never depends on the order a shuffle delivers rows in. A worker's memory holds one
+learner's rows are put in order of achievement id before evaluation and ids shared by
+several rows follow the order-free rule of :func:`creditrules.learner.parse_achievements`,
+so the decision never depends on the order a shuffle delivers rows in, and is the one
+``creditrules batch`` writes (``tests/test_spark.py`` compares them on a province). A worker's memory holds one
 partition's rows at a time: use enough partitions (``spark.sql.shuffle.partitions``).
 Workers need creditrules (and this extra) installed, like any Python dependency.
 """
@@ -55,7 +57,7 @@ from typing import Any
 
 from .compiler import CompiledLibrary, compile_library
 from .errors import CreditRulesError
-from .evaluator import TRACE_MODES, _parse_day, evaluate
+from .evaluator import TRACE_MODES, parse_day, evaluate
 from .loader import StandardLibrary, discover, load
 
 MISSING = ("evaluate_dataframe needs the optional extra creditrules[spark] "
@@ -99,7 +101,7 @@ def evaluate_dataframe(df: Any, standards_text: Mapping[str, str] | str | Path, 
     schema = decision_schema()
     if trace not in TRACE_MODES:
         raise CreditRulesError(f"trace must be one of {', '.join(TRACE_MODES)}, not '{trace}'")
-    day = _parse_day(as_of)
+    day = parse_day(as_of)
     if learner_col not in df.columns:
         raise CreditRulesError(f"the DataFrame has no learner column '{learner_col}' "
                                f"(columns: {', '.join(df.columns)}); name it with learner_col=")

@@ -1,0 +1,40 @@
+"""Decision JSON lines, written by orjson where its bytes are json's own.
+
+orjson encodes about seven times faster than ``json.dumps``. For a decision its compact
+output is byte for byte ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``
+(same key order, same escapes, same text for Chinese) except in three cases, which fall
+back to ``json``: a float that json writes with an exponent or orjson writes as
+``0.0000…`` (below 1e-4 or from 1e16 up; found by a pattern over orjson's output), an integer beyond 64 bits (orjson refuses it),
+and a lone surrogate (orjson refuses it). Non-finite floats never reach a decision: the
+record checks refuse them. ``tests/test_batch.py`` checks the equality on decisions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+# Every digit read as 0, a float json would write otherwise shows as "0e" (an exponent) or "0.0000" (a small
+# float written out): two substring searches, far faster than a regular expression over the output. Text in a
+# string can match too ("A10e"); then json is used, which is only slower.
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+# dates, dataclasses and str/int subclasses: json either refuses them or writes them its own way
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def compact_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, faster."""
+    try:
+        data = orjson.dumps(value, option=_OPTIONS)
+    except TypeError:
+        return _slow(value)
+    digits = data.translate(_ZEROS)
+    if b"0e" in digits or b"0.0000" in digits:
+        return _slow(value)
+    return data.decode("utf-8")
+
+
+def _slow(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,75 @@
+"""The flat rows of the CSV outputs (decisions, awards, rejects), and how a cell is written safely.
+
+Every text cell passes through :func:`creditrules.safe_text.spreadsheet_cell`: a cell that
+begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe
+(OWASP's advice against formula injection) and controls, Unicode line breaks and bidi
+overrides are shown as escapes. Every text cell is quoted; numbers are not.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any, Iterable, TextIO
+
+from ..compiled import CompiledRuleset, from_centi
+from ..decision import Decision
+from ..safe_text import spreadsheet_cell
+from .learner_rows import LearnerOutcome
+
+AWARD_COLUMNS = ("learner", "rule", "standard", "version", "target", "course", "course_name_zh", "course_name_en",
+                 "category", "outcome", "credits", "grade", "achievements", "capped_by")
+REJECT_COLUMNS = ("line", "learner", "achievement", "code", "stage", "reason", "reason_zh", "text")
+
+
+def safe_cells(row: Iterable[Any]) -> list[Any]:
+    """A CSV row with every text cell made safe for spreadsheets; numbers kept as numbers."""
+    return [spreadsheet_cell(cell) if isinstance(cell, str) else "" if cell is None else cell for cell in row]
+
+
+class SafeWriter:
+    """A CSV writer for outputs people open in spreadsheets: text quoted and neutralised."""
+
+    def __init__(self, stream: TextIO):
+        self._writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+    def row(self, cells: Iterable[Any]) -> None:
+        self._writer.writerow(safe_cells(cells))
+
+
+def award_rows(decision: Decision) -> list[list[Any]]:
+    """The flat rows of a decision's awards (``AWARD_COLUMNS``): one per course credited,
+    one per category award. Summing ``credits`` gives the decision's total."""
+    rows: list[list[Any]] = []
+    for award in decision.awards:
+        achievements = ";".join(award.achievements)
+        capped = award.capped_by.key.display_id if award.capped_by is not None else ""
+        common = [decision.learner, award.rule, award.standard, award.version, award.target]
+        if award.courses:
+            for course in award.courses:
+                rows.append([*common, course.code, course.name_zh, course.name_en, course.category, "",
+                             from_centi(course.credits), award.grade or "", achievements, capped])
+        else:
+            rows.append([*common, "", "", "", award.category or "", award.outcome or "",
+                         from_centi(award.credits), award.grade or "", achievements, capped])
+    return rows
+
+
+def _categories(ruleset: CompiledRuleset) -> list[str]:
+    return list(ruleset.program.categories) if ruleset.program is not None else []
+
+
+def decision_columns(ruleset: CompiledRuleset) -> list[str]:
+    """Columns of the one-row-per-learner CSV output for a ruleset."""
+    return ["learner", "standard", "version", "as_of", "total", "total_cap",
+            *[f"credits:{c}" for c in _categories(ruleset)], "remaining", "awards", "records_credited",
+            "records_unused", "records_rejected"]
+
+
+def decision_row(decision: Decision, ruleset: CompiledRuleset, outcome: LearnerOutcome) -> list[Any]:
+    by_category = dict(decision.by_category)
+    application = decision.application
+    return [decision.learner, decision.standard.id, decision.standard.version, decision.as_of.isoformat(),
+            from_centi(decision.total), from_centi(decision.total_cap) if decision.total_cap is not None else "",
+            *[from_centi(by_category.get(c, 0)) for c in _categories(ruleset)],
+            from_centi(application.remaining) if application is not None else "", len(decision.awards),
+            outcome.credited, outcome.unused, outcome.rejected]
