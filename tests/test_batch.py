@@ -645,7 +645,7 @@ def test_a_worker_that_exits_or_fails_stops_the_run(tmp_path: Path, monkeypatch:
 
 def test_decision_lines_are_the_bytes_json_would_write(standard):
     """orjson where it is byte-identical to json (Chinese text, floats, key order); json where not."""
-    from creditrules.batch.jsontext import compact_json
+    from creditrules.jsontext import compact_json
 
     person = creditrules.load_learner(ROOT / "examples" / "student-1x.yaml")
     for trace in ("full", "compact", "none"):
@@ -669,7 +669,7 @@ _JSON_LEAVES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=
 @settings(max_examples=300, deadline=None)
 @given(st.recursive(_JSON_LEAVES, _nested, max_leaves=20))
 def test_compact_json_is_json_for_any_value(value: Any):
-    from creditrules.batch.jsontext import compact_json
+    from creditrules.jsontext import compact_json
 
     assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

@@ -202,3 +202,28 @@ def test_an_unused_record_names_its_lost_award_without_the_others(library):
         "candidate": {"rule": "external-training", "target": {"category": "elective"}, "credits": 2.5,
                       "outcome": "limit",
                       "limit": {"limit": {"kind": "total"}, "max": 50, "room": 0, "asked": 2.5}}}]
+
+
+# ---------------------------------------------------------------- JSON bytes
+
+def test_decision_json_is_json_dumps_byte_for_byte(library):
+    """Decision.to_json writes with orjson; the bytes must be exactly what json.dumps writes."""
+    learners = [creditrules.load_learner(path) for path in sorted((ROOT / "examples").glob("*.yaml"))]
+    standards = ["yrd-computer-application", "ah-worker-cnc", "ah-farmer-agri", "ah-senior-arts-certificate"]
+    checked = 0
+    for learner in learners:
+        for standard_id in standards:
+            for trace in ("full", "compact", "none"):
+                decision = creditrules.evaluate(library[standard_id], learner, "2025-06-30", trace=trace)
+                assert decision.to_json() == json.dumps(decision.to_dict(), ensure_ascii=False, indent=2) + "\n"
+                checked += 1
+    assert checked == 48
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False,
+                    allow_infinity=False) | st.text(), lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=12))
+def test_indented_json_is_json_dumps_for_any_value(value):
+    from creditrules.jsontext import indented_json
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .compiled import CourseInfo, from_centi
+from .jsontext import indented_json
 from .limits import LimitKind
 
 
@@ -385,7 +386,11 @@ class Decision:
         return data
 
     def to_json(self, trace: bool = True, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(trace), ensure_ascii=False, indent=indent) + "\n"
+        """The decision as JSON text (UTF-8, keys in a fixed order); the same bytes on every run."""
+        data = self.to_dict(trace)
+        if indent == 2:  # the form every command writes: orjson, byte for byte json's
+            return indented_json(data) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
 
 
 def _jsonable(value: Any) -> Any:

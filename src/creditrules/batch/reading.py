@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from ..records import RecordSource, Row, fast_learner, jsonl_row
-from .jsontext import compact_json
+from ..jsontext import compact_json
 from .learner_rows import reject
 from .partitions import KINDS, PartitionWriter
 
