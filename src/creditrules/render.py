@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .errors import did_you_mean
-from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally
+from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally, Unused
 from .limits import LimitKind
 from .messages import BUILTIN_NAMES, LANGS, RESULTS
 from .messages import text as _t
@@ -255,7 +255,7 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
     return lines
 
 
-def _why(unused: Any, names: _Names) -> str:
+def _why(unused: Unused, names: _Names) -> str:
     lang = names.lang
     code = unused.code or ""
     if unused.reason == "unknown-code":

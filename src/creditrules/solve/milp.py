@@ -44,7 +44,7 @@ from .problem import Candidate, CountCap, CreditCap, Placement, place_all
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from highspy import _Highs
+    from highspy import _Highs  # type: ignore[attr-defined]  # the bare class: the wrapper prints a banner
 
 LEX_BLOCK = 16  # candidates decided per tie-break solve; weights up to 2**15 stay exact in doubles
 INTEGRALITY = 1e-6
