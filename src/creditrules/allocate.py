@@ -137,17 +137,19 @@ def _greedy(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list
 def _solve(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap], total_cap: int | None,
            force: str | None) -> tuple[list[tuple[int, int]], str, int]:
     """One component's best set as (local index, credits), the path that proved it, and the nodes spent."""
+    suffix = None
     if force != "milp":
         chosen, value = _greedy(sub, credit_caps, count_caps)
         if len(sub) == 1:
             return chosen, "single", 0
-        bound = upper_bounds(sub)[0]
+        suffix = upper_bounds(sub)
+        bound = suffix[0]
         if total_cap is not None:
             bound = min(bound, credit_caps[total_cap].limit)
         if value >= bound:
             return chosen, "fast", 0
     if force != "milp" and len(sub) <= DFS_MAX_CANDIDATES:
-        search = BranchAndBound(sub, credit_caps, count_caps, total_cap, DFS_BUDGET)
+        search = BranchAndBound(sub, credit_caps, count_caps, total_cap, DFS_BUDGET, suffix)
         found = search.run()
         if found is not None:
             return found, "dfs", search.nodes

@@ -50,11 +50,11 @@ def upper_bounds(cands: list[Candidate], first_token: bool = False) -> list[int]
 
 class BranchAndBound:
     def __init__(self, cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap],
-                 total_cap: int | None, budget: int):
+                 total_cap: int | None, budget: int, suffix: list[int] | None = None):
         self.cands = cands
         self.placement = Placement(credit_caps, count_caps)
         self.total_cap = total_cap
-        self.suffix = upper_bounds(cands)
+        self.suffix = suffix if suffix is not None else upper_bounds(cands)
         self.budget = budget
         self.best_value = -1
         self.best: list[tuple[int, int]] = []
