@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .errors import did_you_mean
+from .lookalike import unusual_note
 from .safe_text import escape_controls
 from .decision import Award, ConditionResult, Decision, Limit, Tally
 
@@ -377,7 +378,7 @@ def _why(unused: Any, names: _Names) -> str:
     code = unused.code or ""
     if unused.reason == "unknown-code":
         catalog = names.ruleset.catalog if names.ruleset else {}
-        return _t("unknown-code", lang, code=code) + did_you_mean(code, catalog)
+        return _t("unknown-code", lang, code=code) + did_you_mean(code, catalog) + unusual_note(code, lang)
     if unused.reason == "no-rule":
         return _t("no-rule", lang, code=f"{code} {names.code(code)}".strip())
     if unused.reason == "too-little" and unused.nearest is not None and unused.tally is not None:
