@@ -107,8 +107,10 @@ def test_same_date_for_every_case():
 
 
 def _before_2026(root: Path) -> Path:
-    """A copy of the repository's standards and examples as they were before the 2026 revision."""
+    """A copy of the repository's standards and examples as they were before the 2026 revision
+    (with pyproject.toml, which marks the project the cases' learner files must stay in)."""
     shutil.copytree(ROOT / "standards", root / "standards")
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     shutil.copytree(ROOT / "examples", root / "examples")
     folder = root / "standards" / "yangtze-delta"
     (folder / "computer-application-2026.yaml").unlink()
@@ -158,8 +160,13 @@ def test_case_files_whose_learners_are_missing_are_skipped(tmp_path: Path):
     shutil.copytree(ROOT / "standards" / "yangtze-delta", old)
     code, out, err = run("diff", str(old), str(old), "--standard", STANDARD)
     assert code == 0
-    missing = old / "../../examples/student-1x.yaml"
-    assert err == f"creditrules: skipped: {missing}: cannot read the file: No such file or directory\n"
+    # the copy has no project marker (.git, pyproject.toml): the cases may not leave the folder
+    outside = f"learner_file '../../examples/student-1x.yaml' leads outside the folder being checked ({old}); " \
+              "put the learner file inside it"
+    assert err == (f"creditrules: skipped: {old}/computer-application-2026.cases.yaml:7: case 'the sample 1+X student "
+                   f"under the 2026 revision': {outside}\n"
+                   f"creditrules: skipped: {old}/computer-application.cases.yaml:3: case 'the sample 1+X student': "
+                   f"{outside}\n")
     assert out.split("\n")[0].endswith(": 5 learner(s) from the decision cases, each decided on its own date")
 
 
