@@ -130,8 +130,7 @@ def test_octal_looking_code_stays_the_code_written(tmp_path):
 def test_unquoted_dates_stay_text_until_a_date_is_wanted(tmp_path):
     line = _line_of("effective: {from: 2024-09-01")
     assert _standard_with(tmp_path, "effective: {from: 2024-09-01", "effective: {from: 2024-9-1") == [
-        f"{line}:13: E100 effective.from: Input should be a valid date or datetime, input is too short; write the "
-        "date as YYYY-MM-DD, e.g. 2024-09-01"]
+        f"{line}:13: E100 effective.from: '2024-9-1' is not a date; write YYYY-MM-DD, e.g. 2024-09-01"]
 
 
 def test_bom_and_crlf_are_accepted_and_lines_still_count(tmp_path):
@@ -146,7 +145,9 @@ def test_bom_and_crlf_are_accepted_and_lines_still_count(tmp_path):
 
 def test_full_width_or_padded_code_in_a_standard_is_refused(tmp_path):
     assert _standard_with(tmp_path, "  UNI-DB:\n", "  ＵＮＩ-DB:\n")[0].endswith(
-        "is not a valid code; use letters, digits, '+', '.', '_' and '-', starting with a letter or digit")
+        "'ＵＮＩ-DB' is not a valid code; it contains U+FF35 FULLWIDTH LATIN CAPITAL LETTER U at position 1, "
+        "U+FF2E FULLWIDTH LATIN CAPITAL LETTER N at position 2, U+FF29 FULLWIDTH LATIN CAPITAL LETTER I at position 3; "
+        "use letters, digits, '+', '.', '_' and '-', starting with a letter or digit")
 
 
 def test_size_limit_is_configurable(tmp_path, monkeypatch):

@@ -29,7 +29,7 @@ def unusual_characters(text: str) -> list[tuple[str, int]]:
     ``[("U+200B ZERO WIDTH SPACE", 4)]``. Codes are ASCII, so any of these is a mistake."""
     found = []
     for position, char in enumerate(text, start=1):
-        if " " < char < "\x7f":
+        if " " <= char < "\x7f":
             continue
         name = unicodedata.name(char, "")
         if not name:
