@@ -32,6 +32,7 @@ from .decision import (
 )
 from .errors import CreditRulesError
 from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict
+from .normalise import normalise
 
 MAX_COMBINATIONS = 256  # per multi-achievement rule; more would only repeat the same courses
 
@@ -508,7 +509,9 @@ class _Evaluation:
             if value is None:
                 continue
             for key, grade in rule.grade_map:
-                if key == str(value) or (isinstance(value, (int, float)) and _same_number(key, value)):
+                # the one normalisation (normalise.py): '一级（高级技师） ' matched the level, so it maps too
+                if normalise(key) == normalise(str(value)) or (
+                        isinstance(value, (int, float)) and _same_number(key, value)):
                     return grade
         return rule.grade_default
 
