@@ -8,7 +8,10 @@ between threads. Run longer with ``HYPOTHESIS_PROFILE=fuzz`` (see docs/robustnes
 
 from __future__ import annotations
 
+import functools
+import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -21,9 +24,11 @@ from hypothesis import strategies as st
 import creditrules
 from creditrules import Diagnostic, LearnerError
 from creditrules.learner import parse_learner_text
+from creditrules import graph as graphs
+from creditrules.formats import annotation
 from creditrules.render import render_text
 
-from strategies import MUTATIONS, YAMLISH, mutate
+from strategies import CASE_PATHS, HOSTILE_TEXT, MUTATIONS, YAMLISH, hostile_records, mutate
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = ROOT / "standards" / "yangtze-delta" / "computer-application.yaml"
@@ -78,6 +83,95 @@ def test_random_learner_text_is_a_learner_or_a_learner_error(text, as_json):
         assert str(exc).startswith("learner.")
     else:
         assert isinstance(learner.id, str)
+
+
+# A line break any reader may split on: \n and \r, VT, FF, FS, GS, RS, NEL, LS, PS
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+@functools.lru_cache(maxsize=1)
+def _sample() -> creditrules.CompiledStandard:
+    """Not a fixture: hypothesis prints a failing example's arguments, and this one prints long."""
+    return creditrules.compile_standards(ROOT / "standards")["yrd-computer-application"]
+
+
+@given(record=hostile_records())
+def test_random_hostile_record_is_decided_or_rejected(record):
+    """Any value in any field of a record (numbers of any size, dates that are not days, look-alike
+    codes, forged lines): each achievement is decided or rejected with a reason, never a traceback,
+    and the text output keeps one line per line."""
+    sample_standard = _sample()
+    try:
+        decision = creditrules.evaluate(sample_standard, record, AS_OF)
+    except LearnerError as exc:
+        assert not LINE_BREAKS.search(str(exc)) and not BIDI.search(str(exc))
+        return
+    seen = {a for award in decision.awards for a in award.achievements}
+    seen |= {u.achievement for u in decision.unused} | {r.achievement for r in decision.rejected}
+    assert len(seen) >= 1
+    for rejection in decision.rejected:
+        assert rejection.reason and rejection.reason_zh
+    for lang in ("en", "zh"):
+        text = render_text(decision, sample_standard.ruleset_for(decision.as_of), lang)
+        assert not BIDI.search(text)
+        assert not LINE_BREAKS.search(text.replace("\n", ""))
+
+
+@given(name=HOSTILE_TEXT, course=HOSTILE_TEXT)
+@settings(max_examples=40)
+def test_random_hostile_names_cannot_forge_lines_in_any_output(tmp_path_factory, name, course):
+    """Names and course titles are free text in a standard: every output shows them on the line
+    they belong to, and DOT and Mermaid labels cannot be closed early."""
+    folder = tmp_path_factory.mktemp("names")
+    (folder / "base.yaml").write_bytes(BASE.read_bytes())
+    text = STANDARD.read_text(encoding="utf-8").replace(
+        "name_en: Web front-end development, credits: 4",
+        f"name_en: {json.dumps(course, ensure_ascii=True)}, credits: 4")
+    text = text.replace("name_en: Computer Application Technology conversion standard",
+                        f"name_en: {json.dumps(name, ensure_ascii=True)}", 1)
+    (folder / "standard.yaml").write_text(text, encoding="utf-8")
+    try:
+        standard = creditrules.compile_standards(folder)["yrd-computer-application"]
+    except creditrules.StandardError as exc:  # a name may be empty or too long: a located refusal
+        for diagnostic in exc.diagnostics:
+            assert not LINE_BREAKS.search(str(diagnostic)) and not BIDI.search(str(diagnostic))
+            assert not LINE_BREAKS.search(annotation(diagnostic))
+        return
+    dot = graphs.to_dot(standard.graph)
+    for line in dot.splitlines()[2:-1]:
+        assert DOT_LINE.fullmatch(line), line
+    mermaid = graphs.to_mermaid(standard.graph)
+    for line in mermaid.splitlines()[1:]:
+        assert MERMAID_LINE.fullmatch(line), line
+    learner = creditrules.load_learner(ROOT / "examples" / "student-1x.yaml")
+    decision = creditrules.evaluate(standard, learner, AS_OF)
+    out = render_text(decision, standard.ruleset_for(decision.as_of))
+    assert not BIDI.search(dot + mermaid + out)
+    assert not any(line.startswith("  ✓ C999") for line in out.splitlines())
+
+
+DOT_LINE = re.compile(r'  "(?:[^"\\\n]|\\.)*"(?: -> "(?:[^"\\\n]|\\.)*"| \[label="(?:[^"\\\n]|\\.)*", shape=\w+\]);')
+MERMAID_LINE = re.compile(r'  n\d+(?: --> n\d+|\["[^"\[\]\n]*"\])')
+
+
+@given(written=CASE_PATHS)
+def test_random_case_paths_stay_inside_the_project(tmp_path_factory, written):
+    """Whatever path a case file names, the learner file it reaches lies inside the project."""
+    from creditrules.cases import Unreachable, confine
+
+    root = tmp_path_factory.mktemp("project")
+    (root / "sub").mkdir()
+    (root / "sub" / "link").symlink_to("/etc")
+    case_file = root / "sub" / "x.cases.yaml"
+    try:
+        found = confine(case_file, written, root)
+    except Exception as exc:  # noqa: BLE001 - the case runner would show a traceback
+        pytest.fail(f"confine({written!r}) raised {type(exc).__name__}: {exc}")
+    if not isinstance(found, Unreachable):
+        resolved = found.resolve()
+        assert resolved == root.resolve() or root.resolve() in resolved.parents, (written, resolved)
+        assert ".git" not in resolved.relative_to(root.resolve()).parts
 
 
 # ---------------------------------------------------------------- YAML 1.1 surprises and encodings

@@ -67,8 +67,17 @@ class HugeNumber:
     digits: int
 
 
+# PyYAML counts NEL, LS and PS as line breaks, where editors and every other tool do not: a name
+# holding one would shift every later line number. They are parsed as stand-in noncharacters and
+# put back in the values, so they stay data (escaped by every output) and positions stay right.
+_UNICODE_BREAKS = "\x85\u2028\u2029"
+_STAND_INS = "\ufdd0\ufdd1\ufdd2"
+_HIDE = str.maketrans(_UNICODE_BREAKS, _STAND_INS)
+_RESTORE = str.maketrans(_STAND_INS, _UNICODE_BREAKS)
+
+
 def _scalar(node: ScalarNode, keep_huge: bool) -> Any:
-    value = node.value
+    value = node.value.translate(_RESTORE)
     if node.style is not None:  # quoted or block scalar: always text
         return value
     if value in ("true", "false"):
@@ -116,7 +125,7 @@ class _Builder:
                 raise YamlProblem(*_mark(key_node), "Y006", "a key must be plain text, not a list or mapping")
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                 raise YamlProblem(*_mark(key_node), "Y003", "merge keys ('<<') are not allowed; write the values out")
-            key = key_node.value
+            key = key_node.value.translate(_RESTORE)
             if key in result:
                 first = self.positions[path + (key,)]
                 raise YamlProblem(*_mark(key_node), "Y002", f"duplicate key '{key}' (first defined on line {first[0]}); remove one of them")
@@ -236,6 +245,8 @@ def parse(text: str, source: str, keep_huge: bool = False) -> Positioned | Diagn
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             return Diagnostic(source, number, line.index("\t") + 1, "Y008", "a tab is used for indentation; indent with spaces")
+    if any(ch in text for ch in _UNICODE_BREAKS) and not any(ch in text for ch in _STAND_INS):
+        text = text.translate(_HIDE)
     try:
         loader = _NoAliasComposer(text)
     except yaml.YAMLError as exc:  # the reader refuses control characters up front

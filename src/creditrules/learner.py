@@ -162,7 +162,8 @@ def _describe_bi(value: Any) -> _Bi:
         return _Bi("a list", "列表")
     if isinstance(value, dict):
         return _Bi("a mapping", "映射")
-    shown = value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"  # a quote, never a whole file
+    text = value if isinstance(value, str) else str(value)
+    shown = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"  # a quote, never a whole file
     return _Bi(f"'{shown}'", f" '{shown}'")
 
 
