@@ -227,7 +227,7 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert run("diff", "standards", "standards", "--standard", "yrd-computer-aplication") == (
         2, "", f"creditrules: --standard: no standard 'yrd-computer-aplication' (did you mean '{STANDARD}'?)\n")
     assert run(*VERSIONS, "--as-of", "2026/09/01") == (
-        2, "", "creditrules: --as-of '2026/09/01' is not a date; write YYYY-MM-DD\n")
+        2, "", "creditrules: --as-of: '2026/09/01' is not a date; write YYYY-MM-DD, e.g. 2024-09-01\n")
     monkeypatch.chdir(tmp_path)  # not a git repository
     assert run("diff", "HEAD~1", "HEAD") == (2, "", "creditrules: 'HEAD~1' is neither a folder, nor a git revision\n")
 
