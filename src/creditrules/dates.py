@@ -43,9 +43,9 @@ def parse_day(value: object) -> date | NotADay:
         return value
     shown = escape_controls(_shown(value))
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        what = "a date and time" if isinstance(value, date) else _kind(value)
-        return NotADay(f"{what} is not a date; write the day as YYYY-MM-DD, e.g. 2024-09-01",
-                       f"{_kind_zh(value)}不是日期；请写作 YYYY-MM-DD，例如 2024-09-01")
+        en, zh = _kind(value)
+        return NotADay(f"{en} is not a date; write the day as YYYY-MM-DD, e.g. 2024-09-01",
+                       f"{zh}不是日期；请写作 YYYY-MM-DD，例如 2024-09-01")
     text = unicodedata.normalize("NFKC", str(value)).strip()
     found = _DAY.match(text)
     if found and isinstance(value, str):
@@ -76,34 +76,18 @@ def parse_day(value: object) -> date | NotADay:
                    f"{shown} 不是日期；请写作 YYYY-MM-DD，例如 2024-09-01")
 
 
-def _kind(value: object) -> str:
+def _kind(value: object) -> tuple[str, str]:
+    """What a value that is not text is, in English and in Chinese."""
     if value is None:
-        return "nothing"
+        return "nothing", "空值"
     if isinstance(value, bool):
-        return "true/false"
+        return "true/false", "true/false "
     if isinstance(value, float):
-        return f"the number {value!r}"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _kind_zh(value: object) -> str:
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return "true/false "
-    if isinstance(value, float):
-        return f"数字 {value!r} "
-    if isinstance(value, (list, tuple)):
-        return "列表"
-    if isinstance(value, dict):
-        return "映射"
+        return f"the number {value!r}", f"数字 {value!r} "
     if isinstance(value, date):
-        return "日期时间"
-    return type(value).__name__ + " "
+        return "a date and time", "日期时间"
+    names = {list: ("a list", "列表"), tuple: ("a list", "列表"), dict: ("a mapping", "映射")}
+    return names.get(type(value), (type(value).__name__, type(value).__name__ + " "))
 
 
 def day_or_raise(value: object) -> date:

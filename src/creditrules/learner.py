@@ -179,6 +179,8 @@ def _oversized(raw: dict[str, Any], keys: Iterable[str] | None = None) -> tuple[
         value = raw.get(key)
         if isinstance(value, HugeNumber):
             return str(key), value.digits
+        if isinstance(value, int) and value.bit_length() > 14_000:  # past int→text (4,300 digits), from the API
+            return str(key), _digits(value)
         if key in ("id", "code") and isinstance(value, int) and not isinstance(value, bool) \
                 and _digits(value) > MAX_ID_DIGITS:
             return str(key), _digits(value)
