@@ -49,7 +49,7 @@ def _validate_text(tmp_path: Path, name: str, data: bytes) -> list[Diagnostic]:
     path = folder / "standard.yaml"
     path.write_bytes(data)
     problems = creditrules.validate(folder)
-    lines = data.count(b"\n") + 2
+    lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 2  # CR ends a line too
     for problem in problems:
         assert isinstance(problem, Diagnostic)
         assert 0 <= problem.line <= lines, problem
