@@ -23,11 +23,10 @@ from hypothesis import strategies as st
 
 import creditrules
 from creditrules import Diagnostic, LearnerError
-from creditrules.learner import parse_learner_text
 from creditrules import graph as graphs
 from creditrules.formats import annotation
+from creditrules.learner import parse_learner_text
 from creditrules.render import render_text
-
 from strategies import CASE_PATHS, HOSTILE_TEXT, MUTATIONS, YAMLISH, hostile_records, mutate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -33,11 +33,11 @@ from typing import Any, Iterator
 from . import _yaml
 from .compiled import from_centi
 from .compiler import CompiledLibrary
+from .dates import NotADay, parse_day
 from .decision import Award, Decision
 from .errors import CreditRulesError, Diagnostic
 from .evaluator import evaluate
 from .learner import learner_from_dict, load_learner
-from .dates import NotADay, parse_day
 from .loader import CASES_SUFFIXES
 from .safe_text import escape_controls
 from .walk import Skipped, files_under

@@ -86,8 +86,11 @@ def _kind(value: object) -> tuple[str, str]:
         return f"the number {value!r}", f"数字 {value!r} "
     if isinstance(value, date):
         return "a date and time", "日期时间"
-    names = {list: ("a list", "列表"), tuple: ("a list", "列表"), dict: ("a mapping", "映射")}
-    return names.get(type(value), (type(value).__name__, type(value).__name__ + " "))
+    if isinstance(value, (list, tuple)):
+        return "a list", "列表"
+    if isinstance(value, dict):
+        return "a mapping", "映射"
+    return type(value).__name__, type(value).__name__ + " "
 
 
 def day_or_raise(value: object) -> date:

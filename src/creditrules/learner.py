@@ -28,12 +28,12 @@ from typing import Any, Iterable, Mapping
 
 from . import _yaml
 from ._yaml import HugeNumber
+from .compiled import CompiledRuleset
 from .dates import NotADay, parse_day
+from .errors import Diagnostic, LearnerError, did_you_mean
 from .lookalike import unusual_note
 from .normalise import normalise
 from .safe_text import escape_controls
-from .compiled import CompiledRuleset
-from .errors import Diagnostic, LearnerError, did_you_mean
 
 BUILTIN_KEYS = ("id", "code", "obtained", "verified", "issuer", "region")
 MAX_NUMBER_DIGITS = 15  # a number attribute is compared as a float, exact to 15 digits
