@@ -100,6 +100,18 @@ def test_a_folder_of_learners(tmp_path: Path):
     assert "  J1           yrd-computer-application  2025-06-30       0      0       0" in out.split("\n")
 
 
+def test_a_folder_of_learners_names_what_it_does_not_read(tmp_path: Path):
+    import os
+    shutil.copy(ROOT / "examples" / "student-1x.yaml", tmp_path / "a.yaml")
+    os.symlink("gone.yaml", tmp_path / "b.yaml")
+    os.mkfifo(tmp_path / "c.json")
+    code, out, err = run(*VERSIONS, "--learners", str(tmp_path), "--as-of", "2025-06-30")
+    assert code == 0
+    assert err == (f"creditrules: skipped: {tmp_path}/b.yaml: a broken symbolic link (its target does not exist)\n"
+                   f"creditrules: skipped: {tmp_path}/c.json: a FIFO (named pipe), not a regular file\n")
+    assert "1 learner(s) from" in out.split("\n")[0]
+
+
 def test_same_date_for_every_case():
     code, out, _ = run(*VERSIONS, "--as-of", "2026-09-01")
     assert code == 0

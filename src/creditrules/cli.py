@@ -374,13 +374,15 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.standard is not None and args.standard not in known:
             raise _UsageError(f"--standard: no standard '{args.standard}'{did_you_mean(args.standard, known)}")
         if args.learners is not None:
-            subjects = impact.file_subjects(Path(args.learners), args.standard, as_of or date.today())
+            subjects, skipped = impact.file_subjects(Path(args.learners), args.standard, as_of or date.today())
+            for entry in skipped:
+                err.write(f"creditrules: skipped: {escape_controls(entry)}\n")
             origin = f"{args.learners}, decided on {(as_of or date.today()).isoformat()}"
         else:
             folders = list(dict.fromkeys([old.folder, new.folder]))
             subjects, problems = impact.case_subjects(folders, args.standard, as_of)
             for problem in dict.fromkeys(problems):  # one learner file named by several cases: once
-                err.write(f"creditrules: skipped: {problem}\n")
+                err.write(f"creditrules: skipped: {escape_controls(problem)}\n")
             origin = "the decision cases, " + (f"all decided on {as_of.isoformat()}" if as_of
                                                else "each decided on its own date")
         if not subjects:
