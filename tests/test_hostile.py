@@ -318,3 +318,28 @@ def test_bad_hours_reject_one_record_and_keep_the_rest(bad):
     decision = creditrules.evaluate(standard, learner, AS_OF)
     assert [r.achievement for r in decision.rejected] == ["A1"]
     assert decision.total_credits == 8
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_number_of_any_size_in_a_batch_rejects_one_record(tmp_path, suffix):
+    from cli_run import run
+
+    rows = [("L1", "A1", "TRAIN-EXT", "9" * 5000), ("L1", "A2", "TRAIN-EXT", "16"), ("L2", "A1", "TRAIN-EXT", "9" * 400)]
+    path = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        path.write_text("learner,id,code,obtained,hours,verified\n" + "".join(
+            f"{learner},{ach},{code},2024-06-01,{hours},true\n" for learner, ach, code, hours in rows), encoding="utf-8")
+    else:
+        path.write_text("".join(
+            f'{{"learner": "{learner}", "id": "{ach}", "code": "{code}", "obtained": "2024-06-01", "hours": {hours}, '
+            f'"verified": true}}\n' for learner, ach, code, hours in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("batch", "--standards", str(ROOT / "standards"), "--standard", "yrd-computer-application",
+                       "--input", str(path), "--output", str(out), "--as-of", AS_OF, "--workers", "1")
+    assert (code, err) == (0, "")
+    rejects = [json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert [(r["learner"], r["achievement"], r["reason"]) for r in rejects] == [
+        ("L1", "A1", "'hours' is a number of 5000 digits, too large (at most 15)"),
+        ("L2", "A1", "'hours' is a number of 400 digits, too large (at most 15)")]
+    decided = {d["learner"]: d["total"] for d in map(json.loads, out.read_text().splitlines())}
+    assert decided == {"L1": 1, "L2": 0}

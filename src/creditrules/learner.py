@@ -284,7 +284,7 @@ def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _json_int(text: str) -> int | HugeNumber:
+def json_int(text: str) -> int | HugeNumber:
     """A JSON whole number; one too long to read rejects its achievement, not the file."""
     digits = len(text.lstrip("-"))
     return HugeNumber(digits) if digits > _yaml.MAX_DIGITS else int(text)
@@ -295,7 +295,7 @@ def parse_learner_text(text: str, source: str) -> Learner:
     if source.endswith(".json"):
         try:
             # NaN and Infinity parse as floats, so only the achievement holding one is rejected
-            data = json.loads(text, object_pairs_hook=json_object, parse_int=_json_int)
+            data = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)
         except (ValueError, RecursionError) as exc:
             raise LearnerError(source, f"invalid JSON: {exc}") from None
     else:
