@@ -12,7 +12,6 @@ from typing import Any, Iterable
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .errors import did_you_mean
-from .lookalike import unusual_note
 from .safe_text import escape_controls
 from .decision import Award, ConditionResult, Decision, Limit, Tally
 
@@ -378,6 +377,8 @@ def _why(unused: Any, names: _Names) -> str:
     code = unused.code or ""
     if unused.reason == "unknown-code":
         catalog = names.ruleset.catalog if names.ruleset else {}
+        from .lookalike import unusual_note  # names an invisible or foreign character in the code
+
         return _t("unknown-code", lang, code=code) + did_you_mean(code, catalog) + unusual_note(code, lang)
     if unused.reason == "no-rule":
         return _t("no-rule", lang, code=f"{code} {names.code(code)}".strip())
