@@ -170,6 +170,9 @@ def test_entries_skipped_in_a_folder_are_reported(tmp_path: Path):
     os.symlink(tmp_path / "secret.yaml", folder / "outside.yaml")
     os.symlink("ok.yaml", folder / "inside.yml")  # inside the folder: read (and a duplicate version)
     os.symlink(tmp_path, folder / "sub")
+    (folder / "real").mkdir()
+    os.symlink("..", folder / "real" / "up")  # a loop: not followed, named
+    os.symlink("real", folder / "again")  # a second way into a folder read anyway: nothing is lost
     os.mkfifo(folder / "pipe.yaml")
     (folder / "notes.txt").write_text("not a standard\n", encoding="utf-8")
     assert [str(d) for d in creditrules.validate([folder])] == [
@@ -179,7 +182,8 @@ def test_entries_skipped_in_a_folder_are_reported(tmp_path: Path):
         "give this one a new version",
         f"{folder}/outside.yaml:0:0: E004 skipped: a symbolic link that leads outside the folder being checked",
         f"{folder}/pipe.yaml:0:0: E004 skipped: a FIFO (named pipe), not a regular file",
-        f"{folder}/sub:0:0: E004 skipped: a symbolic link to a folder (not followed)",
+        f"{folder}/real/up:0:0: E004 skipped: a symbolic link that loops (to a folder above it)",
+        f"{folder}/sub:0:0: E004 skipped: a symbolic link that leads outside the folder being checked",
     ]
 
 

@@ -52,24 +52,50 @@ def link_problem(path: Path, root: Path) -> str | None:
         if exc.errno == errno.ELOOP:
             return "a symbolic link that loops"
         return "a broken symbolic link (its target does not exist)"
-    if stat.S_ISDIR(mode):
-        return "a symbolic link to a folder (not followed)"
     if not inside(path, root):
         return "a symbolic link that leads outside the folder being checked"
+    if stat.S_ISDIR(mode):
+        return None
     if not stat.S_ISREG(mode):
         return f"a symbolic link to {_special(mode)}"
     return None
 
 
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
+
+
+def _to_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def files_under(root: Path, wanted: Callable[[str], bool]) -> tuple[list[Path], list[Skipped]]:
     """Regular files under ``root`` whose name is ``wanted``, sorted, and every entry skipped.
 
-    Entries whose name is not wanted are ignored quietly, except symbolic links to folders and
-    folders that cannot be read, which could hide wanted files."""
+    Real folders are walked first; then each symbolic link to a folder inside ``root`` that
+    leads somewhere not yet walked (a link back up is a loop, and reported). Entries
+    whose name is not wanted are ignored quietly, except links to folders and folders that cannot
+    be read, which could hide wanted files."""
     found: list[Path] = []
     skipped: list[Skipped] = []
-    pending = [root]
-    while pending:
+    walked = {_real(root)}
+    pending, links = [root], []
+    while pending or links:
+        if not pending:
+            link = links.pop(0)
+            if _real(link) in _real(link.parent).parents or _real(link) == _real(link.parent):
+                skipped.append(Skipped(str(link), "a symbolic link that loops (to a folder above it)"))
+                continue
+            if _real(link) in walked:
+                continue  # a second way into a folder already read: its files are read once, nothing is lost
+            walked.add(_real(link))
+            pending.append(link)
         folder = pending.pop()
         try:
             with os.scandir(folder) as entries:
@@ -85,14 +111,17 @@ def files_under(root: Path, wanted: Callable[[str], bool]) -> tuple[list[Path], 
                 skipped.append(Skipped(str(path), f"cannot be read ({exc.strerror or exc})"))
                 continue
             if stat.S_ISDIR(mode):
+                walked.add(_real(path))
                 pending.append(path)
             elif stat.S_ISLNK(mode):
                 problem = link_problem(path, root)
-                if problem is None:
-                    if wanted(entry.name):
-                        found.append(path)
-                elif wanted(entry.name) or problem.endswith("(not followed)"):
-                    skipped.append(Skipped(str(path), problem))
+                if problem is not None:
+                    if wanted(entry.name) or _to_folder(path):
+                        skipped.append(Skipped(str(path), problem))
+                elif _to_folder(path):
+                    links.append(path)
+                elif wanted(entry.name):
+                    found.append(path)
             elif not wanted(entry.name):
                 continue
             elif stat.S_ISREG(mode):
