@@ -445,6 +445,19 @@ def hostile_records(draw: st.DrawFn) -> dict[str, Any]:
             "name": draw(st.one_of(st.none(), HOSTILE_TEXT)), "achievements": achievements}
 
 
+# One value typed as people type it: full-width forms, surrounding spaces (ideographic, no-break, tabs).
+_FULL_WIDTH = {ch: chr(ord(ch) + 0xFEE0) for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-()"}
+
+
+@st.composite
+def typed_as_people_do(draw: st.DrawFn, value: str) -> str:
+    """``value`` with some characters in full width and spaces around it: the one normalisation
+    (normalise.py) must read it as ``value`` again."""
+    widened = "".join(_FULL_WIDTH.get(ch, ch) if ch in _FULL_WIDTH and draw(st.booleans()) else ch for ch in value)
+    pad = st.text(alphabet=" \u3000\u00a0\t", max_size=2)
+    return draw(pad) + widened + draw(pad)
+
+
 # Paths a case file may name for its learner: up and out, absolute, empty, odd characters.
 CASE_PATHS = st.lists(st.sampled_from(["..", ".", "sub", "learner.yaml", "/", "/etc", "passwd", ".git", "config",
                                        "link", "", " ", "~", "\u2028", "%2e%2e"]),

@@ -27,7 +27,7 @@ from creditrules import graph as graphs
 from creditrules.formats import annotation
 from creditrules.learner import parse_learner_text
 from creditrules.render import render_text
-from strategies import CASE_PATHS, HOSTILE_TEXT, MUTATIONS, YAMLISH, hostile_records, mutate
+from strategies import CASE_PATHS, HOSTILE_TEXT, MUTATIONS, YAMLISH, hostile_records, mutate, typed_as_people_do
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = ROOT / "standards" / "yangtze-delta" / "computer-application.yaml"
@@ -171,6 +171,18 @@ def test_random_case_paths_stay_inside_the_project(tmp_path_factory, written):
         resolved = found.resolve()
         assert resolved == root.resolve() or root.resolve() in resolved.parents, (written, resolved)
         assert ".git" not in resolved.relative_to(root.resolve()).parts
+
+
+@given(data=st.data())
+def test_random_spellings_of_a_code_and_a_level_give_the_same_award_and_grade(data):
+    """Full-width or padded, a code and a level are the same code and level: same award, same grade."""
+    level = data.draw(st.sampled_from(["中级", "高级"]))
+    plain = {"id": "S1", "achievements": [{"id": "A1", "code": "X-WEB", "level": level, "obtained": "2024-06-15"}]}
+    typed = {"id": "S1", "achievements": [{"id": "A1", "code": data.draw(typed_as_people_do("X-WEB")),
+                                           "level": data.draw(typed_as_people_do(level)), "obtained": "2024-06-15"}]}
+    decide = functools.partial(creditrules.evaluate, _sample(), as_of=AS_OF)
+    expected = [(a.rule, a.grade, a.credits) for a in decide(plain).awards]
+    assert expected and [(a.rule, a.grade, a.credits) for a in decide(typed).awards] == expected
 
 
 # ---------------------------------------------------------------- YAML 1.1 surprises and encodings
