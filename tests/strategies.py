@@ -460,7 +460,7 @@ def typed_as_people_do(draw: st.DrawFn, value: str) -> str:
 
 # Paths a case file may name for its learner: up and out, absolute, empty, odd characters.
 CASE_PATHS = st.lists(st.sampled_from(["..", ".", "sub", "learner.yaml", "/", "/etc", "passwd", ".git", "config",
-                                       "link", "", " ", "~", "\u2028", "%2e%2e"]),
+                                       "link", "", " ", "~", "\u2028", "%2e%2e", "\0", "C:\\"]),
                       min_size=1, max_size=6).map("/".join)
 
 

@@ -98,6 +98,8 @@ def confine(case_file: Path, written: str, root: Path) -> Path | Unreachable:
     outside any ``.git`` folder; otherwise why it may not be read."""
     if not written.strip():
         return Unreachable(written, "is empty; write a path relative to the case file")
+    if "\0" in written:
+        return Unreachable(written, "holds a NUL character; write a path relative to the case file")
     if Path(written).is_absolute():
         return Unreachable(written, "is an absolute path; write a path relative to the case file, inside "
                                     f"{root}")

@@ -149,7 +149,7 @@ def _describe(value: Any) -> str:
 
 def _describe_bi(value: Any) -> _Bi:
     if isinstance(value, HugeNumber) or (isinstance(value, int) and not isinstance(value, bool)
-                                         and _digits(value) > MAX_NUMBER_DIGITS):
+                                         and abs(value) >= _TOO_BIG):
         digits = value.digits if isinstance(value, HugeNumber) else _digits(value)
         return _Bi(f"a number of {digits} digits", f"{digits} 位数字")
     if value is None:
@@ -167,9 +167,13 @@ def _describe_bi(value: Any) -> _Bi:
     return _Bi(f"'{shown}'", f" '{shown}'")
 
 
+_TEXT_LIMIT = 10 ** 4000  # below Python's int→text limit of 4,300 digits
+_TOO_BIG = 10 ** MAX_NUMBER_DIGITS
+
+
 def _digits(number: int) -> int:
     """Digits of a whole number, without int→text (refused by Python past 4,300 digits)."""
-    return len(str(abs(number))) if abs(number) < 10 ** 4000 else int(abs(number).bit_length() * 0.30103) + 1
+    return len(str(abs(number))) if abs(number) < _TEXT_LIMIT else int(abs(number).bit_length() * 0.30103) + 1
 
 
 def _oversized(raw: dict[str, Any], keys: Iterable[str] | None = None) -> tuple[str, int] | None:
@@ -416,7 +420,7 @@ def _typed(ruleset: CompiledRuleset, name: str, kind: str, attr: Any, raw: Any) 
     if kind == "number":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return _Bad.of("number", name=name, value=_describe_bi(raw))
-        if isinstance(raw, int) and _digits(raw) > MAX_NUMBER_DIGITS:
+        if isinstance(raw, int) and abs(raw) >= _TOO_BIG:
             return _Bad.of("too-many-digits", name=name, digits=_digits(raw), limit=MAX_NUMBER_DIGITS)
         if not math.isfinite(raw):
             return _Bad.of("finite", name=name, value=raw)
