@@ -429,17 +429,84 @@ def knapsacks(draw: st.DrawFn, min_candidates: int = 20, max_candidates: int = 6
 
 # ---------------------------------------------------------------- broken input
 
+# The hostile classes of issue 12, as pieces of text: Unicode line breaks, C1 controls and bidi
+# overrides (forged lines), look-alike and invisible characters (codes that look right), numbers
+# of any size, dates that are not YYYY-MM-DD, and YAML tags.
+FORGED_LINES = ["\u0085", "\u2028", "\u2029", "\x9b", "\u202e", "\u2066", "\u200f", "\r", "\x0b", "\x0c"]
+LOOK_ALIKES = ["\u200b", "\u00ad", "\ufeff", "\u2212", "\u2013", "Х", "А", "Ε", "ο", "\u3000", "Ｘ"]
+BIG_NUMBERS = ["9" * 16, "9" * 309, "9" * 400, "-" + "9" * 400, "9" * 400 + ".5"]
+NOT_DAYS = ["20240901", "1725148800", "2024-W35-1", "2024-245", "2024-09-01T00:00:00+08:00", "2024-09-01 08:00",
+            "2024-02-30", "２０２４-０９-０１"]
+TAGS = ["!!binary ", "!!str ", "!!float ", "!custom ", "! ", "!<tag:x> ", "!!map ", "!!python/object "]
+HOSTILE_PIECES = FORGED_LINES + LOOK_ALIKES + BIG_NUMBERS + NOT_DAYS + TAGS
+PAST_ANY_LIMIT = "1" + "0" * 4301  # past Python's own int() limit: only the YAML reader meets it
+
 # YAML-like text: the characters and words that matter to a YAML reader, in any order.
 YAMLISH = st.lists(st.sampled_from(list("abc: -[]{},'\"#&*!|>%@`\t\n 0123.中级：１")
-                                   + ["\r\n", "  ", "\ufeff", "id", "rules", "when", "code", "true", "no", "1e3"]),
+                                   + ["\r\n", "  ", "\ufeff", "id", "rules", "when", "code", "true", "no", "1e3"]
+                                   + HOSTILE_PIECES + [PAST_ANY_LIMIT]),
                    max_size=120).map("".join)
 
 # Edits that break a real standard in the ways people do: lines lost, doubled, re-indented,
-# cut short, and characters such as ':' '[' tabs 'no' '1e3' typed in.
+# cut short, and characters such as ':' '[' tabs 'no' '1e3' typed in; and the hostile pieces.
 MUTATIONS = st.lists(st.tuples(st.sampled_from(["delete", "duplicate", "insert", "replace", "truncate", "indent"]),
                                 st.integers(min_value=0, max_value=10_000),
-                                st.sampled_from(list(":-[]{}'\"#\t&*|>,") + ["no", "1e3", "0123", "中级", "~", "\n"])),
+                                st.sampled_from(list(":-[]{}'\"#\t&*|>,") + ["no", "1e3", "0123", "中级", "~", "\n"]
+                                                + HOSTILE_PIECES + [PAST_ANY_LIMIT])),
                       min_size=1, max_size=4)
+
+# Text an attacker or a careless user types into an id, a name, a code or a value.
+HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES + ["X-WEB", "A1", "  ✓ C999 Free diploma", "中级",
+                                                                    "\n", "\t", "'", '"', "]", "}", "\\"]),
+                                  st.text(max_size=4)),
+                        min_size=1, max_size=6).map("".join)
+
+# A value of any type a YAML or JSON reader can give, hostile where it can be.
+HOSTILE_VALUE = st.one_of(
+    HOSTILE_TEXT,
+    st.sampled_from(NOT_DAYS + BIG_NUMBERS),
+    st.integers(min_value=-(10 ** 20), max_value=10 ** 20),
+    st.sampled_from([10 ** 400, -(10 ** 400), 10 ** 308 * 2]),  # past float's range (few: they print long)
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(), st.none(),
+    st.lists(HOSTILE_TEXT, max_size=2),
+    st.dictionaries(HOSTILE_TEXT, HOSTILE_TEXT, max_size=2),
+    st.sampled_from([date(2024, 6, 1), date(1899, 1, 1)]),
+)
+
+
+@st.composite
+def hostile_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A learner whose achievements mix good fields with hostile ones, in any field."""
+    achievements = []
+    for index in range(draw(st.integers(min_value=1, max_value=4))):
+        record: dict[str, Any] = {"id": f"A{index}", "code": "X-WEB", "level": "中级", "obtained": "2024-06-01"}
+        for key in draw(st.lists(st.sampled_from(["id", "code", "level", "obtained", "verified", "issuer", "hours",
+                                                  "tier", "event", "score", "credits"]), max_size=3, unique=True)):
+            record[key] = draw(HOSTILE_VALUE)
+        achievements.append(record)
+    return {"id": draw(st.one_of(st.just("S1"), HOSTILE_TEXT, st.integers(min_value=0, max_value=10 ** 30),
+                                 st.floats(allow_nan=False))),
+            "name": draw(st.one_of(st.none(), HOSTILE_TEXT)), "achievements": achievements}
+
+
+# One value typed as people type it: full-width forms, surrounding spaces (ideographic, no-break, tabs).
+_FULL_WIDTH = {ch: chr(ord(ch) + 0xFEE0) for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-()"}
+
+
+@st.composite
+def typed_as_people_do(draw: st.DrawFn, value: str) -> str:
+    """``value`` with some characters in full width and spaces around it: the one normalisation
+    (normalise.py) must read it as ``value`` again."""
+    widened = "".join(_FULL_WIDTH.get(ch, ch) if ch in _FULL_WIDTH and draw(st.booleans()) else ch for ch in value)
+    pad = st.text(alphabet=" \u3000\u00a0\t", max_size=2)
+    return draw(pad) + widened + draw(pad)
+
+
+# Paths a case file may name for its learner: up and out, absolute, empty, odd characters.
+CASE_PATHS = st.lists(st.sampled_from(["..", ".", "sub", "learner.yaml", "/", "/etc", "passwd", ".git", "config",
+                                       "link", "", " ", "~", "\u2028", "%2e%2e", "\0", "C:\\"]),
+                      min_size=1, max_size=6).map("/".join)
 
 
 def mutate(text: str, operations: list[tuple[str, int, str]]) -> str:

@@ -234,7 +234,7 @@ def test_bad_lines_go_to_the_rejects_with_line_numbers_and_reasons(tmp_path: Pat
         (4, None, None, "read", "no 'learner' (the learner's id); every record needs one"),
         (5, None, None, "read", "a record must be an object of the achievement's keys and 'learner', not a list"),
         (6, "L1", "A1", "achievement", CONFLICT),
-        (7, "L1", "A5", "achievement", "'obtained' '2024/01/01' is not a date; write YYYY-MM-DD"),
+        (7, "L1", "A5", "achievement", "'obtained': '2024/01/01' is not a date; write YYYY-MM-DD, e.g. 2024-09-01"),
         (8, "L2", "B1", "standard", "'hours' is -16, below the smallest allowed value 0"),
         (9, "L2", "#9", "achievement", "achievement #9 has no 'id'"),
         (10, None, None, "read", "no 'learner' (the learner's id); every record needs one"),
@@ -487,7 +487,7 @@ def test_cli_batch_writes_outputs_and_prints_counts(tmp_path: Path):
 @pytest.mark.parametrize(("argv", "code", "message"), [
     (["--input", "missing.jsonl"], 1, "creditrules: input file 'missing.jsonl' does not exist\n"),
     (["--workers", "0"], 2, "creditrules: --workers must be at least 1, not 0\n"),
-    (["--as-of", "30/06/2025"], 2, "creditrules: --as-of '30/06/2025' is not a date; write YYYY-MM-DD\n"),
+    (["--as-of", "30/06/2025"], 2, "creditrules: --as-of: '30/06/2025' is not a date; write YYYY-MM-DD, e.g. 2024-09-01\n"),
     (["--as-of", "2020-01-01"], 1, "creditrules: no version of standard 'yrd-computer-application' is in force on "
                                    "2020-01-01 (versions: 2024.1 2024-09-01..2026-08-31, 2026.1 2026-09-01..)\n"),
     (["--standard", "yrd-base"], 1, "creditrules: 'yrd-base' is a base standard; evaluate a standard that extends "

@@ -45,7 +45,7 @@ def _invocations(script: str) -> list[list[str]]:
     found = []
     for line in script.split("\n"):
         for part in re.split(r"\|\||&&|\||;", line):
-            words = shlex.split(part.split(">", 1)[0])
+            words = shlex.split(part.split(">", 1)[0], comments=True)
             if words and words[0] == "creditrules":
                 found.append(words[1:])
     return found

@@ -100,6 +100,18 @@ def test_a_folder_of_learners(tmp_path: Path):
     assert "  J1           yrd-computer-application  2025-06-30       0      0       0" in out.split("\n")
 
 
+def test_a_folder_of_learners_names_what_it_does_not_read(tmp_path: Path):
+    import os
+    shutil.copy(ROOT / "examples" / "student-1x.yaml", tmp_path / "a.yaml")
+    os.symlink("gone.yaml", tmp_path / "b.yaml")
+    os.mkfifo(tmp_path / "c.json")
+    code, out, err = run(*VERSIONS, "--learners", str(tmp_path), "--as-of", "2025-06-30")
+    assert code == 0
+    assert err == (f"creditrules: skipped: {tmp_path}/b.yaml: a broken symbolic link (its target does not exist)\n"
+                   f"creditrules: skipped: {tmp_path}/c.json: a FIFO (named pipe), not a regular file\n")
+    assert "1 learner(s) from" in out.split("\n")[0]
+
+
 def test_same_date_for_every_case():
     code, out, _ = run(*VERSIONS, "--as-of", "2026-09-01")
     assert code == 0
@@ -107,8 +119,10 @@ def test_same_date_for_every_case():
 
 
 def _before_2026(root: Path) -> Path:
-    """A copy of the repository's standards and examples as they were before the 2026 revision."""
+    """A copy of the repository's standards and examples as they were before the 2026 revision
+    (with pyproject.toml, which marks the project the cases' learner files must stay in)."""
     shutil.copytree(ROOT / "standards", root / "standards")
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     shutil.copytree(ROOT / "examples", root / "examples")
     folder = root / "standards" / "yangtze-delta"
     (folder / "computer-application-2026.yaml").unlink()
@@ -158,8 +172,13 @@ def test_case_files_whose_learners_are_missing_are_skipped(tmp_path: Path):
     shutil.copytree(ROOT / "standards" / "yangtze-delta", old)
     code, out, err = run("diff", str(old), str(old), "--standard", STANDARD)
     assert code == 0
-    missing = old / "../../examples/student-1x.yaml"
-    assert err == f"creditrules: skipped: {missing}: cannot read the file: No such file or directory\n"
+    # the copy has no project marker (.git, pyproject.toml): the cases may not leave the folder
+    outside = f"learner_file '../../examples/student-1x.yaml' leads outside the folder being checked ({old}); " \
+              "put the learner file inside it"
+    assert err == (f"creditrules: skipped: {old}/computer-application-2026.cases.yaml:7: case 'the sample 1+X student "
+                   f"under the 2026 revision': {outside}\n"
+                   f"creditrules: skipped: {old}/computer-application.cases.yaml:3: case 'the sample 1+X student': "
+                   f"{outside}\n")
     assert out.split("\n")[0].endswith(": 5 learner(s) from the decision cases, each decided on its own date")
 
 
@@ -220,7 +239,7 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert run("diff", "standards", "standards", "--standard", "yrd-computer-aplication") == (
         2, "", f"creditrules: --standard: no standard 'yrd-computer-aplication' (did you mean '{STANDARD}'?)\n")
     assert run(*VERSIONS, "--as-of", "2026/09/01") == (
-        2, "", "creditrules: --as-of '2026/09/01' is not a date; write YYYY-MM-DD\n")
+        2, "", "creditrules: --as-of: '2026/09/01' is not a date; write YYYY-MM-DD, e.g. 2024-09-01\n")
     monkeypatch.chdir(tmp_path)  # not a git repository
     assert run("diff", "HEAD~1", "HEAD") == (2, "", "creditrules: 'HEAD~1' is neither a folder, nor a git revision\n")
 

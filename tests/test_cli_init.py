@@ -86,7 +86,7 @@ def test_usage_errors(tmp_path: Path):
         2, "", "creditrules: --extends: 'Yrd Base' is not a valid id; use lowercase letters, digits, '.', '_' and "
                "'-', starting with a letter or digit\n")
     assert run("init", "ah-demo", "--kind", "base", "--from", "2026/09/01") == (
-        2, "", "creditrules: --from '2026/09/01' is not a date; write YYYY-MM-DD\n")
+        2, "", "creditrules: --from: '2026/09/01' is not a date; write YYYY-MM-DD, e.g. 2024-09-01\n")
     assert run("init", "ah-demo", "--kind", "base", "--output", "standards/anhui/base.yaml") == (
         2, "", "creditrules: --output 'standards/anhui/base.yaml' already exists; choose another file or delete it\n")
     assert run("init", "ah-demo", "--kind", "base", "--output", "nowhere/x.yaml") == (

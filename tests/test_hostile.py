@@ -8,7 +8,10 @@ between threads. Run longer with ``HYPOTHESIS_PROFILE=fuzz`` (see docs/robustnes
 
 from __future__ import annotations
 
+import functools
+import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -20,10 +23,11 @@ from hypothesis import strategies as st
 
 import creditrules
 from creditrules import Diagnostic, LearnerError
+from creditrules import graph as graphs
+from creditrules.formats import annotation
 from creditrules.learner import parse_learner_text
 from creditrules.render import render_text
-
-from strategies import MUTATIONS, YAMLISH, mutate
+from strategies import CASE_PATHS, HOSTILE_TEXT, MUTATIONS, YAMLISH, hostile_records, mutate, typed_as_people_do
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = ROOT / "standards" / "yangtze-delta" / "computer-application.yaml"
@@ -44,7 +48,7 @@ def _validate_text(tmp_path: Path, name: str, data: bytes) -> list[Diagnostic]:
     path = folder / "standard.yaml"
     path.write_bytes(data)
     problems = creditrules.validate(folder)
-    lines = data.count(b"\n") + 2
+    lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 2  # CR ends a line too
     for problem in problems:
         assert isinstance(problem, Diagnostic)
         assert 0 <= problem.line <= lines, problem
@@ -78,6 +82,107 @@ def test_random_learner_text_is_a_learner_or_a_learner_error(text, as_json):
         assert str(exc).startswith("learner.")
     else:
         assert isinstance(learner.id, str)
+
+
+# A line break any reader may split on: \n and \r, VT, FF, FS, GS, RS, NEL, LS, PS
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+@functools.lru_cache(maxsize=1)
+def _sample() -> creditrules.CompiledStandard:
+    """Not a fixture: hypothesis prints a failing example's arguments, and this one prints long."""
+    return creditrules.compile_standards(ROOT / "standards")["yrd-computer-application"]
+
+
+@given(record=hostile_records())
+def test_random_hostile_record_is_decided_or_rejected(record):
+    """Any value in any field of a record (numbers of any size, dates that are not days, look-alike
+    codes, forged lines): each achievement is decided or rejected with a reason, never a traceback,
+    and the text output keeps one line per line."""
+    sample_standard = _sample()
+    try:
+        decision = creditrules.evaluate(sample_standard, record, AS_OF)
+    except LearnerError as exc:
+        assert not LINE_BREAKS.search(str(exc)) and not BIDI.search(str(exc))
+        return
+    seen = {a for award in decision.awards for a in award.achievements}
+    seen |= {u.achievement for u in decision.unused} | {r.achievement for r in decision.rejected}
+    assert len(seen) >= 1
+    for rejection in decision.rejected:
+        assert rejection.reason and rejection.reason_zh
+    for lang in ("en", "zh"):
+        text = render_text(decision, sample_standard.ruleset_for(decision.as_of), lang)
+        assert not BIDI.search(text)
+        assert not LINE_BREAKS.search(text.replace("\n", ""))
+
+
+@given(name=HOSTILE_TEXT, course=HOSTILE_TEXT)
+@settings(max_examples=max(40, settings.default.max_examples // 10))  # each example compiles a standard
+def test_random_hostile_names_cannot_forge_lines_in_any_output(tmp_path_factory, name, course):
+    """Names and course titles are free text in a standard: every output shows them on the line
+    they belong to, and DOT and Mermaid labels cannot be closed early."""
+    folder = tmp_path_factory.mktemp("names")
+    (folder / "base.yaml").write_bytes(BASE.read_bytes())
+    text = STANDARD.read_text(encoding="utf-8").replace(
+        "name_en: Web front-end development, credits: 4",
+        f"name_en: {json.dumps(course, ensure_ascii=True)}, credits: 4")
+    text = text.replace("name_en: Computer Application Technology conversion standard",
+                        f"name_en: {json.dumps(name, ensure_ascii=True)}", 1)
+    (folder / "standard.yaml").write_text(text, encoding="utf-8")
+    try:
+        standard = creditrules.compile_standards(folder)["yrd-computer-application"]
+    except creditrules.StandardError as exc:  # a name may be empty or too long: a located refusal
+        for diagnostic in exc.diagnostics:
+            assert not LINE_BREAKS.search(str(diagnostic)) and not BIDI.search(str(diagnostic))
+            assert not LINE_BREAKS.search(annotation(diagnostic))
+        return
+    dot = graphs.to_dot(standard.graph)
+    for line in dot.splitlines()[2:-1]:
+        assert DOT_LINE.fullmatch(line), line
+    mermaid = graphs.to_mermaid(standard.graph)
+    for line in mermaid.splitlines()[1:]:
+        assert MERMAID_LINE.fullmatch(line), line
+    learner = creditrules.load_learner(ROOT / "examples" / "student-1x.yaml")
+    decision = creditrules.evaluate(standard, learner, AS_OF)
+    out = render_text(decision, standard.ruleset_for(decision.as_of))
+    assert not BIDI.search(dot + mermaid + out)
+    assert not any(line.startswith("  ✓ C999") for line in out.splitlines())
+
+
+DOT_LINE = re.compile(r'  "(?:[^"\\\n]|\\.)*"(?: -> "(?:[^"\\\n]|\\.)*"| \[label="(?:[^"\\\n]|\\.)*", shape=\w+\]);')
+MERMAID_LINE = re.compile(r'  n\d+(?: --> n\d+|\["[^"\[\]\n]*"\])')
+
+
+@given(written=CASE_PATHS)
+def test_random_case_paths_stay_inside_the_project(tmp_path_factory, written):
+    """Whatever path a case file names, the learner file it reaches lies inside the project."""
+    from creditrules.cases import Unreachable, confine
+
+    root = tmp_path_factory.mktemp("project")
+    (root / "sub").mkdir()
+    (root / "sub" / "link").symlink_to("/etc")
+    case_file = root / "sub" / "x.cases.yaml"
+    try:
+        found = confine(case_file, written, root)
+    except Exception as exc:  # noqa: BLE001 - the case runner would show a traceback
+        pytest.fail(f"confine({written!r}) raised {type(exc).__name__}: {exc}")
+    if not isinstance(found, Unreachable):
+        resolved = found.resolve()
+        assert resolved == root.resolve() or root.resolve() in resolved.parents, (written, resolved)
+        assert ".git" not in resolved.relative_to(root.resolve()).parts
+
+
+@given(data=st.data())
+def test_random_spellings_of_a_code_and_a_level_give_the_same_award_and_grade(data):
+    """Full-width or padded, a code and a level are the same code and level: same award, same grade."""
+    level = data.draw(st.sampled_from(["中级", "高级"]))
+    plain = {"id": "S1", "achievements": [{"id": "A1", "code": "X-WEB", "level": level, "obtained": "2024-06-15"}]}
+    typed = {"id": "S1", "achievements": [{"id": "A1", "code": data.draw(typed_as_people_do("X-WEB")),
+                                           "level": data.draw(typed_as_people_do(level)), "obtained": "2024-06-15"}]}
+    decide = functools.partial(creditrules.evaluate, _sample(), as_of=AS_OF)
+    expected = [(a.rule, a.grade, a.credits) for a in decide(plain).awards]
+    assert expected and [(a.rule, a.grade, a.credits) for a in decide(typed).awards] == expected
 
 
 # ---------------------------------------------------------------- YAML 1.1 surprises and encodings
@@ -130,8 +235,7 @@ def test_octal_looking_code_stays_the_code_written(tmp_path):
 def test_unquoted_dates_stay_text_until_a_date_is_wanted(tmp_path):
     line = _line_of("effective: {from: 2024-09-01")
     assert _standard_with(tmp_path, "effective: {from: 2024-09-01", "effective: {from: 2024-9-1") == [
-        f"{line}:13: E100 effective.from: Input should be a valid date or datetime, input is too short; write the "
-        "date as YYYY-MM-DD, e.g. 2024-09-01"]
+        f"{line}:13: E100 effective.from: '2024-9-1' is not a date; write YYYY-MM-DD, e.g. 2024-09-01"]
 
 
 def test_bom_and_crlf_are_accepted_and_lines_still_count(tmp_path):
@@ -146,7 +250,9 @@ def test_bom_and_crlf_are_accepted_and_lines_still_count(tmp_path):
 
 def test_full_width_or_padded_code_in_a_standard_is_refused(tmp_path):
     assert _standard_with(tmp_path, "  UNI-DB:\n", "  ＵＮＩ-DB:\n")[0].endswith(
-        "is not a valid code; use letters, digits, '+', '.', '_' and '-', starting with a letter or digit")
+        "'ＵＮＩ-DB' is not a valid code; it contains U+FF35 FULLWIDTH LATIN CAPITAL LETTER U at position 1, "
+        "U+FF2E FULLWIDTH LATIN CAPITAL LETTER N at position 2, U+FF29 FULLWIDTH LATIN CAPITAL LETTER I at position 3; "
+        "use letters, digits, '+', '.', '_' and '-', starting with a letter or digit")
 
 
 def test_size_limit_is_configurable(tmp_path, monkeypatch):
@@ -224,3 +330,28 @@ def test_bad_hours_reject_one_record_and_keep_the_rest(bad):
     decision = creditrules.evaluate(standard, learner, AS_OF)
     assert [r.achievement for r in decision.rejected] == ["A1"]
     assert decision.total_credits == 8
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_number_of_any_size_in_a_batch_rejects_one_record(tmp_path, suffix):
+    from cli_run import run
+
+    rows = [("L1", "A1", "TRAIN-EXT", "9" * 5000), ("L1", "A2", "TRAIN-EXT", "16"), ("L2", "A1", "TRAIN-EXT", "9" * 400)]
+    path = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        path.write_text("learner,id,code,obtained,hours,verified\n" + "".join(
+            f"{learner},{ach},{code},2024-06-01,{hours},true\n" for learner, ach, code, hours in rows), encoding="utf-8")
+    else:
+        path.write_text("".join(
+            f'{{"learner": "{learner}", "id": "{ach}", "code": "{code}", "obtained": "2024-06-01", "hours": {hours}, '
+            f'"verified": true}}\n' for learner, ach, code, hours in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("batch", "--standards", str(ROOT / "standards"), "--standard", "yrd-computer-application",
+                       "--input", str(path), "--output", str(out), "--as-of", AS_OF, "--workers", "1")
+    assert (code, err) == (0, "")
+    rejects = [json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert [(r["learner"], r["achievement"], r["reason"]) for r in rejects] == [
+        ("L1", "A1", "'hours' is a number of 5000 digits, too large (at most 15)"),
+        ("L2", "A1", "'hours' is a number of 400 digits, too large (at most 15)")]
+    decided = {d["learner"]: d["total"] for d in map(json.loads, out.read_text().splitlines())}
+    assert decided == {"L1": 1, "L2": 0}

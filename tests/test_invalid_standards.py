@@ -107,7 +107,8 @@ def test_case_declares_what_it_expects(case: Path):
 
 def test_every_diagnostic_code_has_an_example():
     """Every code the loader, the YAML layer, the compiler and the analysis can emit is shown by
-    some case (E001 needs a path that does not exist, so it is tested below instead)."""
+    some case (E001 needs a path that does not exist and E004 a broken link or a FIFO, which git
+    does not keep as they must be, so both are tested below instead)."""
     package = ROOT / "src" / "creditrules"
     sources = [package / name for name in ("_yaml.py", "loader.py", "compiler.py")]
     sources += sorted((package / "analysis").glob("*.py"))
@@ -116,7 +117,7 @@ def test_every_diagnostic_code_has_an_example():
         codes |= set(re.findall(r"\"([EYCWA]\d{3})\"", source.read_text(encoding="utf-8")))
     assert {"A001", "A041", "W002"} <= codes
     covered = {line.split(" ", 2)[1] for case in CASES for _, line in expected(case)}
-    assert codes - covered - {"E001"} == set()
+    assert codes - covered - {"E001", "E004"} == set()
 
 
 # ---------------------------------------------------------------- the library
@@ -154,6 +155,42 @@ def test_folder_without_standards(tmp_path: Path):
     (tmp_path / "only.cases.yaml").write_text("standard: x\ncases: []\n", encoding="utf-8")
     diagnostics = creditrules.validate([tmp_path])
     assert [str(d) for d in diagnostics] == [f"{tmp_path}:0:0: E001 no standard files (*.yaml) found"]
+
+
+def test_entries_skipped_in_a_folder_are_reported(tmp_path: Path):
+    import os
+    good = ROOT / INVALID / "duplicate-version" / "first.yaml"
+    (tmp_path / "ok.yaml").write_bytes(good.read_bytes())
+    (tmp_path / "secret.yaml").write_text("id: s\n", encoding="utf-8")
+    folder = tmp_path / "checked"
+    folder.mkdir()
+    (folder / "ok.yaml").write_bytes(good.read_bytes())
+    os.symlink("nowhere.yaml", folder / "broken.yaml")
+    os.symlink("loop.yaml", folder / "loop.yaml")
+    os.symlink(tmp_path / "secret.yaml", folder / "outside.yaml")
+    os.symlink("ok.yaml", folder / "inside.yml")  # inside the folder: read (and a duplicate version)
+    os.symlink(tmp_path, folder / "sub")
+    (folder / "real").mkdir()
+    os.symlink("..", folder / "real" / "up")  # a loop: not followed, named
+    os.symlink("real", folder / "again")  # a second way into a folder read anyway: nothing is lost
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "notes.txt").write_text("not a standard\n", encoding="utf-8")
+    assert [str(d) for d in creditrules.validate([folder])] == [
+        f"{folder}/broken.yaml:0:0: E004 skipped: a broken symbolic link (its target does not exist)",
+        f"{folder}/loop.yaml:0:0: E004 skipped: a symbolic link that loops",
+        f"{folder}/ok.yaml:2:1: E003 standard 'test-conversion' version '1' is also defined in {folder}/inside.yml; "
+        "give this one a new version",
+        f"{folder}/outside.yaml:0:0: E004 skipped: a symbolic link that leads outside the folder being checked",
+        f"{folder}/pipe.yaml:0:0: E004 skipped: a FIFO (named pipe), not a regular file",
+        f"{folder}/real/up:0:0: E004 skipped: a symbolic link that loops (to a folder above it)",
+        f"{folder}/sub:0:0: E004 skipped: a symbolic link that leads outside the folder being checked",
+    ]
+
+
+def test_an_endless_file_is_read_up_to_the_limit():
+    assert [str(d) for d in creditrules.validate(["/dev/zero"])] == [
+        "/dev/zero:1:1: Y005 this is not a regular file, and it gives more than 2097152 bytes, the limit for one "
+        "file; reading stopped there"]
 
 
 def test_file_too_big(tmp_path: Path):

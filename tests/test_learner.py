@@ -53,13 +53,30 @@ STRUCTURE = [
     ("missing-obtained", {"id": "A2", "code": "X-WEB", "level": "中级"}, "A2",
      "'obtained' (the date it was obtained, YYYY-MM-DD) is missing"),
     ("slashed-date", {"id": "A2", "code": "X-WEB", "obtained": "2024/01/01"}, "A2",
-     "'obtained' '2024/01/01' is not a date; write YYYY-MM-DD"),
+     "'obtained': '2024/01/01' is not a date; write YYYY-MM-DD, e.g. 2024-09-01"),
     ("short-date", {"id": "A2", "code": "X-WEB", "obtained": "2024-1-1"}, "A2",
-     "'obtained' '2024-1-1' is not a date; write YYYY-MM-DD"),
+     "'obtained': '2024-1-1' is not a date; write YYYY-MM-DD, e.g. 2024-09-01"),
     ("impossible-date", {"id": "A2", "code": "X-WEB", "obtained": "2024-02-30"}, "A2",
-     "'obtained' '2024-02-30' is not a date; write YYYY-MM-DD"),
+     "'obtained': '2024-02-30' is not a day of the calendar; write YYYY-MM-DD, e.g. 2024-09-01"),
     ("number-date", {"id": "A2", "code": "X-WEB", "obtained": 20240101}, "A2",
-     "'obtained' must be a date written YYYY-MM-DD, not the number 20240101"),
+     "'obtained': 20240101 is not a date; write 2024-01-01"),
+    ("compact-date-text", {"id": "A2", "code": "X-WEB", "obtained": "20240101"}, "A2",
+     "'obtained': '20240101' is not a date; write 2024-01-01"),
+    ("timestamp", {"id": "A2", "code": "X-WEB", "obtained": 1725148800}, "A2",
+     "'obtained': the number 1725148800 is not a date (a timestamp is not accepted); write the day as YYYY-MM-DD, "
+     "e.g. 2024-09-01"),
+    ("week-date", {"id": "A2", "code": "X-WEB", "obtained": "2024-W35-1"}, "A2",
+     "'obtained': '2024-W35-1' is a week date; write the day as YYYY-MM-DD, e.g. 2024-09-01"),
+    ("ordinal-date", {"id": "A2", "code": "X-WEB", "obtained": "2024-245"}, "A2",
+     "'obtained': '2024-245' is a day of the year; write the day as YYYY-MM-DD, e.g. 2024-09-01"),
+    ("datetime-with-zone", {"id": "A2", "code": "X-WEB", "obtained": "2024-09-01T08:00:00+08:00"}, "A2",
+     "'obtained': '2024-09-01T08:00:00+08:00' has a time of day; write the day only, e.g. 2024-09-01"),
+    ("date-list", {"id": "A2", "code": "X-WEB", "obtained": ["2024-09-01"]}, "A2",
+     "'obtained': a list is not a date; write the day as YYYY-MM-DD, e.g. 2024-09-01"),
+    ("huge-id", {"id": 10 ** 70, "code": "X-WEB", "obtained": "2024-01-01"}, "#2",
+     "'id' is a number of 71 digits, too large (at most 64)"),
+    ("float-id", {"id": 1.5, "code": "X-WEB", "obtained": "2024-01-01"}, "#2",
+     "achievement #2 has the number 1.5 as its 'id'; write the id in quotes"),
     ("before-1900", {"id": "A2", "code": "X-WEB", "obtained": "1899-12-31"}, "A2",
      "'obtained' 1899-12-31 is before 1900-01-01"),
     ("verified-text", {"id": "A2", "code": "X-WEB", "obtained": "2024-01-01", "verified": "yes"}, "A2",
@@ -92,6 +109,10 @@ VALUES = [
     ("choice-not-allowed", {"id": "A2", "code": "COMP-VOC", "obtained": "2024-01-01", "tier": "省级", "award": "一等奖",
                             "event": "云计算赛项", "organizer": "army"}, "A2",
      "'organizer' is 'army', not one of government, industry, school"),
+    ("level-400-digits", {"id": "A2", "code": "X-WEB", "obtained": "2024-01-01", "level": 10 ** 399}, "A2",
+     "'level' is a number of 400 digits, not a level of 1+X certificate level (初级, 中级, 高级)"),
+    ("hours-400-digits", {"id": "A2", "code": "TRAIN-EXT", "obtained": "2024-01-01", "hours": 10 ** 399}, "A2",
+     "'hours' is a number of 400 digits, too large (at most 15)"),
     ("after-as-of", {"id": "A2", "code": "X-WEB", "obtained": "2025-07-01", "level": "中级"}, "A2",
      "obtained 2025-07-01 is after the as-of date 2025-06-30"),
 ]
@@ -249,7 +270,12 @@ def test_duplicate_rule_does_not_depend_on_order(records, rng):
 
 @pytest.mark.parametrize("data,message", [
     (["A1"], "a learner record must be a mapping with 'id' and 'achievements', not a list"),
-    ("S1", "a learner record must be a mapping with 'id' and 'achievements', not 'S1'"),
+    ("S1", "a learner record must be a mapping with 'id' and 'achievements', not text"),
+    ({"id": 1.5, "achievements": []}, "the learner's 'id' is the number 1.5; write the id in quotes, e.g. id: \"L-0001\""),
+    ({"id": 10 ** 100, "achievements": []},
+     "the learner's 'id' is a number of 101 digits; write the id in quotes, e.g. id: \"L-0001\""),
+    ({"id": "S1", **{f"k{i}": 1 for i in range(150_000)}},
+     "unknown key 'k0' (and 149999 more unknown keys); a learner has id, name and achievements"),
     (None, "a learner record must be a mapping with 'id' and 'achievements', not nothing"),
     ({"achievements": []}, "the learner has no 'id'"),
     ({"id": "", "achievements": []}, "the learner has no 'id'"),
@@ -258,7 +284,7 @@ def test_duplicate_rule_does_not_depend_on_order(records, rng):
      "unknown key 'achievments' (did you mean 'achievements'?); a learner has id, name and achievements"),
     ({"id": "S1", "achievements": {"A1": {}}}, "'achievements' must be a list, not a mapping"),
     ({"id": "S1", "achievements": "A1"}, "'achievements' must be a list, not 'A1'"),
-], ids=["list", "text", "null", "no-id", "empty-id", "bool-id", "misspelt-key", "achievements-mapping",
+], ids=["list", "text", "float-id", "huge-id", "150k-unknown-keys", "null", "no-id", "empty-id", "bool-id", "misspelt-key", "achievements-mapping",
         "achievements-text"])
 def test_unusable_record(data, message):
     with pytest.raises(LearnerError) as info:
@@ -346,3 +372,87 @@ def test_json_nan_rejects_only_that_achievement(tmp_path: Path, standard, consta
     shown = {"NaN": "nan", "Infinity": "inf", "-Infinity": "-inf"}[constant]
     assert _rejections(decision) == {"A2": f"'hours' must be a finite number, not {shown}"}
     assert _awarded_from(decision) == {"OK"}
+
+
+# ---------------------------------------------------------------- hostile records (issue 12)
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_number_past_any_limit_rejects_only_its_achievement(tmp_path: Path, standard, suffix: str):
+    huge = "9" * 5000
+    path = tmp_path / f"l{suffix}"
+    if suffix == ".json":
+        path.write_text('{"id": "S1", "achievements": [' + json.dumps(GOOD) + ', {"id": "A2", "code": "TRAIN-EXT", '
+                        f'"obtained": "2024-06-15", "hours": {huge}}}]}}', encoding="utf-8")
+    else:
+        path.write_text("id: S1\nachievements:\n  - {id: OK, code: X-WEB, level: 中级, obtained: 2024-06-15}\n"
+                        f"  - {{id: A2, code: TRAIN-EXT, obtained: 2024-06-15, hours: {huge}}}\n", encoding="utf-8")
+    decision = creditrules.evaluate(standard, load_learner(path), AS_OF)
+    assert [(r.achievement, r.reason, r.reason_zh) for r in decision.rejected] == [
+        ("A2", "'hours' is a number of 5000 digits, too large (at most 15)", "'hours' 是 5000 位数字，过大（最多 15 位）")]
+    assert _awarded_from(decision) == {"OK"}
+
+
+@pytest.mark.parametrize("obtained,en,zh", [
+    (20240901, "'obtained': 20240901 is not a date; write 2024-09-01", "'obtained'：20240901 不是日期；请写作 2024-09-01"),
+    ("2024-W35-7", "'obtained': '2024-W35-7' is a week date; write the day as YYYY-MM-DD, e.g. 2024-09-01",
+     "'obtained'：'2024-W35-7' 是周日期；请写作 YYYY-MM-DD，例如 2024-09-01"),
+    ("2024-09-01T00:00:00Z", "'obtained': '2024-09-01T00:00:00Z' has a time of day; write the day only, e.g. 2024-09-01",
+     "'obtained'：'2024-09-01T00:00:00Z' 含有时刻；只写日期，例如 2024-09-01"),
+    (1725148800, "'obtained': the number 1725148800 is not a date (a timestamp is not accepted); write the day as "
+                 "YYYY-MM-DD, e.g. 2024-09-01",
+     "'obtained'：数字 1725148800 不是日期（不接受时间戳）；请写作 YYYY-MM-DD，例如 2024-09-01"),
+])
+def test_dates_are_days_in_both_languages(obtained, en, zh):
+    learner = learner_from_dict({"id": "S1", "achievements": [{"id": "A1", "code": "X-WEB", "obtained": obtained}]})
+    assert [(r.reason, r.reason_zh) for r in learner.rejected] == [(en, zh)]
+
+
+@pytest.mark.parametrize("code,en,zh", [
+    ("X-W\u200bEB", " (did you mean 'X-WEB'?); it contains U+200B ZERO WIDTH SPACE at position 4",
+     "（是否为 'X-WEB'？）；其中含有第 4 个字符 U+200B ZERO WIDTH SPACE"),
+    ("Х-WEB", " (did you mean 'X-WEB'?); it contains U+0425 CYRILLIC CAPITAL LETTER HA at position 1",
+     "（是否为 'X-WEB'？）；其中含有第 1 个字符 U+0425 CYRILLIC CAPITAL LETTER HA"),
+    ("X\u2212WEB", " (did you mean 'X-WEB'?); it contains U+2212 MINUS SIGN at position 2",
+     "（是否为 'X-WEB'？）；其中含有第 2 个字符 U+2212 MINUS SIGN"),
+    ("X-W\u00adEB", " (did you mean 'X-WEB'?); it contains U+00AD SOFT HYPHEN at position 4",
+     "（是否为 'X-WEB'？）；其中含有第 4 个字符 U+00AD SOFT HYPHEN"),
+    ("\ufeffX-WEB", " (did you mean 'X-WEB'?); it contains U+FEFF ZERO WIDTH NO-BREAK SPACE at position 1",
+     "（是否为 'X-WEB'？）；其中含有第 1 个字符 U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("ΧΑ-WEB", " (did you mean 'X-WEB'?); it contains U+03A7 GREEK CAPITAL LETTER CHI at position 1, U+0391 GREEK "
+               "CAPITAL LETTER ALPHA at position 2",
+     "（是否为 'X-WEB'？）；其中含有第 1 个字符 U+03A7 GREEK CAPITAL LETTER CHI、第 2 个字符 U+0391 GREEK CAPITAL LETTER ALPHA"),
+    ("x-web", " (did you mean 'X-WEB'?)", "（是否为 'X-WEB'？）"),
+], ids=["zero-width-space", "cyrillic", "unicode-minus", "soft-hyphen", "bom", "greek", "lower-case"])
+def test_a_look_alike_code_names_the_character(standard, code, en, zh):
+    decision = evaluate_one(standard, {"id": "A2", "code": code, "obtained": "2024-01-01"})
+    shown = code.replace("\ufeff", "\\ufeff")
+    head = f"code '{shown}' is not in the catalog of standard 'yrd-computer-application'"
+    assert [u.detail for u in decision.unused] == [head + en]
+    learner = learner_from_dict({"id": "S1", "achievements": [{"id": "A2", "code": code, "obtained": "2024-01-01"}]})
+    _, unknown, _ = creditrules.learner.facts_for(standard.ruleset_for(date(2025, 6, 30)), learner.achievements,
+                                                 date(2025, 6, 30))
+    assert unknown[0].reason_zh == f"代码 '{shown}' 不在标准 'yrd-computer-application' 的目录中{zh}"
+
+
+def test_a_yaml_tag_in_a_learner_file_is_refused_located(tmp_path: Path):
+    path = tmp_path / "l.yaml"
+    path.write_text("id: S1\nachievements:\n  - {id: A1, code: !!binary WC1XRUI=, obtained: 2024-06-15}\n",
+                    encoding="utf-8")
+    with pytest.raises(LearnerError) as info:
+        load_learner(path)
+    assert str(info.value) == (f"{path}: line 3, column 20: the YAML tag '!!binary' is not allowed; remove it "
+                               "(write text in quotes and numbers as they are)")
+
+
+def test_an_endless_learner_file_is_read_up_to_the_limit():
+    with pytest.raises(LearnerError) as info:
+        load_learner("/dev/zero")
+    assert str(info.value) == ("/dev/zero: this is not a regular file, and it gives more than 2097152 bytes, the "
+                               "limit for one file; reading stopped there")
+
+
+def test_forged_lines_in_a_record_stay_on_one_line(standard):
+    decision = evaluate_one(standard, {"id": "A2\u2028  ✓ C999 Free", "code": "X-WEB", "obtained": "2024\u008501-01"})
+    text = creditrules.render_text(decision, standard.ruleset_for(decision.as_of), lang="en")
+    assert not any(line.lstrip().startswith("✓ C999") for line in text.splitlines())
+    assert "\u2028" not in text and "\x85" not in text

@@ -70,9 +70,12 @@ def test_github():
 
 
 def test_github_escapes_what_would_break_the_command():
-    problem = Diagnostic("odd,dir:x/a.yaml", 3, 4, "A001", "100% sure\nsecond line", Severity.WARNING)
+    problem = Diagnostic("odd,dir:x/a.yaml", 3, 4, "A001", "100% sure\nsecond line\u2028third\x85", Severity.WARNING)
+    # a message quotes input, so its line breaks (Unicode ones too) are shown as escapes, never as lines
     assert annotation(problem) == ("::warning file=odd%2Cdir%3Ax/a.yaml,line=3,col=4,title=A001::"
-                                   "100%25 sure%0Asecond line")
+                                   "100%25 sure\\nsecond line\\u2028third\\x85")
+    path = Diagnostic("a\u2029b\rc.yaml", 1, 1, "E100", "m")
+    assert annotation(path) == "::error file=a\\u2029b%0Dc.yaml,line=1,col=1,title=E100::m"
 
 
 def test_github_without_a_position():

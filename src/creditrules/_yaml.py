@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic
+from .safe_text import escape_controls
 
 Path = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -55,8 +59,25 @@ class YamlProblem(Exception):
         self.line, self.column, self.code, self.message = line, column, code, message
 
 
-def _scalar(node: ScalarNode) -> Any:
-    value = node.value
+@dataclass(frozen=True, slots=True)
+class HugeNumber:
+    """A whole number too long to read (over MAX_DIGITS digits), kept as its length so that a
+    learner reader can reject the one record holding it instead of the whole file."""
+
+    digits: int
+
+
+# PyYAML counts NEL, LS and PS as line breaks, where editors and every other tool do not: a name
+# holding one would shift every later line number. They are parsed as stand-in noncharacters and
+# put back in the values, so they stay data (escaped by every output) and positions stay right.
+_UNICODE_BREAKS = "\x85\u2028\u2029"
+_STAND_INS = "\ufdd0\ufdd1\ufdd2"
+_HIDE = str.maketrans(_UNICODE_BREAKS, _STAND_INS)
+_RESTORE = str.maketrans(_STAND_INS, _UNICODE_BREAKS)
+
+
+def _scalar(node: ScalarNode, keep_huge: bool) -> Any:
+    value = node.value.translate(_RESTORE)
     if node.style is not None:  # quoted or block scalar: always text
         return value
     if value in ("true", "false"):
@@ -66,6 +87,8 @@ def _scalar(node: ScalarNode) -> Any:
     if _INT.match(value):
         digits = len(value.lstrip("+-"))
         if digits > MAX_DIGITS:
+            if keep_huge:
+                return HugeNumber(digits)
             line, column = _mark(node)
             raise YamlProblem(line, column, "Y005", f"a number has {digits} digits, over the limit of {MAX_DIGITS}")
         return int(value)
@@ -79,9 +102,10 @@ def _mark(node: Node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, keep_huge: bool) -> None:
         self.positions: dict[Path, tuple[int, int]] = {}
         self.count = 0
+        self.keep_huge = keep_huge
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.count += 1
@@ -91,7 +115,7 @@ class _Builder:
             raise YamlProblem(*_mark(node), "Y004", f"nesting is deeper than {MAX_DEPTH} levels")
         self.positions[path] = _mark(node)
         if isinstance(node, ScalarNode):
-            return _scalar(node)
+            return _scalar(node, self.keep_huge)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
@@ -101,7 +125,7 @@ class _Builder:
                 raise YamlProblem(*_mark(key_node), "Y006", "a key must be plain text, not a list or mapping")
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                 raise YamlProblem(*_mark(key_node), "Y003", "merge keys ('<<') are not allowed; write the values out")
-            key = key_node.value
+            key = key_node.value.translate(_RESTORE)
             if key in result:
                 first = self.positions[path + (key,)]
                 raise YamlProblem(*_mark(key_node), "Y002", f"duplicate key '{key}' (first defined on line {first[0]}); remove one of them")
@@ -121,6 +145,12 @@ class _NoAliasComposer(yaml.SafeLoader):
             raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1, "Y003",
                               "anchors and aliases ('&name', '*name') are not allowed; write the values out")
         event = self.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = escape_controls("!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag)
+            raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1, "Y009",
+                              f"the YAML tag '{shown}' is not allowed; remove it (write text in quotes "
+                              "and numbers as they are)")
         if getattr(event, "anchor", None):
             raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1, "Y003",
                               "anchors and aliases ('&name', '*name') are not allowed; write the values out")
@@ -178,7 +208,13 @@ def read(path: "os.PathLike[str] | str") -> bytes | Diagnostic:
     except OSError as exc:
         return Diagnostic(source, 0, 0, "E001", f"cannot read the file: {exc.strerror or exc}")
     if len(raw) > limit:
-        size = os.path.getsize(path)
+        try:
+            size = os.stat(path).st_size if stat.S_ISREG(os.stat(path).st_mode) else 0
+        except OSError:
+            size = 0
+        if not size:  # a device or a pipe (/dev/zero, a FIFO) that gives bytes without end
+            return Diagnostic(source, 1, 1, "Y005", f"this is not a regular file, and it gives more than {limit} "
+                                                    "bytes, the limit for one file; reading stopped there")
         return Diagnostic(source, 1, 1, "Y005", f"the file is {size} bytes, over the limit of {limit}; split it "
                                                 "or raise CREDITRULES_MAX_FILE_BYTES")
     return raw
@@ -200,14 +236,17 @@ def decode(raw: bytes, source: str) -> str | Diagnostic:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse(text: str, source: str) -> Positioned | Diagnostic:
-    """Parse one YAML document strictly; a problem comes back as a Diagnostic."""
+def parse(text: str, source: str, keep_huge: bool = False) -> Positioned | Diagnostic:
+    """Parse one YAML document strictly; a problem comes back as a Diagnostic. With ``keep_huge``,
+    a number too long to read becomes a :class:`HugeNumber` instead of a problem (learner records)."""
     if not text.strip():
         return Diagnostic(source, 1, 1, "Y007", "the file is empty")
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             return Diagnostic(source, number, line.index("\t") + 1, "Y008", "a tab is used for indentation; indent with spaces")
+    if any(ch in text for ch in _UNICODE_BREAKS) and not any(ch in text for ch in _STAND_INS):
+        text = text.translate(_HIDE)
     try:
         loader = _NoAliasComposer(text)
     except yaml.YAMLError as exc:  # the reader refuses control characters up front
@@ -216,7 +255,7 @@ def parse(text: str, source: str) -> Positioned | Diagnostic:
         node = loader.get_single_node()
         if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
             return Diagnostic(source, 1, 1, "Y007", "the file is empty")
-        builder = _Builder()
+        builder = _Builder(keep_huge)
         data = builder.build(node, (), 0)
         return Positioned(data, builder.positions)
     except YamlProblem as problem:

@@ -15,6 +15,7 @@ from .compiled import from_centi
 from .conditions import format_value
 from .decision import Decision, RuleTrace
 from .render import describe_conditions, describe_limit
+from .safe_text import escape_controls
 
 
 def _number(value: Any) -> str:
@@ -114,7 +115,8 @@ def text(run: TestRun, min_coverage: float | None) -> str:
                      for r in run.coverage.uncovered)
     if min_coverage is not None and run.coverage.percent < min_coverage:
         lines.append(f"rule coverage {run.coverage.percent:.1f}% is below --min-coverage {_number(min_coverage)}")
-    return "\n".join(lines) + "\n"
+    # case names, ids and expectations come from case files in pull requests: no forged lines
+    return "".join(escape_controls(line) + "\n" for line in lines)
 
 
 def _result_dict(result: CaseResult) -> dict[str, Any]:

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .cases import Case, CaseFileError, Comparison, case_files, compare, learner_of, load_cases
+from .cases import Case, CaseFileError, Comparison, compare, find_case_files, learner_of, load_cases, project_root
 from .compiler import CompiledLibrary
 from .decision import Decision
 from .errors import CreditRulesError
 from .evaluator import evaluate
+from .safe_text import escape_controls
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,16 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Case], list[str]]:
     """Every case under the given files or folders, and the case files that could not be read."""
     cases: list[Case] = []
     errors: list[str] = []
-    files = sorted({f for path in paths for f in case_files(path)})
-    for file in files:
+    roots: dict[Path, Path] = {}  # case file → the project its learner files must stay in
+    for path in paths:
+        found, skipped = find_case_files(path)
+        errors.extend(escape_controls(f"{s.path}: skipped: {s.reason}") for s in skipped)
+        root = project_root(path)
+        for file in found:
+            roots.setdefault(file, root)
+    for file in sorted(roots):
         try:
-            cases.extend(load_cases(file))
+            cases.extend(load_cases(file, roots[file]))
         except CaseFileError as exc:
             errors.append(str(exc))
         except OSError as exc:

@@ -33,11 +33,14 @@ from typing import Any, Iterator
 from . import _yaml
 from .compiled import from_centi
 from .compiler import CompiledLibrary
+from .dates import NotADay, parse_day
 from .decision import Award, Decision
 from .errors import CreditRulesError, Diagnostic
 from .evaluator import evaluate
 from .learner import learner_from_dict, load_learner
 from .loader import CASES_SUFFIXES
+from .safe_text import escape_controls
+from .walk import Skipped, files_under
 
 AWARD_KEYS = ("rule", "courses", "category", "outcome", "credits", "grade", "achievements")
 
@@ -49,7 +52,7 @@ class Case:
     standard: str
     name: str
     as_of: date
-    learner: Any  # a mapping, or a path
+    learner: Any  # a mapping, a path (confined to the project), or why the path may not be read
     expect: dict[str, Any]
 
     @property
@@ -58,20 +61,83 @@ class Case:
 
 
 class CaseFileError(CreditRulesError):
-    pass
+    """A case file, or a case's learner file, that cannot be used; the message is located and
+    never quotes the content of another file."""
+
+    def __init__(self, message: str):
+        super().__init__(escape_controls(message))
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A ``learner_file`` that may not be read, and why: it is refused before anything is opened."""
+
+    written: str
+    reason: str
+
+
+# a folder holding one of these is a project: case files may name files anywhere inside it
+PROJECT_MARKERS = (".git", ".hg", "pyproject.toml")
+
+
+def project_root(path: str | Path) -> Path:
+    """The folder the files named by case files must stay in: the nearest folder around ``path``
+    that holds ``.git``, ``.hg`` or ``pyproject.toml`` (the checkout CI runs in), else the folder
+    being checked itself. A case file in a pull request cannot reach the runner's other files."""
+    start = Path(path).resolve()
+    if not start.is_dir():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return start
+
+
+def confine(case_file: Path, written: str, root: Path) -> Path | Unreachable:
+    """The learner file a case names, if it lies inside ``root`` (every symbolic link resolved),
+    outside any ``.git`` folder; otherwise why it may not be read."""
+    if not written.strip():
+        return Unreachable(written, "is empty; write a path relative to the case file")
+    if "\0" in written:
+        return Unreachable(written, "holds a NUL character; write a path relative to the case file")
+    if Path(written).is_absolute():
+        return Unreachable(written, "is an absolute path; write a path relative to the case file, inside "
+                                    f"{root}")
+    target = case_file.parent / written
+    try:
+        resolved = target.resolve()
+        relative = resolved.relative_to(root.resolve())
+    except ValueError:
+        return Unreachable(written, f"leads outside the folder being checked ({root}); put the learner file "
+                                    "inside it")
+    except (OSError, RuntimeError):
+        return Unreachable(written, "is a symbolic link that loops")
+    if ".git" in relative.parts or ".hg" in relative.parts:
+        return Unreachable(written, "is inside a version-control folder; put the learner file beside the cases")
+    return target
 
 
 def case_files(root: str | Path) -> list[Path]:
+    return find_case_files(root)[0]
+
+
+def find_case_files(root: str | Path) -> tuple[list[Path], list[Skipped]]:
+    """Case files under ``root`` (or ``root`` itself), and the entries skipped on the way."""
     root = Path(root)
-    if root.is_file():
-        return [root]
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name.endswith(CASES_SUFFIXES))
+    if not root.is_dir():
+        return [root], []
+    return files_under(root, lambda name: name.endswith(CASES_SUFFIXES))
 
 
-def load_cases(path: str | Path) -> list[Case]:
-    """Every case in one case file; CaseFileError (located) if the file is malformed."""
+def load_cases(path: str | Path, root: Path | None = None) -> list[Case]:
+    """Every case in one case file; CaseFileError (located) if the file is malformed. Learner files
+    are confined to ``root`` (by default the :func:`project_root` of the case file)."""
     source = str(path)
-    text = _yaml.decode(Path(path).read_bytes(), source)
+    root = project_root(path) if root is None else root
+    raw_bytes = _yaml.read(path)
+    if isinstance(raw_bytes, Diagnostic):
+        raise CaseFileError(str(raw_bytes))
+    text = _yaml.decode(raw_bytes, source)
     if isinstance(text, Diagnostic):
         raise CaseFileError(str(text))
     parsed = _yaml.parse(text, source)
@@ -90,13 +156,14 @@ def load_cases(path: str | Path) -> list[Case]:
         unknown = set(raw) - {"name", "as_of", "learner", "learner_file", "expect"}
         if unknown:
             raise CaseFileError(f"{where}: unknown key '{sorted(unknown)[0]}' in case '{raw['name']}'")
-        try:
-            as_of = date.fromisoformat(str(raw.get("as_of")))
-        except ValueError:
-            raise CaseFileError(f"{where}: case '{raw['name']}' needs 'as_of: YYYY-MM-DD'") from None
+        as_of = parse_day(raw.get("as_of"))
+        if isinstance(as_of, NotADay):
+            raise CaseFileError(f"{where}: case '{raw['name']}' needs 'as_of: YYYY-MM-DD': {as_of.en}")
         if ("learner" in raw) == ("learner_file" in raw):
             raise CaseFileError(f"{where}: case '{raw['name']}' needs exactly one of 'learner' or 'learner_file'")
-        learner = raw.get("learner") or (Path(source).parent / str(raw["learner_file"]))
+        if "learner_file" in raw and not isinstance(raw["learner_file"], str):
+            raise CaseFileError(f"{where}: case '{raw['name']}': 'learner_file' must be a path written as text")
+        learner = raw.get("learner") or confine(Path(source), raw["learner_file"], root)
         expect = raw.get("expect")
         if not isinstance(expect, dict):
             raise CaseFileError(f"{where}: case '{raw['name']}' needs an 'expect' mapping")
@@ -154,6 +221,9 @@ class Comparison:
 
 def learner_of(case: Case) -> Any:
     """The case's learner record, read from its file or from the case itself."""
+    if isinstance(case.learner, Unreachable):
+        raise CaseFileError(f"{case.file}:{case.line}: case '{case.name}': learner_file '{case.learner.written}' "
+                            f"{case.learner.reason}")
     return load_learner(case.learner) if isinstance(case.learner, Path) else \
         learner_from_dict(case.learner, f"{case.file}:{case.line}")
 

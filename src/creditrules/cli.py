@@ -25,12 +25,16 @@ from .batch import OUTPUT_FORMATS, evaluate_batch, rejects_path_for, summary_tex
 from .batch.job import standard_files
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
+from .dates import NotADay, parse_day
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
+from .loader import load_partial
+from .normalise import normalise
 from .outputs import STDOUT, Output, OutputError, check_outputs, write_text
 from .records import FORMATS
 from .render import render_explanation, render_text
+from .safe_text import escape_controls
 from .schema import schema_text
 from .sources import SourceError, Sources
 
@@ -121,7 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="start a new standard from a commented example that validates")
     init.add_argument("id", help="the new standard's id, e.g. ah-mechatronics")
     init.add_argument("--kind", choices=scaffold.KINDS, required=True)
-    init.add_argument("--extends", metavar="ID", help="the id of the standard it builds on")
+    init.add_argument("--extends", metavar="ID", help="the id of the standard it builds on (it must be in --standards)")
+    init.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                      help="folder of standards --extends is looked up in (default: $CREDITRULES_STANDARDS or "
+                           "standards/)")
     init.add_argument("--output", help="write to this file (it must not exist) instead of standard output")
     init.add_argument("--from", dest="start", metavar="DATE", help="first day in force, YYYY-MM-DD (default: today)")
     init.add_argument("--schema", default="schema/standard.schema.json",
@@ -169,7 +176,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
                    "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch}[args.command]
         return handler(args, out, err)
     except (_UsageError, OutputError) as exc:
-        err.write(f"creditrules: {exc}\n")
+        err.write(f"creditrules: {escape_controls(str(exc))}\n")
         return EXIT_USAGE
     except StandardError as exc:
         for diagnostic in exc.diagnostics:
@@ -178,7 +185,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         err.write(f"creditrules: the standards have {errors} error(s); run 'creditrules validate'\n")
         return EXIT_PROBLEMS
     except CreditRulesError as exc:
-        err.write(f"creditrules: {exc}\n")
+        err.write(f"creditrules: {escape_controls(str(exc))}\n")
         return EXIT_PROBLEMS
 
 
@@ -188,13 +195,13 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_PROBLEMS if formats.failed(result, args.strict) else EXIT_OK
 
 
-def _day(text: str | None) -> date:
+def _day(text: str | None, option: str = "--as-of") -> date:
     if text is None:
         return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _UsageError(f"--as-of '{text}' is not a date; write YYYY-MM-DD") from None
+    day = parse_day(text)
+    if isinstance(day, NotADay):
+        raise _UsageError(f"{option}: {day.en}")
+    return day
 
 
 def _standard(args: argparse.Namespace) -> tuple[CompiledLibrary, CompiledStandard]:
@@ -221,6 +228,12 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for option, what, example in (("course", "a course code", "C201"), ("achievement", "an achievement id", "A1")):
+        value = getattr(args, option)
+        if value is not None:
+            if not normalise(value):
+                raise _UsageError(f"--{option} is empty; give {what}, e.g. --{option} {example}")
+            setattr(args, option, normalise(value))  # typed as records and standards are: 'Ｃ２０１ ' is C201
     day = _day(args.as_of)
     _, standard = _standard(args)
     learner = load_learner(args.learner)
@@ -386,13 +399,15 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.standard is not None and args.standard not in known:
             raise _UsageError(f"--standard: no standard '{args.standard}'{did_you_mean(args.standard, known)}")
         if args.learners is not None:
-            subjects = impact.file_subjects(Path(args.learners), args.standard, as_of or date.today())
+            subjects, skipped = impact.file_subjects(Path(args.learners), args.standard, as_of or date.today())
+            for entry in skipped:
+                err.write(f"creditrules: skipped: {escape_controls(entry)}\n")
             origin = f"{args.learners}, decided on {(as_of or date.today()).isoformat()}"
         else:
             folders = list(dict.fromkeys([old.folder, new.folder]))
             subjects, problems = impact.case_subjects(folders, args.standard, as_of)
             for problem in dict.fromkeys(problems):  # one learner file named by several cases: once
-                err.write(f"creditrules: skipped: {problem}\n")
+                err.write(f"creditrules: skipped: {escape_controls(problem)}\n")
             origin = "the decision cases, " + (f"all decided on {as_of.isoformat()}" if as_of
                                                else "each decided on its own date")
         if not subjects:
@@ -412,12 +427,9 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if value is not None and (not _ID.match(value) or len(value) > 80):
             raise _UsageError(f"{label}'{value}' is not a valid id; use lowercase letters, digits, '.', '_' and '-', "
                               "starting with a letter or digit")
-    start = date.today()
-    if args.start is not None:
-        try:
-            start = date.fromisoformat(args.start)
-        except ValueError:
-            raise _UsageError(f"--from '{args.start}' is not a date; write YYYY-MM-DD") from None
+    start = _day(args.start, "--from")
+    if args.extends is not None:
+        _known_base(args.extends, Path(args.standards))
     schema = Path(args.schema)
     if args.output is None:
         out.write(scaffold.scaffold(args.id, args.kind, args.extends, start, schema.as_posix()))
@@ -437,6 +449,17 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write(f"wrote {args.output}: a {args.kind} standard '{args.id}'; edit it, then run "
               f"'creditrules validate --strict {args.output}'\n")
     return EXIT_OK
+
+
+def _known_base(standard_id: str, folder: Path) -> None:
+    """Refuse ``init --extends`` an id that no standard in ``folder`` has: the file written would fail validate."""
+    if not folder.is_dir():
+        raise _UsageError(f"--extends: no standards folder '{folder}' to find '{standard_id}' in; give it with "
+                          "--standards")
+    library, _, failed = load_partial([folder])
+    known = set(library.ids) | failed
+    if standard_id not in known:
+        raise _UsageError(f"--extends: no standard '{standard_id}' in {folder}{did_you_mean(standard_id, known)}")
 
 
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

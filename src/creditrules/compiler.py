@@ -31,8 +31,9 @@ from .compiled import (
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
 from .loader import SourceFile, StandardLibrary
-from .learner import normalise_code
+from .lookalike import unusual_note
 from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
+from .normalise import normalise as normalise_code
 
 MAX_DATE = date(9999, 12, 31)
 
@@ -726,7 +727,8 @@ class _RuleContext:
             allowed, unknown = _narrow(raw["code"], self.catalog)
             for code in unknown:
                 self.problems.add(file, keys + ("code",), "C031",
-                                  f"unknown code '{code}'{did_you_mean(code, self.catalog)}; add it to the catalog")
+                                  f"unknown code '{code}'{did_you_mean(code, self.catalog)}{unusual_note(code)}; "
+                                  "add it to the catalog")
                 reported = True
             # a code whose kind is unknown is reported once, by C011
             codes = frozenset(c for c in allowed if self.catalog[c].kind in self.kinds)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable
 
+from .safe_text import escape_controls
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -34,8 +36,13 @@ class Diagnostic:
     message: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
 
+    def __post_init__(self) -> None:
+        # a message quotes input (keys, values, names): a line break or bidi override in
+        # it must not forge a line of output, in any format
+        object.__setattr__(self, "message", escape_controls(self.message))
+
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        return f"{escape_controls(self.path)}:{self.line}:{self.column}: {self.code} {self.message}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -65,8 +72,8 @@ class LearnerError(CreditRulesError):
 
     def __init__(self, source: str, message: str):
         self.source = source
-        self.message = message
-        super().__init__(f"{source}: {message}")
+        self.message = escape_controls(message)
+        super().__init__(f"{escape_controls(source)}: {self.message}")
 
 
 class NoVersionInForce(CreditRulesError):
@@ -74,6 +81,23 @@ class NoVersionInForce(CreditRulesError):
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean 'x'?)' suffix for a misspelt name, or ''."""
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    """A ' (did you mean 'x'?)' suffix for a misspelt name, or ''.
+
+    Names are compared as a reader sees them (:func:`lookalike.skeleton`): letter case,
+    invisible characters and look-alike letters do not hide the name that was meant."""
+    from .lookalike import skeleton
+
+    options = sorted(set(choices))
+    if not options:
+        return ""
+    by_skeleton: dict[str, str] = {}
+    for option in options:
+        by_skeleton.setdefault(skeleton(option), option)
+    seen = skeleton(word)
+    exact = by_skeleton.get(seen)
+    if exact is not None and exact != word:
+        return f" (did you mean '{escape_controls(exact)}'?)"
+    matches = difflib.get_close_matches(seen, sorted(by_skeleton), n=1, cutoff=0.6)
+    if not matches or by_skeleton[matches[0]] == word:
+        return ""
+    return f" (did you mean '{escape_controls(by_skeleton[matches[0]])}'?)"

@@ -465,6 +465,8 @@ class _Evaluation:
 
     @staticmethod
     def _grade(rule: CompiledRule, facts: tuple[Fact, ...]) -> str | None:
+        from .normalise import normalise  # here, not at the top: the one change issue 12 makes in this module
+
         if rule.grade_from is None:
             return rule.grade
         for fact in facts:
@@ -472,7 +474,9 @@ class _Evaluation:
             if value is None:
                 continue
             for key, grade in rule.grade_map:
-                if key == str(value) or (isinstance(value, (int, float)) and _same_number(key, value)):
+                # the one normalisation (normalise.py): '一级（高级技师） ' matched the level, so it maps too
+                if normalise(key) == normalise(str(value)) or (
+                        isinstance(value, (int, float)) and _same_number(key, value)):
                     return grade
         return rule.grade_default
 

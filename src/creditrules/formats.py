@@ -16,6 +16,7 @@ from ._version import __version__
 from .api import Validation
 from .codes import CODES, title
 from .errors import Diagnostic, Severity
+from .safe_text import escape_controls
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -47,7 +48,9 @@ def as_json(result: Validation, strict: bool) -> str:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's workflow-command escaping, after every other control, Unicode line break and bidi
+    override is shown as an escape: a runner or a log viewer that splits on U+2028 sees no new line."""
+    return escape_controls(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 import networkx as nx
 
 from .compiled import CompiledRuleset, from_centi
+from .safe_text import escape_controls
 
 if TYPE_CHECKING:
     from .compiled import CompiledStandard
@@ -101,7 +102,10 @@ def to_json(graph: nx.DiGraph) -> str:
 
 
 def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT quoted string that shows ``text`` as written: controls, Unicode line breaks and bidi
+    overrides escaped (no forged line, no reordered label), backslashes and quotes escaped so the
+    label cannot close early or turn into DOT's own escapes (``\\n``, ``\\l``)."""
+    return '"' + escape_controls(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _DOT_SHAPES = {"code": "note", "rule": "box", "course": "ellipse", "category": "folder", "program": "doubleoctagon",
@@ -120,8 +124,9 @@ def to_dot(graph: nx.DiGraph) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    # Mermaid has no backslash escapes inside quoted labels; entity codes are its documented escape.
-    return "".join(f"#{ord(ch)};" if ch in '"<>&#;[]{}()|`\\' else ch for ch in text.replace("\n", " "))
+    """Mermaid has no backslash escapes inside quoted labels; entity codes are its documented escape.
+    Controls and line breaks are first shown as escapes (``\\n``), whose backslash becomes ``#92;``."""
+    return "".join(f"#{ord(ch)};" if ch in '"<>&#;[]{}()|`\\' else ch for ch in escape_controls(text))
 
 
 def to_mermaid(graph: nx.DiGraph) -> str:

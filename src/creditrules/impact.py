@@ -23,6 +23,7 @@ from .evaluator import evaluate
 from .learner import Learner, load_learner
 from .loader import is_standard_file
 from .sources import Side
+from .walk import files_under
 
 
 @dataclass(frozen=True)
@@ -139,13 +140,14 @@ def case_subjects(folders: Iterable[Path], standard: str | None, as_of: date | N
     return subjects, errors
 
 
-def file_subjects(path: Path, standard: str, as_of: date) -> list[Subject]:
-    """Learner files (YAML or JSON) in a file or folder; decision-case files are skipped."""
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and (is_standard_file(p) or p.suffix == ".json"))
-    else:
-        files = [path]
-    return [Subject(standard, as_of, load_learner(f), str(f)) for f in files]
+def file_subjects(path: Path, standard: str, as_of: date) -> tuple[list[Subject], list[str]]:
+    """Learner files (YAML or JSON) in a file or folder, and the folder entries not read (a broken
+    link, a FIFO…: named, never skipped in silence); decision-case files are left out."""
+    if not path.is_dir():
+        return [Subject(standard, as_of, load_learner(path), str(path))], []
+    files, skipped = files_under(path, lambda name: is_standard_file(Path(name)) or name.endswith(".json"))
+    return ([Subject(standard, as_of, load_learner(f), str(f)) for f in files],
+            [f"{s.path}: {s.reason}" for s in skipped])
 
 
 # ---------------------------------------------------------------- deciding and comparing

@@ -9,6 +9,7 @@ from typing import Any
 from .compiled import from_centi
 from .conditions import format_value
 from .impact import AwardKey, Change, Impact, Outcome
+from .safe_text import escape_controls
 
 
 def _credits(centi: int) -> str:
@@ -63,7 +64,7 @@ def text(impact: Impact) -> str:
         rows = [["rule", "learners gaining", "learners losing", "credits"]]
         rows += [[e.rule, str(e.learners_gaining), str(e.learners_losing), _signed(e.credits)] for e in impact.rules]
         lines += _table(rows, {1, 2, 3})
-    return "\n".join(lines) + "\n"
+    return "".join(escape_controls(line) + "\n" for line in lines)  # learner ids and names: no forged lines
 
 
 def _details(change: Change) -> list[str]:

@@ -21,17 +21,24 @@ from __future__ import annotations
 import functools
 import json
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import _yaml
+from ._yaml import HugeNumber
 from .compiled import CompiledRuleset
+from .dates import NotADay, parse_day
 from .errors import Diagnostic, LearnerError, did_you_mean
+from .lookalike import unusual_note
+from .normalise import normalise
+from .safe_text import escape_controls
 
 BUILTIN_KEYS = ("id", "code", "obtained", "verified", "issuer", "region")
+MAX_NUMBER_DIGITS = 15  # a number attribute is compared as a float, exact to 15 digits
+MAX_ID_DIGITS = 64  # an id or code written as a number: as long as a code may be
+MAX_SHOWN = 80  # characters of a value quoted in a reason
 EARLIEST = date(1900, 1, 1)
 MAX_ACHIEVEMENTS = 10_000
 
@@ -86,15 +93,16 @@ _REASONS: dict[str, tuple[str, str]] = {
     "bad-code": ("'code' must be a catalog code, not {value}", "'code' 应为目录代码，而不是{value}"),
     "no-obtained": ("'obtained' (the date it was obtained, YYYY-MM-DD) is missing",
                     "缺少 'obtained'（取得日期，格式为 YYYY-MM-DD）"),
-    "date-type": ("'{name}' must be a date written YYYY-MM-DD, not {value}",
-                  "'{name}' 应为 YYYY-MM-DD 格式的日期，而不是{value}"),
-    "date-format": ("'{name}' '{value}' is not a date; write YYYY-MM-DD",
-                    "'{name}' 的值 '{value}' 不是日期；请写作 YYYY-MM-DD"),
+    "date": ("'{name}': {en}", "'{name}'：{zh}"),
+    "too-many-digits": ("'{name}' is a number of {digits} digits, too large (at most {limit})",
+                        "'{name}' 是 {digits} 位数字，过大（最多 {limit} 位）"),
     "date-early": ("'{name}' {value} is before {earliest}", "'{name}' {value} 早于 {earliest}"),
     "bool": ("'{name}' must be true or false, not {value}", "'{name}' 应为 true 或 false，而不是{value}"),
     "text": ("'{name}' must be text, not {value}", "'{name}' 应为文本，而不是{value}"),
-    "unknown-code": ("code '{code}' is not in the catalog of standard '{standard}'{hint}",
-                     "代码 '{code}' 不在标准 '{standard}' 的目录中{hint}"),
+    "id-number": ("achievement {label} has the number {value} as its 'id'; write the id in quotes",
+                  "成果 {label} 的 'id' 是数字 {value}；请把编号写在引号中"),
+    "unknown-code": ("code '{code}' is not in the catalog of standard '{standard}'{hint}{odd}",
+                     "代码 '{code}' 不在标准 '{standard}' 的目录中{hint}{odd}"),
     "future": ("obtained {obtained} is after the as-of date {as_of}", "取得日期 {obtained} 晚于认定日期 {as_of}"),
     "required": ("'{name}' is required for {kind} achievements but missing", "{kind}类成果必须填写 '{name}'"),
     "not-level": ("'{name}' is {value}, not a level of {scale} ({levels}){hint}",
@@ -129,25 +137,14 @@ class Learner:
     name: str | None = None
 
 
-def normalise_code(raw: str) -> str:
-    """Full-width letters and digits to ASCII, surrounding spaces dropped: ``１+X `` → ``1+X``.
-    The same code typed two ways must never become two codes."""
-    return unicodedata.normalize("NFKC", raw).strip()
+normalise_code = normalise  # the one normalisation (normalise.py), under its older name
 
 
 def _parse_date(value: Any, name: str = "obtained") -> date | tuple[str, str]:
     """A date, or the (en, zh) reason it is not one."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        return _reason("date-type", name=name, value=_describe_bi(value))
-    text = normalise_code(value)
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return _reason("date-format", name=name, value=value)
-    if len(text) != 10:
-        return _reason("date-format", name=name, value=value)
+    day = parse_day(value)
+    if isinstance(day, NotADay):
+        return _reason("date", name=name, en=day.en, zh=day.zh)
     if day < EARLIEST:
         return _reason("date-early", name=name, value=day.isoformat(), earliest=EARLIEST.isoformat())
     return day
@@ -158,6 +155,10 @@ def _describe(value: Any) -> str:
 
 
 def _describe_bi(value: Any) -> _Bi:
+    if isinstance(value, HugeNumber) or (isinstance(value, int) and not isinstance(value, bool)
+                                         and abs(value) >= _TOO_BIG):
+        digits = value.digits if isinstance(value, HugeNumber) else _digits(value)
+        return _Bi(f"a number of {digits} digits", f"{digits} 位数字")
     if value is None:
         return _Bi("nothing", "空值")
     if isinstance(value, bool):
@@ -168,7 +169,33 @@ def _describe_bi(value: Any) -> _Bi:
         return _Bi("a list", "列表")
     if isinstance(value, dict):
         return _Bi("a mapping", "映射")
-    return _Bi(f"'{value}'", f" '{value}'")
+    text = value if isinstance(value, str) else str(value)
+    shown = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"  # a quote, never a whole file
+    return _Bi(f"'{shown}'", f" '{shown}'")
+
+
+_TEXT_LIMIT = 10 ** 4000  # below Python's int→text limit of 4,300 digits
+_TOO_BIG = 10 ** MAX_NUMBER_DIGITS
+
+
+def _digits(number: int) -> int:
+    """Digits of a whole number, without int→text (refused by Python past 4,300 digits)."""
+    return len(str(abs(number))) if abs(number) < _TEXT_LIMIT else int(abs(number).bit_length() * 0.30103) + 1
+
+
+def _oversized(raw: dict[str, Any], keys: Iterable[str] | None = None) -> tuple[str, int] | None:
+    """The first key whose value is a number too long to use, and its digits: any number past
+    Python's reading limit (a :class:`HugeNumber`), or an id or code of more than MAX_ID_DIGITS."""
+    for key in (raw if keys is None else keys):
+        value = raw.get(key)
+        if isinstance(value, HugeNumber):
+            return str(key), value.digits
+        if isinstance(value, int) and value.bit_length() > 14_000:  # past int→text (4,300 digits), from the API
+            return str(key), _digits(value)
+        if key in ("id", "code") and isinstance(value, int) and not isinstance(value, bool) \
+                and _digits(value) > MAX_ID_DIGITS:
+            return str(key), _digits(value)
+    return None
 
 
 def parse_achievement(raw: Any, position: int, seen: set[str]) -> Achievement | Rejection:
@@ -176,10 +203,19 @@ def parse_achievement(raw: Any, position: int, seen: set[str]) -> Achievement | 
     label = f"#{position}"
     if not isinstance(raw, dict):
         return _reject(label, None, "not-mapping", label=label, value=_describe_bi(raw))
+    huge = _oversized(raw, ("id",))
+    if huge is not None:
+        return _reject(label, _code_or_none(raw), "too-many-digits", name="id", digits=huge[1], limit=MAX_ID_DIGITS)
     raw_id = raw.get("id")
+    if isinstance(raw_id, float):
+        return _reject(label, _code_or_none(raw), "id-number", label=label, value=repr(raw_id))
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
         return _reject(label, _code_or_none(raw), "no-id", label=label)
     ach_id = normalise_code(str(raw_id))
+    huge = _oversized(raw)
+    if huge is not None:
+        return _reject(ach_id, _code_or_none(raw), "too-many-digits", name=huge[0], digits=huge[1],
+                       limit=MAX_ID_DIGITS if huge[0] == "code" else MAX_NUMBER_DIGITS)
     if ach_id in seen:
         return _reject(ach_id, _code_or_none(raw), "duplicate-id", id=ach_id)
     raw_code = raw.get("code")
@@ -258,13 +294,22 @@ def _code_or_none(raw: dict[str, Any]) -> str | None:
 def learner_from_dict(data: Any, source: str = "<learner>") -> Learner:
     """Build a Learner from parsed data; raises LearnerError only if the whole record is unusable."""
     if not isinstance(data, dict):
-        raise LearnerError(source, f"a learner record must be a mapping with 'id' and 'achievements', not {_describe(data)}")
+        # never the text itself: a case file may point at any file, and its content is not ours to show
+        what = "text" if isinstance(data, str) else _describe(data)
+        raise LearnerError(source, f"a learner record must be a mapping with 'id' and 'achievements', not {what}")
     raw_id = data.get("id")
+    if isinstance(raw_id, float) or isinstance(raw_id, HugeNumber) or (
+            isinstance(raw_id, int) and not isinstance(raw_id, bool) and _digits(raw_id) > MAX_ID_DIGITS):
+        raise LearnerError(source, f"the learner's 'id' is {_describe(raw_id)}; write the id in quotes, "
+                                   "e.g. id: \"L-0001\"")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
         raise LearnerError(source, "the learner has no 'id'")
-    unknown = sorted(set(data) - {"id", "name", "achievements"})
+    unknown = sorted(set(data) - {"id", "name", "achievements"}, key=str)
     if unknown:
-        raise LearnerError(source, f"unknown key '{unknown[0]}'{did_you_mean(unknown[0], ['id', 'name', 'achievements'])}"
+        first = str(unknown[0])
+        more = f" (and {len(unknown) - 1} more unknown keys)" if len(unknown) > 1 else ""
+        raise LearnerError(source, f"unknown key '{_describe_bi(first).en[1:-1]}'{more}"
+                                   f"{did_you_mean(first, ['id', 'name', 'achievements'])}"
                                    "; a learner has id, name and achievements")
     raw_achievements = data.get("achievements", [])
     if raw_achievements is None:
@@ -293,16 +338,22 @@ def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def json_int(text: str) -> int | HugeNumber:
+    """A JSON whole number; one too long to read rejects its achievement, not the file."""
+    digits = len(text.lstrip("-"))
+    return HugeNumber(digits) if digits > _yaml.MAX_DIGITS else int(text)
+
+
 def parse_learner_text(text: str, source: str) -> Learner:
     """Parse a learner from YAML or JSON text (JSON when ``source`` ends in .json)."""
     if source.endswith(".json"):
         try:
             # NaN and Infinity parse as floats, so only the achievement holding one is rejected
-            data = json.loads(text, object_pairs_hook=json_object)
+            data = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)
         except (ValueError, RecursionError) as exc:
             raise LearnerError(source, f"invalid JSON: {exc}") from None
     else:
-        parsed = _yaml.parse(text, source)
+        parsed = _yaml.parse(text, source, keep_huge=True)
         if isinstance(parsed, Diagnostic):
             raise LearnerError(source, f"line {parsed.line}, column {parsed.column}: {parsed.message}")
         data = parsed.data
@@ -353,8 +404,10 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
         info = ruleset.catalog.get(code)
         if info is None:
             hint = _suggestion(ach.code, tuple(ruleset.catalog))
-            unknown.append(_reject(ach.id, ach.code, "unknown-code", code=ach.code, standard=ruleset.id,
-                                   hint=_Bi(hint, hint.replace(" (did you mean", "（是否为").replace("?)", "？）"))))
+            unknown.append(_reject(ach.id, ach.code, "unknown-code", code=escape_controls(ach.code),
+                                   standard=ruleset.id,
+                                   hint=_Bi(hint, hint.replace(" (did you mean", "（是否为").replace("?)", "？）")),
+                                   odd=_Bi(unusual_note(ach.code), unusual_note(ach.code, "zh"))))
             continue
         if ach.obtained > as_of:
             rejected.append(_reject(ach.id, ach.code, "future", obtained=ach.obtained.isoformat(),
@@ -417,6 +470,8 @@ def _typed(ruleset: CompiledRuleset, name: str, kind: str, attr: Any, raw: Any) 
     if kind == "number":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return _Bad.of("number", name=name, value=_describe_bi(raw))
+        if isinstance(raw, int) and abs(raw) >= _TOO_BIG:
+            return _Bad.of("too-many-digits", name=name, digits=_digits(raw), limit=MAX_NUMBER_DIGITS)
         if not math.isfinite(raw):
             return _Bad.of("finite", name=name, value=raw)
         if attr.min is not None and raw < attr.min:

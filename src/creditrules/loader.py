@@ -16,9 +16,12 @@ from pydantic import ValidationError
 
 from . import _yaml
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .lookalike import unusual_note
 from .model import Standard
+from .walk import files_under
 
 CASES_SUFFIXES = (".cases.yaml", ".cases.yml")
+MAX_PROBLEMS_PER_FILE = 100  # a file of 150,000 unknown keys gets 100 messages and a count, not 150,000
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,11 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Diagnostic]]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and is_standard_file(p))
-        elif path.is_file():
-            found.append(path)
+            files, skipped = files_under(path, lambda name: is_standard_file(Path(name)))
+            found.extend(files)
+            problems.extend(Diagnostic(s.path, 0, 0, "E004", f"skipped: {s.reason}") for s in skipped)
+        elif path.exists():
+            found.append(path)  # named on purpose: a device or a pipe is read, up to the size limit
         else:
             problems.append(Diagnostic(str(path), 0, 0, "E001", "no such file or folder"))
     return sorted(set(found)), problems
@@ -103,7 +108,9 @@ _PATTERN_HELP = {
 
 def _pattern_message(error: dict[str, Any]) -> str:
     what = _PATTERN_WORDS.get(str(error.get("ctx", {}).get("pattern")), "value")
-    return f"'{error.get('input')}' is not a valid {what}; {_PATTERN_HELP.get(what, error['msg'])}"
+    value = str(error.get("input"))
+    return (f"'{value}' is not a valid {what}{unusual_note(value)}; "
+            f"{_PATTERN_HELP.get(what, error['msg'])}")
 
 
 def _model_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
@@ -190,7 +197,8 @@ def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
     except ValidationError as exc:
         problems = []
         seen = set()
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors[:MAX_PROBLEMS_PER_FILE]:
             path_ = _loc_path(error["loc"], positioned.data)
             error["loc_path"] = path_
             line, column = positioned.locate(path_)
@@ -199,6 +207,12 @@ def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
                 continue
             seen.add((line, column, message))
             problems.append(Diagnostic(source, line, column, "E100", message))
+        if len(errors) > MAX_PROBLEMS_PER_FILE:
+            rest = errors[MAX_PROBLEMS_PER_FILE]
+            line, column = positioned.locate(_loc_path(rest["loc"], positioned.data))
+            problems.append(Diagnostic(source, line, column, "E100",
+                                       f"{len(errors) - MAX_PROBLEMS_PER_FILE} more problem(s) in this file are not "
+                                       f"shown; fix the first {MAX_PROBLEMS_PER_FILE}, then validate again"))
         declared = positioned.data.get("id")
         return problems, declared if isinstance(declared, str) else None
     digest = hashlib.sha256(raw).hexdigest()[:16]

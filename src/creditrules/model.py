@@ -17,9 +17,14 @@ from typing import Annotated, Literal, Union
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator, StrictBool,
                       StrictFloat, StrictInt, StringConstraints, Tag, WithJsonSchema, model_validator)
 
+from .dates import day_or_raise
+from .normalise import normalise_value
+
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9+._-]*$", max_length=64)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# a day is YYYY-MM-DD and nothing else (no timestamps, week dates or times): see dates.py
+Day = Annotated[date, PlainValidator(day_or_raise), WithJsonSchema({"type": "string", "format": "date"})]
 
 
 def _number_not_text(value: object) -> object:
@@ -40,7 +45,13 @@ PositiveCredits = Annotated[Decimal, NumberOnly, Field(gt=0, le=10_000, decimal_
                             WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 10_000})]
 
 
+MAX_NUMBER_DIGITS = 15  # what a float holds exactly; conditions compare numbers as floats
+
+
 def _scalar(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {len(str(abs(value)))} digits is too large (at most {MAX_NUMBER_DIGITS}); "
+                         "if it is a code or a name, put it in quotes")
     if isinstance(value, (bool, int, float, str)):
         return value
     raise ValueError("expected text, a number or true/false")
@@ -165,8 +176,8 @@ class Operators(_Model):
     within_years: Annotated[StrictInt, Field(gt=0, le=100)] | None = Field(
         None, description="For dates: no more than N years before the as-of date.")
     within_months: Annotated[StrictInt, Field(gt=0, le=1200)] | None = None
-    on_or_after: date | None = None
-    before: date | None = None
+    on_or_after: Day | None = None
+    before: Day | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> "Operators":
@@ -332,8 +343,8 @@ class StandardKind(str, Enum):
 
 
 class Effective(_Model):
-    from_: date = Field(alias="from", description="First day in force (YYYY-MM-DD).")
-    until: date | None = Field(None, description="Last day in force; empty for open-ended.")
+    from_: Day = Field(alias="from", description="First day in force (YYYY-MM-DD).")
+    until: Day | None = Field(None, description="Last day in force; empty for open-ended.")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Effective":
@@ -363,7 +374,8 @@ class Standard(Named):
     """One version of one standard, as written in one YAML file."""
 
     id: Id
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    # compared after normalisation: '2024.1 ' and '２０２４.１' are one version
+    version: Annotated[str, BeforeValidator(normalise_value), StringConstraints(min_length=1, max_length=40)]
     kind: StandardKind
     effective: Effective
     source: Source

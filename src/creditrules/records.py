@@ -38,7 +38,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 
 from .compiled import CompiledRuleset
 from .errors import CreditRulesError
-from .learner import json_object, normalise_code
+from .learner import json_int, json_object, normalise_code
 
 LEARNER_KEY = "learner"
 FORMATS = ("jsonl", "csv", "parquet")
@@ -123,7 +123,7 @@ def learner_id(value: Any) -> str | None:
 def parse_json_object(text: str) -> dict[str, Any] | tuple[str, str]:
     """A JSONL line's object, or the (en, zh) reason it is not one."""
     try:
-        data = json.loads(text, object_pairs_hook=json_object)
+        data = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)  # huge numbers: one reject
     except (ValueError, RecursionError) as exc:
         return _bad_json(str(exc))
     if not isinstance(data, dict):
@@ -313,7 +313,9 @@ def _number(text: str) -> int | float | str:
     text = normalise_code(text)
     if not _NUMBER.fullmatch(text):
         return text
-    return int(text) if text.lstrip("+-").isdigit() else float(text)
+    if text.lstrip("+-").isdigit():
+        return json_int(text)  # a number too long to read rejects its record, not the run
+    return float(text)
 
 
 def typed_cells(cells: Mapping[str, str], types: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:

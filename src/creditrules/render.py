@@ -260,7 +260,9 @@ def _why(unused: Unused, names: _Names) -> str:
     code = unused.code or ""
     if unused.reason == "unknown-code":
         catalog = names.ruleset.catalog if names.ruleset else {}
-        return _t("unknown-code", lang, code=code) + did_you_mean(code, catalog)
+        from .lookalike import unusual_note  # names an invisible or foreign character in the code
+
+        return _t("unknown-code", lang, code=code) + did_you_mean(code, catalog) + unusual_note(code, lang)
     if unused.reason == "no-rule":
         return _t("no-rule", lang, code=f"{code} {names.code(code)}".strip())
     if unused.reason == "too-little" and unused.nearest is not None and unused.tally is not None:
