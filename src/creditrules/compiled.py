@@ -10,7 +10,6 @@ standard safe to share between threads and processes.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -20,6 +19,7 @@ import networkx as nx
 
 from .conditions import CompiledCondition
 from .errors import Diagnostic, NoVersionInForce
+from .normalise import normalise
 from .plan import Plan, build_plan
 
 CENTI = 100
@@ -84,12 +84,12 @@ class ScaleInfo:
     def __post_init__(self) -> None:
         for index, level in enumerate(self.levels):
             self.ranks.setdefault(level, index)
-            self.ranks.setdefault(unicodedata.normalize("NFKC", level).strip(), index)
+            self.ranks.setdefault(normalise(level), index)
 
     def rank(self, level: str) -> int | None:
         """The level's place on the scale; full-width and half-width forms are the same level."""
         found = self.ranks.get(level)
-        return found if found is not None else self.ranks.get(unicodedata.normalize("NFKC", level).strip())
+        return found if found is not None else self.ranks.get(normalise(level))
 
 
 @dataclass(frozen=True, slots=True)
