@@ -265,7 +265,7 @@ def test_decide_learner_rows_is_the_pure_per_learner_step(standard):
     assert (outcome.credited, outcome.unused, outcome.rejected, outcome.lost) == (5, 2, 1, ())
     assert outcome.rejects == [{"line": 99, "learner": "S1", "achievement": "A8", "code": "TRAIN-EXT",
                                 "stage": "standard", "reason": "'hours' must be a number, not 'forty'",
-                                "reason_zh": "'hours' 应为数字，而不是 'forty'"}]
+                                "reason_zh": "'hours' 应为数字，而不是 'forty'", "reason_code": "number"}]
     rows_of_awards = award_rows(outcome.decision)
     assert sum(row[10] for row in rows_of_awards) == outcome.decision.total_credits
 
@@ -506,8 +506,7 @@ def test_cli_batch_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv:
     monkeypatch.setenv("CREDITRULES_STANDARDS", str(ROOT / "standards"))
     monkeypatch.chdir(tmp_path)
     options = {"--standard": STANDARD, "--input": "rows.jsonl", "--output": "out.jsonl", "--as-of": AS_OF}
-    for flag, value in zip(argv[::2], argv[1::2]):
-        options[flag] = value
+    options.update(zip(argv[::2], argv[1::2]))
     got, out, err = cli("batch", *[part for pair in options.items() for part in pair])
     assert (got, out) == (code, "")
     assert err == message
@@ -518,7 +517,7 @@ def test_cli_batch_reads_standard_input(tmp_path: Path, monkeypatch: pytest.Monk
     rows = province(4)
     standard = creditrules.compile_standards("standards")[STANDARD]  # as the command does: same origins
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(jsonl(rows).encode("utf-8"))))
-    code, out, err = cli("batch", "--standard", STANDARD, "--input", "-", "--output", str(tmp_path / "o.jsonl"),
+    code, _out, err = cli("batch", "--standard", STANDARD, "--input", "-", "--output", str(tmp_path / "o.jsonl"),
                          "--as-of", AS_OF, "--workers", "1")
     assert (code, err) == (0, "")
     _, expected = run_batch(tmp_path, standard, rows)

@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 import creditrules
 from creditrules.limits import (
-    LIMIT_KINDS, AchievementLimit, CategoryLimit, GroupLimit, KindCountLimit, RuleCreditLimit, RuleUsesLimit,
+    LIMIT_KINDS,
+    AchievementLimit,
+    CategoryLimit,
+    GroupLimit,
+    KindCountLimit,
+    RuleCreditLimit,
+    RuleUsesLimit,
     TotalLimit,
 )
 from creditrules.matching import MAX_COMBINATIONS, slot_bindings
@@ -122,6 +128,21 @@ def test_a_raw_record_cannot_claim_a_certified_outcome(library):
         "issues it, so a record cannot claim it; submit the achievements it certifies instead",
         "代码 'ELD-CERT-ARTS' 是标准 'ah-elderly-cert' 认证的成果，只能经认证产生，记录不得直接申报；请提交被认证的原始成果")]
     assert decision.unused == ()
+    assert decision.rejected[0].to_dict()["reason_code"] == "forged-outcome"
+
+
+def test_every_record_rejection_carries_a_stable_code(library):
+    """Systems match on the code; people read the reason in their language."""
+    learner = {"id": "L1", "achievements": [
+        {"id": "R1", "code": "X-WEB", "level": "中级", "obtained": "2024/06/01"},
+        {"id": "R2", "code": "X-WEB", "level": "特级", "obtained": "2024-06-01"},
+        {"id": "R3", "code": "X-WEB", "level": "中级", "obtained": "2099-01-01"},
+        {"id": "R4", "obtained": "2024-06-01"},
+        {"code": "X-WEB", "obtained": "2024-06-01"}]}
+    decision = creditrules.evaluate(library["yrd-computer-application"], learner, "2025-06-30")
+    assert [(r.achievement, r.reason_code) for r in decision.rejected] == [
+        ("#5", "no-id"), ("R1", "date"), ("R2", "not-level"), ("R3", "future"), ("R4", "bad-code")]
+    assert all(r.reason and r.reason_zh for r in decision.rejected)
 
 
 # ---------------------------------------------------------------- ids are opaque
@@ -227,3 +248,9 @@ def test_decision_json_is_json_dumps_byte_for_byte(library):
 def test_indented_json_is_json_dumps_for_any_value(value):
     from creditrules.jsontext import indented_json
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_every_rejection_code_is_documented():
+    from creditrules.learner import _REASONS
+    doc = (ROOT / "docs" / "learner-format.md").read_text(encoding="utf-8")
+    assert [code for code in _REASONS if code != "unknown-code" and f"`{code}`" not in doc] == []

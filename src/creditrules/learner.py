@@ -21,10 +21,11 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from . import _yaml
 from ._yaml import HugeNumber
@@ -58,16 +59,18 @@ class Achievement:
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """An achievement that could not be used, and why."""
+    """An achievement that could not be used, and why: a stable ``reason_code`` (like a
+    diagnostic's code, for systems) and the reason in English and Chinese (for people)."""
 
     achievement: str
     code: str | None
     reason: str
     reason_zh: str = ""
+    reason_code: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"achievement": self.achievement, "code": self.code, "reason": self.reason,
-                "reason_zh": self.reason_zh or self.reason}
+        return {"achievement": self.achievement, "code": self.code, "reason_code": self.reason_code,
+                "reason": self.reason, "reason_zh": self.reason_zh or self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,16 +120,15 @@ _REASONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _reason(key: str, **params: Any) -> tuple[str, str]:
-    """The English and Chinese reason for rejecting a record."""
+def _reason(key: str, **params: Any) -> tuple[str, str, str]:
+    """The English and Chinese reason for rejecting a record, and its stable code (the key)."""
     en, zh = _REASONS[key]
     return (en.format(**{k: v.en if isinstance(v, _Bi) else v for k, v in params.items()}),
-            zh.format(**{k: v.zh if isinstance(v, _Bi) else v for k, v in params.items()}))
+            zh.format(**{k: v.zh if isinstance(v, _Bi) else v for k, v in params.items()}), key)
 
 
 def _reject(achievement: str, record_code: str | None, key: str, **params: Any) -> Rejection:
-    en, zh = _reason(key, **params)
-    return Rejection(achievement, record_code, en, zh)
+    return Rejection(achievement, record_code, *_reason(key, **params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +142,8 @@ class Learner:
 normalise_code = normalise  # the one normalisation (normalise.py), under its older name
 
 
-def _parse_date(value: Any, name: str = "obtained") -> date | tuple[str, str]:
-    """A date, or the (en, zh) reason it is not one."""
+def _parse_date(value: Any, name: str = "obtained") -> date | tuple[str, str, str]:
+    """A date, or the (en, zh, code) reason it is not one."""
     day = parse_day(value)
     if isinstance(day, NotADay):
         return _reason("date", name=name, en=day.en, zh=day.zh)
@@ -418,7 +420,7 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
                                   "verified": ach.verified, "issuer": ach.issuer, "region": ach.region}
         shown = dict(values)
         shown["code"] = ach.code
-        problem: tuple[str, str] | None = None
+        problem: tuple[str, str, str] | None = None
         for name, attr in kind.attributes.items():
             raw = ach.attributes.get(name)
             if raw is None:
@@ -429,7 +431,7 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
                 continue
             value = _typed(ruleset, name, attr.type, attr, raw)
             if isinstance(value, _Bad):
-                problem = (value.reason, value.reason_zh)
+                problem = (value.reason, value.reason_zh, value.reason_code)
                 break
             values[name] = value
             shown[name] = raw
@@ -451,9 +453,10 @@ def _suggestion(code: str, catalog: tuple[str, ...]) -> str:
 class _Bad:
     reason: str
     reason_zh: str
+    reason_code: str
 
     @classmethod
-    def of(cls, key: str, **params: Any) -> "_Bad":
+    def of(cls, key: str, **params: Any) -> _Bad:
         return cls(*_reason(key, **params))
 
 

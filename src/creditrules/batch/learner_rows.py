@@ -10,13 +10,14 @@ duplicate-id rule of :func:`creditrules.learner.parse_achievements` is order-fre
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from ..compiled import CompiledRuleset, CompiledStandard
 from ..decision import Decision
 from ..errors import CreditRulesError
-from ..evaluator import TraceMode, parse_day, evaluate
+from ..evaluator import TraceMode, evaluate, parse_day
 from ..learner import MAX_ACHIEVEMENTS, Achievement, Learner, Rejection, parse_achievements
 from ..records import LEARNER_KEY
 
@@ -41,10 +42,14 @@ class LearnerOutcome(NamedTuple):
 
 
 def reject(line: Line, learner: str | None, stage: str, reason: str, reason_zh: str,
-           achievement: str | None = None, code: str | None = None, text: str | None = None) -> dict[str, Any]:
-    """One line of the rejects output (``REJECT_COLUMNS``)."""
+           achievement: str | None = None, code: str | None = None, text: str | None = None,
+           reason_code: str | None = None) -> dict[str, Any]:
+    """One line of the rejects output (``REJECT_COLUMNS``); a record's own problem carries its stable
+    ``reason_code`` (the learner reader's catalogue key)."""
     data: dict[str, Any] = {"line": line, "learner": learner, "achievement": achievement, "code": code,
                             "stage": stage, "reason": reason, "reason_zh": reason_zh or reason}
+    if reason_code:
+        data["reason_code"] = reason_code
     if text is not None:
         data["text"] = text
     return data
@@ -93,7 +98,7 @@ def decide_learner_rows(standard: CompiledStandard | CompiledRuleset, learner: s
         if isinstance(result, Rejection):
             structural.append(result)
             rejects.append(reject(line, learner, "achievement", result.reason, result.reason_zh,
-                                  result.achievement, result.code))
+                                  result.achievement, result.code, reason_code=result.reason_code))
         else:
             achievements.append(result)
             line_of[result.id] = line
@@ -102,7 +107,7 @@ def decide_learner_rows(standard: CompiledStandard | CompiledRuleset, learner: s
         decision = evaluate(standard, person, day, trace=trace)
     except CreditRulesError as exc:
         return _unusable(learner, rows, str(exc), f"无法认定：{exc}", False)
-    except Exception as exc:  # noqa: BLE001 - one learner's engine failure must not stop a province
+    except Exception as exc:
         text = f"internal error deciding this learner ({type(exc).__name__}: {exc}); please report it"
         return _unusable(learner, rows, text, f"认定该学习者时发生内部错误（{type(exc).__name__}: {exc}）；请报告", True)
     return _account(decision, learner, achievements, structural, rejects, line_of)
@@ -129,7 +134,7 @@ def _account(decision: Decision, learner: str, achievements: list[Achievement], 
             rejected += 1
             item = refused[ach.id]
             rejects.append(reject(line_of[ach.id], learner, "standard", item.reason, item.reason_zh, ach.id,
-                                  item.code))
+                                  item.code, reason_code=item.reason_code))
         elif ach.id in unused_ids:
             unused += 1
         else:
