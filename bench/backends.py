@@ -43,7 +43,8 @@ def typical_learners(count: int, seed: int = 2025) -> list[creditrules.Learner]:
             kind = rng.choice(["x", "x", "x", "comp", "comp", "train", "uni", "shanghai"])
             item: dict[str, Any] = {"id": f"A{i}", "obtained": day, "verified": rng.random() < 0.85}
             if kind == "x":
-                item.update(code=rng.choice(["X-WEB", "X-BIGDATA", "X-CLOUD"]), level=rng.choice(["初级", "中级", "高级"]))
+                item.update(code=rng.choice(["X-WEB", "X-BIGDATA", "X-CLOUD"]),
+                            level=rng.choice(["初级", "中级", "高级"]))
             elif kind == "shanghai":
                 item.update(code="SH-1X-WEB", level=rng.choice(["中级", "高级"]))
             elif kind == "comp":

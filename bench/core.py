@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -107,7 +109,7 @@ def main() -> None:
                           "verified": True} for i in range(n)]
         decision = creditrules.evaluate(sample, {"id": "L", "achievements": achievements}, AS_OF, trace="compact")
         sizes.append((n, len(decision.to_json().encode())))
-    for (n0, b0), (n1, b1) in zip(sizes, sizes[1:]):
+    for (n0, b0), (n1, b1) in itertools.pairwise(sizes):
         print(f"N {n0:>4} → {n1:>4}: {b0:>8,} → {b1:>8,} bytes, {(b1 - b0) / (n1 - n0):,.0f} bytes per added record")
 
 

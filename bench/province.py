@@ -21,14 +21,16 @@ together). The same seed and flags give the same bytes. Memory stays bounded
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -235,16 +237,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = province.rows()
     if args.order == "shuffled":
         rows = shuffled(rows, args.window, random.Random(args.seed + 1))
-    stream = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="\n")
     written = 0
-    try:
+    with (contextlib.nullcontext(sys.stdout) if args.output == "-"
+          else open(args.output, "w", encoding="utf-8", newline="\n")) as stream:
         for row in rows:
             stream.write(row)
             stream.write("\n")
             written += 1
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
     seconds = time.perf_counter() - start
     print(f"{written:,} rows for {args.learners:,} learners ({province.bad_rows:,} broken on purpose), seed "
           f"{args.seed}, in {seconds:.1f} s", file=sys.stderr)

@@ -34,9 +34,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -138,7 +139,7 @@ class Floor:
             if attributes is None or ach.obtained > self.as_of:
                 continue
             values = {"code": code, "obtained": ach.obtained, "verified": ach.verified}
-            for name, kind, ranks in attributes:
+            for name, _kind, ranks in attributes:
                 raw = ach.attributes.get(name)
                 values[name] = ranks.get(raw) if ranks is not None and raw is not None else raw
             for index in by_code.get(code, ()):
@@ -267,7 +268,8 @@ _WRAPPER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1
 def run_measured(command: list[str]) -> tuple[float, int, int, str]:
     """Wall seconds, peak RSS of the process tree (sampled), largest single process's max RSS, stdout."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", _WRAPPER, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    process = subprocess.Popen([sys.executable, "-c", _WRAPPER, *command], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "CI": "1"})
     peak = 0
     done = threading.Event()

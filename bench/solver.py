@@ -31,8 +31,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -43,7 +44,6 @@ from creditrules import allocate as allocate_module
 from creditrules import evaluator
 from creditrules.allocate import Candidate, CreditCap
 from creditrules.solve.dfs import BranchAndBound, upper_bounds
-
 from evaluate import TYPICAL  # the typical learner of bench/evaluate.py
 from scale import AS_OF, Floor, compile_generated
 from scale import learner as scale_learner
@@ -241,7 +241,8 @@ def large(args: argparse.Namespace, folder: Path) -> None:
                 evaluator.allocate = allocator  # type: ignore[assignment]
                 decision = creditrules.evaluate(standard, person, AS_OF, trace="compact")
                 paths = dict(recorder.paths) if name == "exact" else paths
-                ms = cpu_ms(lambda: creditrules.evaluate(standard, person, AS_OF, trace="compact"), args.repeats)
+                ms = cpu_ms(lambda standard=standard, person=person: creditrules.evaluate(
+                    standard, person, AS_OF, trace="compact"), args.repeats)
                 figures[name] = (ms, decision.search.optimal, decision.total)
         finally:
             evaluator.allocate = recorder.original  # type: ignore[assignment]

@@ -11,9 +11,9 @@ command itself (Python start-up and imports included).
 compete pairwise for one code (each replaces its own course of 4 credits; ``thresholds``
 gives every rule its own score threshold too, so that no two rules have the same
 conditions; ``one-course`` has every rule replace the same course for its own score, so
-that every rule must be compared with every other and none competes), and prints each stage once with the number of findings and the peak memory of
-a fresh process per size (``ru_maxrss``; the interpreter with creditrules imported is the
-first figure). Run by hand; never as a timed test.
+that every rule must be compared with every other and none competes), and prints each
+stage once with the number of findings and the peak memory of a fresh process per size
+(``ru_maxrss``; the interpreter with creditrules imported is the first figure). Run by hand; never as a timed test.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +50,8 @@ def _median(runs: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-CONDITIONS = {"same": lambda i, rules: "", "thresholds": lambda i, rules: f", score: {{at_least: {i * 50 / rules:.3f}}}",
+CONDITIONS = {"same": lambda i, rules: "",
+              "thresholds": lambda i, rules: f", score: {{at_least: {i * 50 / rules:.3f}}}",
               "one-course": lambda i, rules: f", score: {i / 100}"}
 
 

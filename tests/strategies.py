@@ -14,6 +14,7 @@ attribute values as the standard reads them) without asking the engine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import unicodedata
 import warnings
@@ -31,10 +32,8 @@ import creditrules
 # the report is lost. Import it here once, quietly, so the later import is a no-op.
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    try:
+    with contextlib.suppress(Exception):  # libcst missing or broken: nothing to pre-load
         import hypothesis.extra._patching  # noqa: F401
-    except Exception:  # pragma: no cover - libcst missing or broken: nothing to pre-load
-        pass
 
 AS_OF = date(2025, 6, 30)
 STANDARD_ID = "prop-std"

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 if sys.version_info >= (3, 13):  # never in CI (3.11): there the extra is installed and every test runs
     pytest.skip("durable_rules does not import on Python 3.13 and later", allow_module_level=True)
 
-import strategies as S
 import creditrules
+import strategies as S
 from creditrules.backends import BackendError, BackendUnavailable, matcher_for
 from creditrules.backends import durable as durable_backend
 from creditrules.backends.durable import DurableMatcher, live_sessions

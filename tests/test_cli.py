@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import creditrules
-from creditrules.api import check
 from cli_run import run
+from creditrules.api import check
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = "yrd-computer-application"
@@ -93,7 +93,7 @@ def test_validate_text_with_errors():
 
 
 def test_validate_missing_path():
-    code, out, err = run("validate", "nowhere")
+    code, out, _err = run("validate", "nowhere")
     assert code == 1
     assert out == "nowhere:0:0: E001 no such file or folder\n1 error(s), 0 warning(s)\n"
 
@@ -532,13 +532,13 @@ def test_schema_output_file(tmp_path: Path):
 
 def test_python_m_version():
     result = subprocess.run([sys.executable, "-m", "creditrules", "--version"], capture_output=True, text=True,
-                            cwd=ROOT, timeout=60)
+                            cwd=ROOT, timeout=60, check=False)
     assert (result.returncode, result.stdout, result.stderr) == (0, f"creditrules {creditrules.__version__}\n", "")
 
 
 def test_python_m_usage_error_exit_code():
     result = subprocess.run([sys.executable, "-m", "creditrules", "frob"], capture_output=True, text=True,
-                            cwd=ROOT, timeout=60)
+                            cwd=ROOT, timeout=60, check=False)
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from creditrules.schema import schema_text
 from cli_run import run
+from creditrules.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

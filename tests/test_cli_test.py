@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from creditrules.cases import iter_cases
 from cli_run import run
+from creditrules.cases import iter_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD_FILE = "standards/yangtze-delta/computer-application.yaml"

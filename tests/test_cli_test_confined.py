@@ -22,7 +22,7 @@ cases:
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     """tmp/secret.yaml and tmp/secret.txt beside a checked folder tmp/checked (no project marker)."""
     (tmp_path / "secret.yaml").write_text(f"id: {SECRET}\nachievements: []\n", encoding="utf-8")
@@ -100,7 +100,7 @@ def test_inside_a_project_the_whole_project_is_reachable(tmp_path: Path):
 def test_a_case_file_linked_from_outside_is_skipped_and_reported(project: Path):
     (project.parent / "outside.cases.yaml").write_text(CASE.format(path="x"), encoding="utf-8")
     os.symlink(project.parent / "outside.cases.yaml", project / "in.cases.yaml")
-    code, out, err = run("test", str(project), "--standards", str(ROOT / "standards"))
+    code, out, _err = run("test", str(project), "--standards", str(ROOT / "standards"))
     assert code == 1
     assert out.split("\n")[0] == (f"ERROR {project / 'in.cases.yaml'}: skipped: a symbolic link that leads outside "
                                   "the folder being checked")

@@ -27,5 +27,5 @@ def test_every_standard_has_cases(library):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_decision_case(case: Case, library):
-    decision, problems = check_case(case, library)
+    _decision, problems = check_case(case, library)
     assert not problems, "\n".join([f"{case.file}:{case.line}: {case.name}"] + problems)

@@ -79,7 +79,8 @@ def test_random_learner_text_is_a_learner_or_a_learner_error(text, as_json):
     try:
         learner = parse_learner_text(text, "learner.json" if as_json else "learner.yaml")
     except LearnerError as exc:
-        assert str(exc).startswith("learner.")
+        # either outcome is allowed, so pytest.raises (which demands the error) does not fit
+        assert str(exc).startswith("learner.")  # noqa: PT017
     else:
         assert isinstance(learner.id, str)
 
@@ -104,7 +105,8 @@ def test_random_hostile_record_is_decided_or_rejected(record):
     try:
         decision = creditrules.evaluate(sample_standard, record, AS_OF)
     except LearnerError as exc:
-        assert not LINE_BREAKS.search(str(exc)) and not BIDI.search(str(exc))
+        # a record may be decided or refused, so pytest.raises (which demands the error) does not fit
+        assert not LINE_BREAKS.search(str(exc)) and not BIDI.search(str(exc))  # noqa: PT017
         return
     seen = {a for award in decision.awards for a in award.achievements}
     seen |= {u.achievement for u in decision.unused} | {r.achievement for r in decision.rejected}
@@ -165,7 +167,7 @@ def test_random_case_paths_stay_inside_the_project(tmp_path_factory, written):
     case_file = root / "sub" / "x.cases.yaml"
     try:
         found = confine(case_file, written, root)
-    except Exception as exc:  # noqa: BLE001 - the case runner would show a traceback
+    except Exception as exc:  # the case runner would show a traceback
         pytest.fail(f"confine({written!r}) raised {type(exc).__name__}: {exc}")
     if not isinstance(found, Unreachable):
         resolved = found.resolve()
@@ -244,7 +246,7 @@ def test_bom_and_crlf_are_accepted_and_lines_still_count(tmp_path):
     data = b"\xef\xbb\xbf" + broken.replace("\n", "\r\n").encode("utf-8")
     problems = [str(p).split(": ", 1)[1] for p in _validate_text(tmp_path, "crlf", data) if p.code != "W001"]
     assert problems == ["E100 unknown key 'perr' (did you mean 'per'?); remove it or fix its spelling"]
-    located = [p for p in _validate_text(tmp_path, "crlf2", data) if p.code == "E100"][0]
+    located = next(p for p in _validate_text(tmp_path, "crlf2", data) if p.code == "E100")
     assert (located.line, located.column) == (_line_of("      per: 16") + 1, 7)
 
 

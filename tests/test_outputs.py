@@ -18,7 +18,7 @@ STANDARD = "yrd-computer-application"
 ROW = {"learner": "L1", "id": "A1", "code": "X-WEB", "level": "中级", "obtained": "2024-06-15", "verified": True}
 
 
-@pytest.fixture()
+@pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CREDITRULES_STANDARDS", str(ROOT / "standards"))

@@ -35,7 +35,7 @@ from creditrules.allocate import Candidate, CountCap, CreditCap
 MAX_BRUTE = 14  # candidates; 2**14 subsets at most
 # PROPERTY_SCALE=10 runs ten times as many examples (a longer hunt; the default fits in a minute)
 SCALE = float(os.environ.get("PROPERTY_SCALE", "1"))
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much]}
 
 
 def n(examples: int) -> int:
@@ -298,7 +298,7 @@ class Placement:
         self.counted: dict[str, set[str]] = {}
         self.uses: dict[str, int] = {}
 
-    def copy(self) -> "Placement":
+    def copy(self) -> Placement:
         other = copy.copy(self)
         other.courses = set(self.courses)
         other.users = {k: list(v) for k, v in self.users.items()}
@@ -816,13 +816,13 @@ def test_yaml_and_memory_compile_alike(case):
         creditrules.evaluate(from_memory, copy.deepcopy(learner), S.AS_OF).to_json(trace=False)
 
 
-_CHILD = """
+_CHILD = f"""
 import json, sys
 import creditrules
-std = creditrules.compile_standards(sys.argv[1])["%s"]
+std = creditrules.compile_standards(sys.argv[1])["{S.STANDARD_ID}"]
 learner = json.load(open(sys.argv[2], encoding="utf-8"))
-sys.stdout.write(creditrules.evaluate(std, learner, "%s").to_json())
-""" % (S.STANDARD_ID, S.AS_OF.isoformat())
+sys.stdout.write(creditrules.evaluate(std, learner, "{S.AS_OF.isoformat()}").to_json())
+"""
 
 
 @settings(max_examples=n(3), **SETTINGS)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import run
 from creditrules.api import check
 from creditrules.codes import CODES
 from creditrules.errors import Diagnostic, Severity
 from creditrules.formats import annotation
-from cli_run import run
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "tests/invalid/analysis-covers-code.yaml"

@@ -110,7 +110,8 @@ class _Builder:
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlProblem(*_mark(node), "Y005", f"the document has more than {MAX_NODES} values; split it into smaller standards")
+            raise YamlProblem(*_mark(node), "Y005",
+                              f"the document has more than {MAX_NODES} values; split it into smaller standards")
         if depth > MAX_DEPTH:
             raise YamlProblem(*_mark(node), "Y004", f"nesting is deeper than {MAX_DEPTH} levels")
         self.positions[path] = _mark(node)
@@ -128,7 +129,8 @@ class _Builder:
             key = key_node.value.translate(_RESTORE)
             if key in result:
                 first = self.positions[path + (key,)]
-                raise YamlProblem(*_mark(key_node), "Y002", f"duplicate key '{key}' (first defined on line {first[0]}); remove one of them")
+                raise YamlProblem(*_mark(key_node), "Y002",
+                                  f"duplicate key '{key}' (first defined on line {first[0]}); remove one of them")
             self.positions[path + (key,)] = _mark(key_node)
             result[key] = self.build(value_node, path + (key,), depth + 1)
             self.positions[path + (key,)] = _mark(key_node)
@@ -198,7 +200,7 @@ def max_file_bytes() -> int:
     return int(configured) if configured.isdigit() and int(configured) > 0 else MAX_FILE_BYTES
 
 
-def read(path: "os.PathLike[str] | str") -> bytes | Diagnostic:
+def read(path: os.PathLike[str] | str) -> bytes | Diagnostic:
     """A file's bytes, refusing one over the size limit before reading it into memory."""
     source = str(path)
     limit = max_file_bytes()
@@ -244,7 +246,8 @@ def parse(text: str, source: str, keep_huge: bool = False) -> Positioned | Diagn
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
-            return Diagnostic(source, number, line.index("\t") + 1, "Y008", "a tab is used for indentation; indent with spaces")
+            return Diagnostic(source, number, line.index("\t") + 1, "Y008",
+                              "a tab is used for indentation; indent with spaces")
     if any(ch in text for ch in _UNICODE_BREAKS) and not any(ch in text for ch in _STAND_INS):
         text = text.translate(_HIDE)
     try:

@@ -46,13 +46,13 @@ changes a decision.
 from __future__ import annotations
 
 import sys
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Hashable
 
 from .solve.dfs import BranchAndBound, upper_bounds
 from .solve.problem import Candidate, CountCap, CreditCap, Placement
 
-__all__ = ["Allocation", "Candidate", "CountCap", "CreditCap", "PATHS", "allocate", "replay"]
+__all__ = ["PATHS", "Allocation", "Candidate", "CountCap", "CreditCap", "allocate", "replay"]
 
 DFS_BUDGET = 1_000  # nodes (~1 ms); past this the component goes to the MILP
 DFS_MAX_CANDIDATES = 24  # larger components go straight to the MILP (the search grows ~×2.7 per two)

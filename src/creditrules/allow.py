@@ -10,8 +10,8 @@ a warning is intended (a course that can only be earned by study, say).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .errors import Diagnostic, Severity
 

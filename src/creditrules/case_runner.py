@@ -12,9 +12,9 @@ those build on (``extends`` and ``uses``), each version on its own: a rule of th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .cases import Case, CaseFileError, Comparison, compare, find_case_files, learner_of, load_cases, project_root
 from .compiler import CompiledLibrary

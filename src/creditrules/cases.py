@@ -25,10 +25,11 @@ out are not compared. ``pytest`` collects every case (tests/test_decision_cases.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import _yaml
 from .compiled import from_centi

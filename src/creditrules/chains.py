@@ -12,7 +12,7 @@ length is reported, never a recursion error.
 from __future__ import annotations
 
 from collections import deque
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 

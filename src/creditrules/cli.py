@@ -12,9 +12,10 @@ import os
 import re
 import sys
 import time
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from . import case_report, case_runner, formats, impact, impact_report, scaffold
 from . import graph as graphs
@@ -153,7 +154,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="format of --input (default: from its name: .csv, .parquet, else JSONL)")
     batch.add_argument("--rejects", help="records that could not be used, with the reason "
                                          "(default: OUTPUT's name + .rejects.jsonl; a .csv name gives CSV)")
-    batch.add_argument("--awards-csv", help="also write every award as a flat CSV, one row per course or category award")
+    batch.add_argument("--awards-csv",
+                       help="also write every award as a flat CSV, one row per course or category award")
     batch.add_argument("--summary", help="also write the run's counts as JSON to this file")
     batch.add_argument("--work-dir", help="folder for temporary partition files (default: the system's)")
     return parser

@@ -228,7 +228,7 @@ class CompiledRuleset:
     limits: LimitsInfo
     rules: tuple[CompiledRule, ...]
     by_code: dict[str, tuple[int, ...]]
-    certifications: tuple["CompiledRuleset", ...] = ()
+    certifications: tuple[CompiledRuleset, ...] = ()
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)

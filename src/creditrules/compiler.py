@@ -13,19 +13,33 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable
+from decimal import ROUND_FLOOR
+from typing import Any
 
 import networkx as nx
-from decimal import ROUND_FLOOR
 
-from . import chains
+from . import chains, regions
 from . import graph as graphs
-from . import regions
 from .compiled import (
-    AttributeInfo, CatalogInfo, CategoryInfo, CompiledAggregate, CompiledRule, CompiledRuleset, CompiledSlot,
-    CompiledStandard, CourseInfo, GroupInfo, KindInfo, LimitsInfo, Origin, ProgramInfo, ScaleInfo, StandardRef,
+    AttributeInfo,
+    CatalogInfo,
+    CategoryInfo,
+    CompiledAggregate,
+    CompiledRule,
+    CompiledRuleset,
+    CompiledSlot,
+    CompiledStandard,
+    CourseInfo,
+    GroupInfo,
+    KindInfo,
+    LimitsInfo,
+    Origin,
+    ProgramInfo,
+    ScaleInfo,
+    StandardRef,
     to_centi,
 )
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
@@ -702,8 +716,9 @@ class _RuleContext:
                 attrs = self.kinds.get(kind, KindInfo("", "", {})).attributes
                 attr = attrs.get(grade.from_)
                 if attr is None:
+                    hint = did_you_mean(grade.from_, attrs)
                     self.problems.add(file, keys + ("from",), "C042",
-                                      f"kind '{kind}' has no attribute '{grade.from_}'{did_you_mean(grade.from_, attrs)}")
+                                      f"kind '{kind}' has no attribute '{grade.from_}'{hint}")
                 elif attr.type == "scale" and attr.scale in self.scales:
                     levels = self.scales[attr.scale].levels
                     for level in grade.map:
@@ -763,8 +778,8 @@ class _RuleContext:
             attr = self.kinds[kind].attributes.get(name)
             if attr is None:
                 choices = list(self.kinds[kind].attributes) + list(BUILTIN_ATTRIBUTES)
-                self.problems.add(file, keys, "C033",
-                                  f"achievements of kind '{kind}' have no attribute '{name}'{did_you_mean(name, choices)}")
+                hint = did_you_mean(name, choices)
+                self.problems.add(file, keys, "C033", f"achievements of kind '{kind}' have no attribute '{name}'{hint}")
                 return None
             found.append(attr)
         if not found:

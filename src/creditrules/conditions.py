@@ -11,9 +11,10 @@ Compiled conditions are plain data, so a compiled standard can be pickled.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 # attributes every achievement has, whatever its kind
 BUILTIN_ATTRIBUTES: dict[str, str] = {

@@ -13,9 +13,9 @@ Loading and compiling never stop at the first problem: every check appends a
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable
 
 from .safe_text import escape_controls
 

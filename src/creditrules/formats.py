@@ -8,8 +8,9 @@ are reported as they are, so a reader still tells errors from warnings.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 from ._version import __version__

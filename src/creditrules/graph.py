@@ -14,7 +14,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -79,7 +80,7 @@ def rule_graph(rulesets: Iterable[CompiledRuleset]) -> nx.DiGraph:
     return graph
 
 
-def library_graph(library: "StandardLibrary", compiled: dict[str, "CompiledStandard"]) -> nx.DiGraph:
+def library_graph(library: StandardLibrary, compiled: dict[str, CompiledStandard]) -> nx.DiGraph:
     """Standards → the standards they extend or use."""
     graph = nx.DiGraph()
     for file in library.files:

@@ -9,10 +9,11 @@ in grade or in the achievement used also shows, under "changed" (same total).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .case_runner import collect
 from .cases import learner_of

@@ -4,10 +4,11 @@ orjson encodes about seven times faster than ``json.dumps``. For a decision its 
 output is byte for byte ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``
 (same key order, same escapes, same text for Chinese) except in three cases, which fall
 back to ``json``: a float that json writes with an exponent or orjson writes as
-``0.0000…`` (below 1e-4 or from 1e16 up; found by a pattern over orjson's output), an integer beyond 64 bits (orjson refuses it),
-and a lone surrogate (orjson refuses it). Non-finite floats never reach a decision: the
-record checks refuse them. The indented form (``Decision.to_json``) is the same with
-two-space indentation. ``tests/test_batch.py`` and ``tests/test_core.py`` check the equality.
+``0.0000…`` (below 1e-4 or from 1e16 up; found by a pattern over orjson's output), an
+integer beyond 64 bits (orjson refuses it), and a lone surrogate (orjson refuses it).
+Non-finite floats never reach a decision: the record checks refuse them. The indented
+form (``Decision.to_json``) is the same with two-space indentation.
+``tests/test_batch.py`` and ``tests/test_core.py`` check the equality.
 """
 
 from __future__ import annotations

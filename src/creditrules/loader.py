@@ -8,9 +8,10 @@ Decision-case files (``*.cases.yaml``) live beside standards and are skipped.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -154,10 +155,8 @@ def _loc_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
     path: list[str | int] = []
     current = data
     for index, part in enumerate(loc):
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-            path.append(part)
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and part in current) or (
+                isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             current = current[part]
             path.append(part)
         elif index == len(loc) - 1 and isinstance(current, dict) and not _is_marker(part):
@@ -167,7 +166,7 @@ def _loc_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
 
 def _is_marker(part: Any) -> bool:
     return isinstance(part, str) and (part in ("value", "list", "operators") or part.startswith("function-")
-                                      or "[" in part and part.endswith("]") and part.split("[")[0].isidentifier())
+                                      or ("[" in part and part.endswith("]") and part.split("[")[0].isidentifier()))
 
 
 def load_file(path: Path) -> SourceFile | list[Diagnostic]:
@@ -189,9 +188,11 @@ def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
         return [positioned], None
     if not isinstance(positioned.data, dict):
         found = type(positioned.data).__name__
-        kinds = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing"}
+        kinds = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false",
+                 "NoneType": "nothing"}
+        shown = kinds.get(found, found)
         return [Diagnostic(source, 1, 1, "E002",
-                           f"a standard file must be a mapping of keys (id, version, rules…), not {kinds.get(found, found)}")], None
+                           f"a standard file must be a mapping of keys (id, version, rules…), not {shown}")], None
     try:
         standard = Standard.model_validate(positioned.data)
     except ValidationError as exc:

@@ -16,7 +16,7 @@ import unicodedata
 _CONFUSABLE = {
     **dict(zip("АВСЕНІЈКМОРЅТХУаеіјорсхуѕԁһԛԝ", "ABCEHIJKMOPSTXYaeijopcxysdhqw")),
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοιν", "ABEZHIKMNOPTYXaoiv")),
-    **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
 }
 
 

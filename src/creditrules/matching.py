@@ -15,7 +15,7 @@ matchings, and the sets come out in the order the tie-break prefers them
 from __future__ import annotations
 
 import itertools
-from typing import Sequence
+from collections.abc import Sequence
 
 MAX_COMBINATIONS = 256  # sets per rule; more would only repeat the same courses
 SMALL_PRODUCT = 64  # up to this many tuples, trying them all is cheaper than matchings
@@ -51,9 +51,8 @@ def slot_bindings(items: int, per_slot: Sequence[frozenset[int]]) -> tuple[list[
             return len(found) < MAX_COMBINATIONS
         for at in range(start, len(useful) - (slots - len(chosen)) + 1):
             trial = chosen + [useful[at]]
-            if chosen_fit(trial) and fills_all(trial + useful[at + 1:]):
-                if not search(trial, at + 1):
-                    return False
+            if chosen_fit(trial) and fills_all(trial + useful[at + 1:]) and not search(trial, at + 1):
+                return False
         return True
 
     if not fills_all(useful):

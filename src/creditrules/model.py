@@ -12,10 +12,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator, StrictBool,
-                      StrictFloat, StrictInt, StringConstraints, Tag, WithJsonSchema, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 
 from .dates import day_or_raise
 from .normalise import normalise_value
@@ -57,7 +70,7 @@ def _scalar(value: object) -> object:
     raise ValueError("expected text, a number or true/false")
 
 
-Scalar = Annotated[Union[bool, int, float, str], PlainValidator(_scalar),
+Scalar = Annotated[bool | int | float | str, PlainValidator(_scalar),
                    WithJsonSchema({"type": ["string", "number", "boolean"]})]
 
 
@@ -79,7 +92,7 @@ class Scale(Named):
     levels_en: list[Name] | None = Field(None, description="English labels, same order and length as levels.")
 
     @model_validator(mode="after")
-    def _labels_line_up(self) -> "Scale":
+    def _labels_line_up(self) -> Scale:
         if len(set(self.levels)) != len(self.levels):
             raise ValueError("levels must not repeat")
         if self.levels_en is not None and len(self.levels_en) != len(self.levels):
@@ -109,7 +122,7 @@ class Attribute(_Model):
     name_en: Name | None = None
 
     @model_validator(mode="after")
-    def _fits_type(self) -> "Attribute":
+    def _fits_type(self) -> Attribute:
         if self.type is AttributeType.SCALE and self.scale is None:
             raise ValueError("an attribute of type scale needs 'scale: <scale id>'")
         if self.type is AttributeType.CHOICE and not self.values:
@@ -180,7 +193,7 @@ class Operators(_Model):
     before: Day | None = None
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "Operators":
+    def _not_empty(self) -> Operators:
         if not self.model_fields_set:
             raise ValueError("a condition needs at least one operator, e.g. {at_least: 中级}")
         return self
@@ -189,13 +202,13 @@ class Operators(_Model):
 
 
 def _condition_shape(value: object) -> str:
-    if isinstance(value, dict) or isinstance(value, Operators):
+    if isinstance(value, (dict, Operators)):
         return "operators"
     return "list" if isinstance(value, list) else "value"
 
 
 Condition = Annotated[
-    Union[Annotated[Scalar, Tag("value")], Annotated[list[Scalar], Tag("list")], Annotated[Operators, Tag("operators")]],
+    Annotated[Scalar, Tag("value")] | Annotated[list[Scalar], Tag("list")] | Annotated[Operators, Tag("operators")],
     Discriminator(_condition_shape),
 ]
 Slot = dict[Id, Condition]
@@ -214,8 +227,9 @@ class Aggregate(_Model):
 
     where: Slot = Field(description="Which records count, e.g. {kind: practice, verified: true}.")
     total: Id = Field(description="'count' to count records, or a number attribute to add up (hours).")
-    per: Annotated[Decimal, NumberOnly, Field(gt=0, allow_inf_nan=False), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})] \
-        = Field(description="Units that earn `credits`.")
+    per: Annotated[Decimal, NumberOnly, Field(gt=0, allow_inf_nan=False),
+                   WithJsonSchema({"type": "number", "exclusiveMinimum": 0})] = Field(
+        description="Units that earn `credits`.")
     credits: PositiveCredits = Field(description="Credits earned per `per` units.")
     rounding: Rounding = Rounding.DOWN
     step: PositiveCredits = Field(Decimal("0.5"), description="Credits are rounded to a multiple of this.")
@@ -241,7 +255,7 @@ class Grant(_Model):
     grade: Name | GradeMap | None = None
 
     @model_validator(mode="after")
-    def _one_target(self) -> "Grant":
+    def _one_target(self) -> Grant:
         if (self.courses is None) == (self.category is None):
             raise ValueError("a grant names either 'courses' or 'category', exactly one of them")
         if self.courses is not None and self.credits is not None:
@@ -272,10 +286,11 @@ class Rule(Named):
     max_credits: Credits | None = Field(None, description="The most credits all awards of this rule may give.")
     max_uses: Annotated[StrictInt, Field(ge=1)] | None = Field(None, description="The most awards this rule may make.")
     reusable: StrictBool = Field(False, description="Achievements this rule uses may also serve other reusable rules.")
-    replaces: StrictBool = Field(False, description="In a standard that extends another: replace the parent's rule of this id.")
+    replaces: StrictBool = Field(
+        False, description="In a standard that extends another: replace the parent's rule of this id.")
 
     @model_validator(mode="after")
-    def _shape(self) -> "Rule":
+    def _shape(self) -> Rule:
         shapes = [s for s in ("when", "when_all", "aggregate") if getattr(self, s) is not None]
         if len(shapes) != 1:
             raise ValueError("a rule needs exactly one of 'when', 'when_all' or 'aggregate'"
@@ -299,7 +314,7 @@ class TotalLimit(_Model):
         None, description="A fraction of the program's total credits, e.g. 0.25.")
 
     @model_validator(mode="after")
-    def _one(self) -> "TotalLimit":
+    def _one(self) -> TotalLimit:
         if (self.max is None) == (self.max_fraction is None):
             raise ValueError("give exactly one of 'max' or 'max_fraction'")
         return self
@@ -314,7 +329,8 @@ class AchievementLimit(_Model):
 
 
 class KindLimit(_Model):
-    max_count: Annotated[StrictInt, Field(ge=0)] = Field(description="At most this many achievements of the kind count.")
+    max_count: Annotated[StrictInt, Field(ge=0)] = Field(
+        description="At most this many achievements of the kind count.")
 
 
 class GroupLimit(Named):
@@ -347,14 +363,15 @@ class Effective(_Model):
     until: Day | None = Field(None, description="Last day in force; empty for open-ended.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Effective":
+    def _ordered(self) -> Effective:
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"until {self.until} is before from {self.from_}")
         return self
 
 
 class Source(_Model):
-    citation: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(description="The published document this standard follows, or why it is illustrative.")
+    citation: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+        description="The published document this standard follows, or why it is illustrative.")
     url: str | None = None
     illustrative: StrictBool = Field(description="true when the standard is a made-up example, not a published rule.")
 

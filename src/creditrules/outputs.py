@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from .errors import CreditRulesError
 
@@ -142,12 +143,13 @@ class Sink:
                     raise OutputError(f"{target.option}: no standard output to write to")
                 self.stream: TextIO = stdout
             elif target.direct:
-                self.stream = open(target.path, "w", encoding=encoding, newline="")
+                # the sink owns the file: commit() or abandon() closes it
+                self.stream = open(target.path, "w", encoding=encoding, newline="")  # noqa: SIM115
                 self.owned = True
             else:
                 self.final = target.path
                 self.partial = target.path.with_name(target.path.name + ".partial")
-                self.stream = open(self.partial, "w", encoding=encoding, newline="")
+                self.stream = open(self.partial, "w", encoding=encoding, newline="")  # noqa: SIM115 - closed as above
                 self.owned = True
         else:
             self.name = "<stream>"

@@ -16,9 +16,10 @@ every value.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from .compiled import AttributeInfo, CompiledRuleset, CompiledSlot, ScaleInfo
 from .conditions import BUILTIN_ATTRIBUTES, CompiledCondition
@@ -32,7 +33,7 @@ class Finite:
 
     values: frozenset[Any]
 
-    def meet(self, other: "Region") -> "Region":
+    def meet(self, other: Region) -> Region:
         if isinstance(other, Finite):
             return Finite(self.values & other.values)
         return Finite(frozenset(v for v in self.values if other.admits(v)))
@@ -43,7 +44,7 @@ class Finite:
     def empty(self) -> bool:
         return not self.values
 
-    def within(self, other: "Region") -> bool:
+    def within(self, other: Region) -> bool:
         return all(other.admits(v) for v in self.values)
 
     def examples(self) -> list[Any]:
@@ -56,7 +57,7 @@ class AllBut:
 
     excluded: frozenset[Any] = frozenset()
 
-    def meet(self, other: "Region") -> "Region":
+    def meet(self, other: Region) -> Region:
         if isinstance(other, AllBut):
             return AllBut(self.excluded | other.excluded)
         return other.meet(self)
@@ -67,7 +68,7 @@ class AllBut:
     def empty(self) -> bool:
         return False
 
-    def within(self, other: "Region") -> bool:
+    def within(self, other: Region) -> bool:
         if isinstance(other, AllBut):
             return other.excluded <= self.excluded
         return False  # infinitely many texts against a finite set
@@ -86,7 +87,7 @@ class Interval:
     hi_open: bool = False
     excluded: frozenset[float] = frozenset()
 
-    def meet(self, other: "Region") -> "Region":
+    def meet(self, other: Region) -> Region:
         if isinstance(other, AllBut):
             numbers = frozenset(v for v in other.excluded if isinstance(v, (int, float)))
             return replace(self, excluded=self.excluded | numbers)
@@ -113,7 +114,7 @@ class Interval:
             return self.lo_open or self.hi_open or self.lo in self.excluded
         return False  # an interval of real numbers minus finitely many points
 
-    def within(self, other: "Region") -> bool:
+    def within(self, other: Region) -> bool:
         if self.empty():
             return True
         if isinstance(other, Finite):
@@ -164,7 +165,7 @@ class Window:
     stop: date | None = None
     months: int | None = None
 
-    def meet(self, other: "Region") -> "Region":
+    def meet(self, other: Region) -> Region:
         assert isinstance(other, Window)
         start = max((d for d in (self.start, other.start) if d is not None), default=None)
         stop = min((d for d in (self.stop, other.stop) if d is not None), default=None)
@@ -178,7 +179,7 @@ class Window:
     def empty(self) -> bool:
         return self.start is not None and self.stop is not None and self.start >= self.stop
 
-    def within(self, other: "Region") -> bool:
+    def within(self, other: Region) -> bool:
         if self.empty():
             return True
         assert isinstance(other, Window)
@@ -279,7 +280,7 @@ class SlotRegion:
     def empty(self) -> bool:
         return not self.codes or any(r.empty() for r in self.attributes.values())
 
-    def meet(self, other: "SlotRegion") -> "SlotRegion | None":
+    def meet(self, other: SlotRegion) -> SlotRegion | None:
         """Achievements both slots accept, or None when there are none."""
         codes = self.codes & other.codes
         if not codes:
@@ -296,7 +297,7 @@ class SlotRegion:
                             {**other.required, **self.required})
         return None if result.empty() else result
 
-    def intersects(self, other: "SlotRegion") -> bool:
+    def intersects(self, other: SlotRegion) -> bool:
         """Whether ``meet`` would find achievements both slots accept, without building the region."""
         if self.codes.isdisjoint(other.codes):
             return False
@@ -310,7 +311,7 @@ class SlotRegion:
                 return False
         return not any(region.empty() for name, region in self.attributes.items() if name not in other.attributes)
 
-    def within(self, other: "SlotRegion") -> bool:
+    def within(self, other: SlotRegion) -> bool:
         """Every achievement this slot accepts, ``other`` accepts too."""
         if self.empty():
             return True

@@ -6,15 +6,17 @@ Every sentence comes from the one zh/en catalogue, :mod:`creditrules.messages`.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .compiled import CompiledRuleset, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
-from .errors import did_you_mean
 from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally, Unused
+from .errors import did_you_mean
 from .limits import LimitKind
-from .messages import BUILTIN_NAMES, LANGS, RESULTS
+from .messages import BUILTIN_NAMES, RESULTS
 from .messages import text as _t
+
 
 def _credits(value: int) -> str:
     return format_value(float(from_centi(value)))
@@ -24,7 +26,7 @@ def _credit_word(value: int) -> str:
     return "credit" if value == 100 else "credits"
 
 
-def _tally_text(tally: Tally, names: "_Names") -> str:
+def _tally_text(tally: Tally, names: _Names) -> str:
     lang = names.lang
     unit = ("条" if lang == "zh" else "records") if tally.unit == "count" else names.attribute(tally.unit)
     text = _t("tally", lang, records=tally.records, record_word="record" if tally.records == 1 else "records",
@@ -131,7 +133,7 @@ def _op(op: str, lang: str) -> str:
     return (OPERATOR_WORDS_ZH if lang == "zh" else OPERATOR_WORDS_EN)[op]
 
 
-def _required(result: ConditionResult, names: "_Names") -> str:
+def _required(result: ConditionResult, names: _Names) -> str:
     lang = names.lang
     if result.op == "within_months":
         months = int(result.required)
@@ -141,7 +143,7 @@ def _required(result: ConditionResult, names: "_Names") -> str:
     return names.value(result.attribute, result.required)
 
 
-def _actual(result: ConditionResult, names: "_Names") -> str:
+def _actual(result: ConditionResult, names: _Names) -> str:
     if result.actual is None:
         return "（缺失）" if names.lang == "zh" else "(missing)"
     return names.value(result.attribute, result.actual)
@@ -176,13 +178,13 @@ def _would_qualify(failed: tuple[ConditionResult, ...], code: str | None, names:
     return _t("would_qualify", names.lang, what=what)
 
 
-def limit_label(key: LimitKind, names: "_Names") -> str:
+def limit_label(key: LimitKind, names: _Names) -> str:
     """A limit in words: each kind of limit words itself from the standard's names."""
     return key.label(names)
 
 
-def _limit_text(limit: Limit, names: "_Names") -> dict[str, str]:
-    show = (lambda v: str(v)) if limit.key.counted else _credits
+def _limit_text(limit: Limit, names: _Names) -> dict[str, str]:
+    show = str if limit.key.counted else _credits
     return {"limit": limit_label(limit.key, names), "max": show(limit.limit), "room": show(limit.room)}
 
 
@@ -308,7 +310,8 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
         if trace.rule in course_rules:
             checks = list(trace.checks)
             candidates = list(trace.candidates)
-        lines.append(_t("explain_rule", lang, rule=trace.rule, rule_name=trace.name_zh if lang == "zh" else trace.name_en,
+        lines.append(_t("explain_rule", lang, rule=trace.rule,
+                        rule_name=trace.name_zh if lang == "zh" else trace.name_en,
                         standard=trace.standard, version=trace.version, origin=trace.origin,
                         result=RESULTS[trace.result][lang]))
         for check in checks:
@@ -324,8 +327,8 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
                 outcome += f" ({_other(cand.conflict)}; {_shared(cand.conflict, names)})"
             elif cand.limit is not None:
                 outcome += f" ({limit_label(cand.limit.key, names)})"
-            lines.append(_t("explain_candidate", lang, target=cand.target.text, achievements=", ".join(cand.achievements),
-                            outcome=outcome))
+            lines.append(_t("explain_candidate", lang, target=cand.target.text,
+                            achievements=", ".join(cand.achievements), outcome=outcome))
     if not lines:
         return _t("explain_nothing", lang, subject=subject) + "\n"
     return "\n".join(lines) + "\n"

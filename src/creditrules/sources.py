@@ -79,7 +79,7 @@ class Sources:
         self._stack = ExitStack()
         self._current: CompiledLibrary | None = None
 
-    def __enter__(self) -> "Sources":
+    def __enter__(self) -> Sources:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -110,7 +110,8 @@ class Sources:
     def _revision(self, spec: str) -> Path | None:
         rev, _, inside = spec.partition(":")
         root = _git(["rev-parse", "--show-toplevel"], Path.cwd())
-        if root is None or not rev or _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], Path.cwd()) is None:
+        if root is None or not rev or (
+                _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], Path.cwd()) is None):
             return None
         top = Path(root.decode().strip())
         if inside:

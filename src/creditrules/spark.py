@@ -57,7 +57,7 @@ from typing import Any
 
 from .compiler import CompiledLibrary, compile_library
 from .errors import CreditRulesError
-from .evaluator import TRACE_MODES, parse_day, evaluate
+from .evaluator import TRACE_MODES, evaluate, parse_day
 from .loader import StandardLibrary, discover, load
 
 MISSING = ("evaluate_dataframe needs the optional extra creditrules[spark] "

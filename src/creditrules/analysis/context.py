@@ -6,8 +6,9 @@ wrote the key, so a finding about a rule inherited from a base points at the bas
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterator
+from typing import Any
 
 from ..compiled import CompiledRule, CompiledRuleset, ScaleInfo
 from ..compiler import CompiledLibrary

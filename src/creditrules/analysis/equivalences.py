@@ -19,9 +19,9 @@ counting the rest.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Iterator
 
 from ..compiled import CompiledRuleset
 from ..errors import Diagnostic, Severity
@@ -43,7 +43,7 @@ class Edge:
     index: int
     file: SourceFile = field(compare=False, repr=False)
 
-    def overlaps(self, other: "Edge") -> bool:
+    def overlaps(self, other: Edge) -> bool:
         return self.start <= other.end and other.start <= self.end
 
     def place(self) -> str:

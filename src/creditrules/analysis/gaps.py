@@ -18,7 +18,7 @@ Levels apply to the covered codes, or, when ``codes`` is not given, to every cod
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..compiled import CompiledRuleset
 from ..errors import Diagnostic, Severity, did_you_mean

@@ -14,7 +14,7 @@ for one standard that extends it and not for another.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..compiled import CompiledRule, CompiledRuleset, from_centi
 from ..conditions import format_value
@@ -78,7 +78,7 @@ def most_credits(rule: CompiledRule, ruleset: CompiledRuleset, own_cap: bool = T
 def _zero(context: Context, ruleset: CompiledRuleset, own: SourceFile) -> Iterator[Diagnostic]:
     limits = own.standard.limits
     if limits is not None:
-        all_rules = [r for r in ruleset.rules]
+        all_rules = list(ruleset.rules)
         if limits.total is not None and ruleset.limits.total == 0 and all_rules:
             yield context.at(own, ("limits", "total"), "A021",
                              f"the total limit is 0, so no rule can give credit ({_names(all_rules)})")

@@ -33,8 +33,9 @@ the rules award.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-from typing import Any, Hashable, Iterator
+from typing import Any
 
 import networkx as nx
 

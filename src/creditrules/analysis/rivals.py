@@ -15,9 +15,9 @@ different awards when they relate by more than equality.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations_with_replacement
-from typing import Callable, Sequence
 
 SHOWN = 3  # pairs a grouped finding lists; the rest are counted
 REMEMBERED = 100_000  # answers about pairs of classes kept while looking for the pairs to show

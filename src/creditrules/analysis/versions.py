@@ -15,9 +15,9 @@ finding. What is reported:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Iterator
 
 from ..errors import Diagnostic
 from ..loader import SourceFile

@@ -15,10 +15,10 @@ from typing import Any
 
 from ..compiled import CompiledRuleset, CompiledStandard
 from ..decision import Decision
+from ..jsontext import compact_json
 from ..learner import MAX_ACHIEVEMENTS
 from ..records import NOT_UTF8, cell_types, parse_json_object, typed_cells
 from .job import Job
-from ..jsontext import compact_json
 from .learner_rows import LearnerOutcome, decide_learner_rows, reject
 from .partitions import KINDS, MAX_SPLIT_DEPTH, learners, split
 from .summary import PartitionCounts

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import heapq
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..compiled import CompiledRuleset
 from ..errors import CreditRulesError

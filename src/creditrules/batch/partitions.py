@@ -16,8 +16,8 @@ bytes orders UTF-8 text by code point, the order of the outputs.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc

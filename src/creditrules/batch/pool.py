@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..compiler import compile_library
 from ..errors import CreditRulesError
@@ -61,7 +62,7 @@ def _worker(connection: Connection, job: Job) -> None:
             connection.send(("ok", decide_partition(context, *task)))
         except CreditRulesError as exc:
             connection.send(("error", str(exc)))
-        except Exception as exc:  # noqa: BLE001 - the main process stops the run with this text
+        except Exception as exc:  # the main process stops the run with this text
             connection.send(("error", f"internal error in a worker ({type(exc).__name__}: {exc}); please report it"))
 
 

@@ -8,11 +8,12 @@ with its line and reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
-from ..records import RecordSource, Row, fast_learner, jsonl_row
 from ..jsontext import compact_json
+from ..records import RecordSource, Row, fast_learner, jsonl_row
 from .learner_rows import reject
 from .partitions import KINDS, PartitionWriter
 
@@ -31,7 +32,8 @@ def read_rows(source: RecordSource, writer: PartitionWriter, rejects: TextIO,
         nonlocal rejected
         if row.learner is None:
             problem = row.problem or ("unreadable record", "无法读取的记录")
-            rejects.write(f"{row.line}\t{compact_json(reject(row.line, None, 'read', *problem, text=row.payload or None))}\n")
+            record = reject(row.line, None, "read", *problem, text=row.payload or None)
+            rejects.write(f"{row.line}\t{compact_json(record)}\n")
             rejected += 1
             return
         add(row.line, row.learner.encode("utf-8"), _KIND[row.kind], row.payload.encode("utf-8"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, TextIO
+from typing import Any, TextIO
 
 from ..compiled import CompiledStandard
 from ..errors import CreditRulesError

@@ -10,7 +10,7 @@ is only ever returned when it is proven best.
 from __future__ import annotations
 
 import sys
-from typing import Hashable
+from collections.abc import Hashable
 
 from .problem import Candidate, CountCap, CreditCap, Placement
 

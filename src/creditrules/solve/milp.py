@@ -35,7 +35,8 @@ the component is searched exhaustively instead (slow, but exact).
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Hashable
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CreditRulesError
 from .dfs import upper_bounds
@@ -58,7 +59,7 @@ class SolverMissing(CreditRulesError):
     """highspy, a dependency of creditrules, is not installed (a broken installation)."""
 
 
-def _highspy() -> "ModuleType":
+def _highspy() -> ModuleType:
     """highspy, imported on first use so that ``import creditrules`` stays fast."""
     try:
         import highspy
@@ -95,7 +96,7 @@ _OPTIONS = (
 )
 
 
-def _new_highs() -> "_Highs":
+def _new_highs() -> _Highs:
     """A silent HiGHS instance. ``highspy.Highs`` (the convenience wrapper) prints a banner
     to the process's stdout when created, before any option can be set; the library never
     prints, so the bare binding is used."""
@@ -250,7 +251,7 @@ def _counts(model: _Model, cands: list[Candidate], count_caps: list[CountCap], x
         model.row(terms, upper=float(count_caps[cap].limit))
 
 
-def _run(highs: "_Highs", x: list[int]) -> list[int]:
+def _run(highs: _Highs, x: list[int]) -> list[int]:
     """Solve to proven optimality; the chosen candidates (local indices, ascending)."""
     highspy = _highspy()
     if highs.run() == highspy.HighsStatus.kError:
@@ -272,7 +273,7 @@ def _run(highs: "_Highs", x: list[int]) -> list[int]:
     return chosen
 
 
-def _tie_break(highs: "_Highs", cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap],
+def _tie_break(highs: _Highs, cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap],
                total_cap: int | None, x: list[int], objective: dict[int, float], chosen: list[int],
                value: int) -> list[tuple[int, int]]:
     """Among sets worth ``value``, the one with the lexicographically greatest inclusion vector."""

@@ -9,8 +9,8 @@ parses them.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Hashable
 
 
 @dataclass(frozen=True, slots=True)
