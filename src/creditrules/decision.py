@@ -265,7 +265,8 @@ class Unused:
         if self.candidate is not None:
             # the award it would have been part of, without the other achievements: an aggregate
             # of N records lost to a limit would otherwise list N ids under each of its N records
-            data["candidate"] = {k: v for k, v in self.candidate.to_dict().items() if k not in ("achievements", "tally")}
+            data["candidate"] = {k: v for k, v in self.candidate.to_dict().items()
+                                 if k not in ("achievements", "tally")}
         return data
 
 

@@ -25,18 +25,32 @@ the same in all three.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Hashable, Literal, Mapping, Protocol
+from typing import Any, Literal, Protocol
 
 from ._version import __version__
 from .allocate import Candidate, CountCap, CreditCap, allocate
 from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, CourseInfo, from_centi
 from .conditions import format_value
 from .decision import (
-    Application, Award, CandidateTrace, CategoryStatus, ConditionResult, Conflict, Decision, Limit, RuleTrace,
-    SearchStats, SlotCheck, StandardStamp, Tally, Target, Unused,
+    Application,
+    Award,
+    CandidateTrace,
+    CategoryStatus,
+    ConditionResult,
+    Conflict,
+    Decision,
+    Limit,
+    RuleTrace,
+    SearchStats,
+    SlotCheck,
+    StandardStamp,
+    Tally,
+    Target,
+    Unused,
 )
 from .errors import CreditRulesError
 from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict, reject_forged_outcome
@@ -342,7 +356,8 @@ class _Evaluation:
                     if (slot.codes is None or fact.code in slot.codes) and fact.kind in slot.kinds
                     and self._meets(rule, slot_index, fact, passing, checks)))
             combos, complete = slot_bindings(len(facts), per_slot)
-            note = None if complete else f"only the first {MAX_COMBINATIONS} combinations of achievements were considered"
+            note = None if complete else \
+                f"only the first {MAX_COMBINATIONS} combinations of achievements were considered"
             return checks, [(tuple(facts[i] for i in combo), None, None) for combo in combos], note
         # aggregate
         agg = rule.aggregate
@@ -582,8 +597,8 @@ def _explain(candidates: list[Candidate], chosen: dict[int, int], credit_caps: l
             traces.append(None)
             continue
         payload: _Payload = cand.payload  # type: ignore[assignment]
-        base: dict[str, Any] = dict(rule=payload.rule.id, achievements=tuple(sorted(f.id for f in payload.facts)),
-                                    target=payload.target, credits=cand.amount, tally=payload.tally)
+        base: dict[str, Any] = {"rule": payload.rule.id, "achievements": tuple(sorted(f.id for f in payload.facts)),
+                                "target": payload.target, "credits": cand.amount, "tally": payload.tally}
         if got is not None:
             outcome = "capped" if i in cut else "awarded"
             traces.append(CandidateTrace(outcome=outcome, placed=got, limit=cut.get(i), **base))

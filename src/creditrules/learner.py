@@ -87,7 +87,8 @@ _REASONS: dict[str, tuple[str, str]] = {
     "no-id": ("achievement {label} has no 'id'", "成果 {label} 缺少 'id'"),
     "forged-outcome": ("code '{code}' is a certified outcome of standard '{standard}': only certification issues it, "
                        "so a record cannot claim it; submit the achievements it certifies instead",
-                       "代码 '{code}' 是标准 '{standard}' 认证的成果，只能经认证产生，记录不得直接申报；请提交被认证的原始成果"),
+                       "代码 '{code}' 是标准 '{standard}' 认证的成果，只能经认证产生，记录不得直接申报；"
+                       "请提交被认证的原始成果"),
     "duplicate-id": ("duplicate achievement id '{id}': the same record again; one copy is used",
                      "成果编号 '{id}' 重复：与另一条记录完全相同；只采用其中一条"),
     "conflicting-id": ("achievement id '{id}' is used by {count} different records; none of them is used until "
@@ -300,7 +301,7 @@ def learner_from_dict(data: Any, source: str = "<learner>") -> Learner:
         what = "text" if isinstance(data, str) else _describe(data)
         raise LearnerError(source, f"a learner record must be a mapping with 'id' and 'achievements', not {what}")
     raw_id = data.get("id")
-    if isinstance(raw_id, float) or isinstance(raw_id, HugeNumber) or (
+    if isinstance(raw_id, (float, HugeNumber)) or (
             isinstance(raw_id, int) and not isinstance(raw_id, bool) and _digits(raw_id) > MAX_ID_DIGITS):
         raise LearnerError(source, f"the learner's 'id' is {_describe(raw_id)}; write the id in quotes, "
                                    "e.g. id: \"L-0001\"")

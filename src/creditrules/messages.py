@@ -69,7 +69,8 @@ TEXT: dict[str, dict[str, str]] = {
                      "zh": "    {mark} {attribute}{op}{required}：实际为 {actual}"},
     "explain_candidate": {"en": "  → {target} from {achievements}: {outcome}",
                           "zh": "  → {target}（成果 {achievements}）：{outcome}"},
-    "explain_nothing": {"en": "Nothing in this decision concerns {subject}.", "zh": "本次认定中没有与 {subject} 相关的内容。"},
+    "explain_nothing": {"en": "Nothing in this decision concerns {subject}.",
+                        "zh": "本次认定中没有与 {subject} 相关的内容。"},
 }
 
 RESULTS: dict[str, dict[str, str]] = {

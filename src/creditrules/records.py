@@ -30,11 +30,12 @@ import csv
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from .compiled import CompiledRuleset
 from .errors import CreditRulesError
@@ -169,12 +170,12 @@ def jsonl_row(line: int, raw: bytes) -> Row:
 
 def jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     """(line number, stripped bytes) of every non-blank line; a leading BOM is dropped."""
-    for number, raw in enumerate(stream, start=1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
-        raw = raw.strip()
-        if raw:
-            yield number, raw
+    for number, line in enumerate(stream, start=1):
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8):]  # noqa: PLW2901 - the same line, its BOM dropped
+        stripped = line.strip()
+        if stripped:
+            yield number, stripped
 
 
 def read_jsonl(stream: Iterable[bytes]) -> Iterator[Row]:
@@ -381,7 +382,7 @@ def read_parquet(path: str | Path, source: str) -> Iterator[Row]:
         raise CreditRulesError(PARQUET_MISSING) from None
     try:
         parquet = pq.ParquetFile(str(path))
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises its own error types
+    except Exception as exc:  # pyarrow raises its own error types
         raise CreditRulesError(f"{source}: not a Parquet file ({exc})") from None
     names = parquet.schema_arrow.names
     if LEARNER_KEY not in names:
@@ -447,7 +448,8 @@ class RecordSource:
         """For a JSONL source: (line number, stripped bytes) of each non-blank line, unparsed."""
         assert self.format == "jsonl" and isinstance(self.source, (str, Path))
         name = str(self.source)
-        stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb", buffering=1 << 20)
+        stream: IO[bytes] = sys.stdin.buffer if name == "-" else \
+            open(name, "rb", buffering=1 << 20)  # noqa: SIM115 - closed below, unless it is standard input
         try:
             yield from jsonl_lines(_Counting(stream, self))  # type: ignore[arg-type]
         finally:
@@ -462,7 +464,8 @@ class RecordSource:
         if self.format == "parquet":
             yield from read_parquet(name, name)
             return
-        stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb", buffering=1 << 20)
+        stream: IO[bytes] = sys.stdin.buffer if name == "-" else \
+            open(name, "rb", buffering=1 << 20)  # noqa: SIM115 - closed below, unless it is standard input
         try:
             counting = _Counting(stream, self)
             if self.format == "csv":

@@ -9,6 +9,7 @@ duplicate-id rule of :func:`creditrules.learner.parse_achievements` is order-fre
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -69,7 +70,7 @@ def canonical_order(rows: Sequence[tuple[Line, Mapping[str, Any]]]) -> list[tupl
     """Rows by achievement id, rows sharing an id by content: an order that does not depend on the input's.
     (Content is compared only when ids tie, which is rare: it costs a JSON encoding a row.)"""
     ordered = sorted(rows, key=_by_id)
-    if any(_by_id(a) == _by_id(b) for a, b in zip(ordered, ordered[1:])):
+    if any(_by_id(a) == _by_id(b) for a, b in itertools.pairwise(ordered)):
         ordered.sort(key=_canonical)
     return ordered
 
@@ -107,9 +108,10 @@ def decide_learner_rows(standard: CompiledStandard | CompiledRuleset, learner: s
         decision = evaluate(standard, person, day, trace=trace)
     except CreditRulesError as exc:
         return _unusable(learner, rows, str(exc), f"无法认定：{exc}", False)
-    except Exception as exc:
+    except Exception as exc:  # any failure of one learner is that learner's reject, never the run's end
         text = f"internal error deciding this learner ({type(exc).__name__}: {exc}); please report it"
-        return _unusable(learner, rows, text, f"认定该学习者时发生内部错误（{type(exc).__name__}: {exc}）；请报告", True)
+        text_zh = f"认定该学习者时发生内部错误（{type(exc).__name__}: {exc}）；请报告"
+        return _unusable(learner, rows, text, text_zh, True)
     return _account(decision, learner, achievements, structural, rejects, line_of)
 
 

@@ -9,7 +9,8 @@ overrides are shown as escapes. Every text cell is quoted; numbers are not.
 from __future__ import annotations
 
 import csv
-from typing import Any, Iterable, TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from ..compiled import CompiledRuleset, from_centi
 from ..decision import Decision
