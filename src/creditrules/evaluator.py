@@ -652,5 +652,3 @@ def _natural(text: str) -> tuple[Any, ...]:
 def _rejection_order(rejection: Rejection) -> tuple[Any, ...]:
     return (_natural(rejection.achievement), rejection.code or "", rejection.reason)
 
-
-_ = ConditionResult  # re-exported by name in older imports
