@@ -111,7 +111,7 @@ def test_evaluate_rejects_a_bad_as_of():
     standard = creditrules.compile_standards(STANDARDS)["yrd-computer-application"]
     with pytest.raises(creditrules.CreditRulesError) as info:
         creditrules.evaluate(standard, {"id": "S1"}, "30/06/2025")
-    assert str(info.value) == "as-of date '30/06/2025' is not a date; write YYYY-MM-DD"
+    assert str(info.value) == "as-of date: '30/06/2025' is not a date; write YYYY-MM-DD, e.g. 2024-09-01"
 
 
 # ---------------------------------------------------------------- a condition that compiles to nothing

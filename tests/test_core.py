@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +255,38 @@ def test_every_rejection_code_is_documented():
     from creditrules.learner import _REASONS
     doc = (ROOT / "docs" / "learner-format.md").read_text(encoding="utf-8")
     assert [code for code in _REASONS if code != "unknown-code" and f"`{code}`" not in doc] == []
+
+
+# ---------------------------------------------------------------- found in review
+
+@pytest.mark.parametrize("as_of, message", [
+    (datetime(2025, 6, 30, 8, 0), "as-of date: a date and time is not a date; write the day as YYYY-MM-DD, "
+                                  "e.g. 2024-09-01"),
+    (20250630, "as-of date: 20250630 is not a date; write 2025-06-30"),
+    (b"2025-06-30", "as-of date: bytes is not a date; write the day as YYYY-MM-DD, e.g. 2024-09-01"),
+    ("2025-W26-1", "as-of date: '2025-W26-1' is a week date; write the day as YYYY-MM-DD, e.g. 2024-09-01"),
+])
+def test_an_as_of_that_is_not_a_day_is_a_clear_error(library, as_of, message):
+    with pytest.raises(creditrules.CreditRulesError) as info:
+        creditrules.evaluate(library["yrd-computer-application"], _student(["A1", "A2", "A3", "A4"]), as_of)
+    assert str(info.value) == message
+
+
+def test_exactly_the_combination_limit_is_complete():
+    assert slot_bindings(MAX_COMBINATIONS, [frozenset(range(MAX_COMBINATIONS))])[1] is True
+    found, complete = slot_bindings(MAX_COMBINATIONS + 1, [frozenset(range(MAX_COMBINATIONS + 1))])
+    assert (len(found), complete) == (MAX_COMBINATIONS, False)
+
+
+def test_ids_with_digits_of_other_scripts_sort_without_error(library):
+    """'፩' is a digit to str.isdigit but not to the pattern that splits ids into numbers and text."""
+    learner = {"id": "L", "achievements": [{"id": ident, "code": "ZZZ", "obtained": "2024-01-01"}
+                                           for ident in ("፩", "x", "A10", "A2", "٣")]}
+    decision = creditrules.evaluate(library["yrd-computer-application"], learner, "2025-06-30")
+    assert [u.achievement for u in decision.unused] == ["٣", "A2", "A10", "x", "፩"]  # ٣ is the number 3
+
+
+def test_a_standard_id_that_is_not_text_is_a_key_error(library):
+    with pytest.raises(KeyError) as info:
+        library[0]
+    assert str(info.value) == "'no standard 0'"

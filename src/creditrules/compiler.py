@@ -105,8 +105,9 @@ class CompiledLibrary:
     def __getitem__(self, standard_id: str) -> CompiledStandard:
         try:
             return self.standards[standard_id]
-        except KeyError:
-            raise KeyError(f"no standard '{standard_id}'{did_you_mean(standard_id, self.standards)}") from None
+        except (KeyError, TypeError):
+            hint = did_you_mean(standard_id, self.standards) if isinstance(standard_id, str) else ""
+            raise KeyError(f"no standard {standard_id!r}{hint}") from None
 
 
 def compile_library(library: StandardLibrary, unavailable: frozenset[str] = frozenset()) -> CompiledLibrary:

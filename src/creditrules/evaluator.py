@@ -35,6 +35,8 @@ from ._version import __version__
 from .allocate import Candidate, CountCap, CreditCap, allocate
 from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, CourseInfo, from_centi
 from .conditions import format_value
+from .dates import NotADay
+from .dates import parse_day as read_day
 from .decision import (
     Application,
     Award,
@@ -60,14 +62,16 @@ from .plan import RulePlan, Unit
 
 
 def parse_day(value: date | str | None) -> date:
+    """The as-of day: ``None`` is today; otherwise a ``date`` or ``YYYY-MM-DD`` text, read by the one
+    day reader (:mod:`creditrules.dates`), so a datetime, a timestamp or bytes get its exact reason."""
     if value is None:
         return date.today()
-    if isinstance(value, date):
+    if type(value) is date:
         return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CreditRulesError(f"as-of date '{value}' is not a date; write YYYY-MM-DD") from None
+    day = read_day(value)
+    if isinstance(day, NotADay):
+        raise CreditRulesError(f"as-of date: {day.en}")
+    return day
 
 
 TraceMode = Literal["full", "compact", "none"]
@@ -645,8 +649,8 @@ def _same_number(key: str, value: float) -> bool:
 
 
 def _natural(text: str) -> tuple[Any, ...]:
-    """'A2' before 'A10', '#3' before '#30'."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+    """'A2' before 'A10', '#3' before '#30': the digit runs (odd places of the split) compared as numbers."""
+    return tuple(int(part) if place % 2 else part for place, part in enumerate(re.split(r"(\d+)", text)))
 
 
 def _rejection_order(rejection: Rejection) -> tuple[Any, ...]:

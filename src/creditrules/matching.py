@@ -48,7 +48,7 @@ def slot_bindings(items: int, per_slot: Sequence[frozenset[int]]) -> tuple[list[
     def search(chosen: list[int], start: int) -> bool:
         if len(chosen) == slots:
             found.append(_assign(chosen, per_slot))
-            return len(found) < MAX_COMBINATIONS
+            return len(found) <= MAX_COMBINATIONS  # one more than kept: is anything left out?
         for at in range(start, len(useful) - (slots - len(chosen)) + 1):
             trial = chosen + [useful[at]]
             if chosen_fit(trial) and fills_all(trial + useful[at + 1:]) and not search(trial, at + 1):
@@ -57,8 +57,8 @@ def slot_bindings(items: int, per_slot: Sequence[frozenset[int]]) -> tuple[list[
 
     if not fills_all(useful):
         return [], True
-    complete = search([], 0)
-    return found, complete
+    search([], 0)
+    return found[:MAX_COMBINATIONS], len(found) <= MAX_COMBINATIONS
 
 
 def _by_product(per_slot: Sequence[frozenset[int]]) -> list[tuple[int, ...]]:
