@@ -67,6 +67,7 @@ CODES: dict[str, Code] = {
     "C052": Code("a group on an unknown kind or attribute", Severity.ERROR),
     "C053": Code("a count or group limit on a kind that an aggregate adds up", Severity.ERROR),
     "C054": Code("`max_fraction` without a program", Severity.ERROR),
+    "C060": Code("a decision table row that does not make a rule", Severity.ERROR),
     "W001": Code("a course no rule can credit", Severity.WARNING),
     "W002": Code("conditions no value can meet", Severity.WARNING),
     "W003": Code("a grant larger than a limit it always counts against", Severity.WARNING),
@@ -85,6 +86,8 @@ CODES: dict[str, Code] = {
     "A032": Code("a version that is never applied", Severity.WARNING),
     "A040": Code("equivalences that chain", Severity.WARNING),
     "A041": Code("one code recognised as two", Severity.ERROR),
+    "A050": Code("two rows of one decision table take the same achievement", Severity.ERROR),
+    "A051": Code("a gap between the bands of a decision table", Severity.WARNING),
 }
 
 

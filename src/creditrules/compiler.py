@@ -21,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-from . import chains, regions
+from . import chains, regions, tables
 from . import graph as graphs
 from .compiled import (
     AttributeInfo,
@@ -48,6 +48,7 @@ from .loader import SourceFile, StandardLibrary
 from .lookalike import unusual_note
 from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
 from .normalise import normalise as normalise_code
+from .tables import table_of
 
 MAX_DATE = date(9999, 12, 31)
 
@@ -62,7 +63,7 @@ class _Namespace:
     equivalences: list[tuple[Equivalence, SourceFile, int]] = field(default_factory=list)
     program: tuple[Program, SourceFile] | None = None
     limits: dict[str, tuple[Any, SourceFile]] = field(default_factory=dict)
-    rules: list[tuple[Rule, SourceFile, int]] = field(default_factory=list)
+    rules: list[tuple[Rule, SourceFile, tuple[str | int, ...]]] = field(default_factory=list)  # and where
     chain: list[StandardRef] = field(default_factory=list)
     certifications: list[CompiledRuleset] = field(default_factory=list)
     kind: StandardKind = StandardKind.BASE
@@ -82,7 +83,7 @@ class _Problems:
 
     def add(self, file: SourceFile, keys: tuple[str | int, ...], code: str, message: str,
             severity: Severity = Severity.ERROR) -> None:
-        line, column = file.locate(*keys)
+        line, column = file.locate(*_row_keys(file, keys))
         self.items.add(Diagnostic(file.path, line, column, code, message, severity))
 
     @property
@@ -92,6 +93,18 @@ class _Problems:
     @property
     def warnings(self) -> list[Diagnostic]:
         return sorted(d for d in self.items if d.severity is Severity.WARNING)
+
+
+def _row_keys(file: SourceFile, keys: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Where a finding about a table row's rule is written: a row holds its conditions and its grant's
+    keys itself, and a condition the table shares is written once, in the table's ``when``."""
+    if len(keys) < 5 or keys[0] != "tables" or keys[2] != "rows" or keys[4] not in ("when", "grant", "certify"):
+        return keys
+    rest = keys[5:]
+    table = file.standard.tables[keys[1]] if isinstance(keys[1], int) else None
+    if keys[4] == "when" and rest and table is not None and rest[0] in table.when:
+        return ("tables", keys[1], "when") + rest
+    return keys[:4] + rest
 
 
 @dataclass(frozen=True)
@@ -320,33 +333,66 @@ class _Compiler:
                         ns.limits[name] = (value, file)
 
         inherited = {rule.id for rule, _, _ in ns.rules}
+        inherited_tables = {table_of(rule.id) for rule in (r for r, _, _ in ns.rules)} - {None}
         for index, rule_id in enumerate(std.remove_rules):
-            if rule_id not in inherited:
+            if rule_id not in inherited and rule_id not in inherited_tables:
                 self.problems.add(file, ("remove_rules", index), "C022",
                                   f"remove_rules names '{rule_id}', which no base standard defines"
-                                  f"{did_you_mean(rule_id, inherited)}")
-        ns.rules = [entry for entry in ns.rules if entry[0].id not in set(std.remove_rules)]
-        seen: dict[str, int] = {}
+                                  f"{did_you_mean(rule_id, inherited | inherited_tables)}")
+        removed = set(std.remove_rules)
+        ns.rules = [entry for entry in ns.rules if entry[0].id not in removed and table_of(entry[0].id) not in removed]
+        seen: dict[str, tuple[str | int, ...]] = {}
         for index, rule in enumerate(std.rules):
             if rule.id in seen:
-                first_line = file.locate("rules", seen[rule.id], "id")[0]
+                first_line = file.locate(*seen[rule.id])[0]
                 self.problems.add(file, ("rules", index, "id"), "C020",
                                   f"rule id '{rule.id}' is used twice in this file (first on line {first_line})")
                 continue
-            seen[rule.id] = index
+            seen[rule.id] = ("rules", index, "id")
             position = next((i for i, (r, _, _) in enumerate(ns.rules) if r.id == rule.id), None)
             if position is not None:
                 if not rule.replaces:
                     self.problems.add(file, ("rules", index, "id"), "C020",
                                       f"rule '{rule.id}' is already defined by a base standard; "
                                       "add 'replaces: true' to replace it, or choose another id")
-                ns.rules[position] = (rule, file, index)
+                ns.rules[position] = (rule, file, ("rules", index))
             else:
                 if rule.replaces:
                     self.problems.add(file, ("rules", index, "replaces"), "C021",
                                       f"rule '{rule.id}' says 'replaces: true' but no base standard defines it"
                                       f"{did_you_mean(rule.id, inherited)}")
-                ns.rules.append((rule, file, index))
+                ns.rules.append((rule, file, ("rules", index)))
+        for index, table in enumerate(std.tables):
+            where_id: tuple[str | int, ...] = ("tables", index, "id")
+            if table.id in seen or table.id in inherited:
+                first = f" (first on line {file.locate(*seen[table.id])[0]})" if table.id in seen else \
+                    " by a base standard as a rule"
+                self.problems.add(file, where_id, "C020", f"table id '{table.id}' is already used{first}; "
+                                                          "choose another id")
+                continue
+            seen[table.id] = where_id
+            if table.replaces and table.id not in inherited_tables:
+                self.problems.add(file, ("tables", index, "replaces"), "C021",
+                                  f"table '{table.id}' says 'replaces: true' but no base standard defines it"
+                                  f"{did_you_mean(table.id, inherited_tables)}")
+            elif table.id in inherited_tables and not table.replaces:
+                self.problems.add(file, where_id, "C020",
+                                  f"table '{table.id}' is already defined by a base standard; "
+                                  "add 'replaces: true' to replace it, or choose another id")
+            ns.rules = [entry for entry in ns.rules if table_of(entry[0].id) != table.id]
+            for row_index, (rule, problem) in enumerate(tables.expand(table)):
+                row_where: tuple[str | int, ...] = ("tables", index, "rows", row_index)
+                if problem is not None:
+                    self.problems.add(file, row_where + problem[0], "C060", problem[1])
+                if rule is None:
+                    continue
+                if rule.id in seen:
+                    self.problems.add(file, row_where + ("id",), "C020",
+                                      f"row id '{rule.id}' is used twice in this table (first on line "
+                                      f"{file.locate(*seen[rule.id])[0]})")
+                    continue
+                seen[rule.id] = row_where
+                ns.rules.append((rule, file, row_where))
         return ns
 
     # ------------------------------------------------------------ building one ruleset
@@ -362,8 +408,8 @@ class _Compiler:
             self.problems.add(file, ("kind",), "C004",
                               "a conversion standard needs a 'program' (its own or from the standard it extends)")
         context = _RuleContext(self, scales, kinds, catalog, program, std.kind)
-        rules = tuple(context.rule(index, rule, source, rule_index)
-                      for index, (rule, source, rule_index) in enumerate(ns.rules))
+        rules = tuple(context.rule(index, rule, source, where)
+                      for index, (rule, source, where) in enumerate(ns.rules))
         limits = self._limits(ns, program, kinds, rules)
         by_code: dict[str, list[int]] = {}
         for rule in rules:
@@ -523,7 +569,7 @@ class _Compiler:
                 caps.append(("the per-achievement limit", limits.per_achievement))
             for label, cap in caps:
                 if cap is not None and smallest > cap:
-                    self.problems.add(file, ("rules", at, "grant"), "W003",
+                    self.problems.add(file, at + ("grant",), "W003",
                                       f"rule '{rule.id}' grants {smallest / 100:g} credits, more than {label} of "
                                       f"{cap / 100:g}, so it can never be awarded", Severity.WARNING)
                     break
@@ -531,7 +577,7 @@ class _Compiler:
                 self._warn_category_caps(rule, program, limits, file, at)
 
     def _warn_category_caps(self, rule: CompiledRule, program: ProgramInfo, limits: LimitsInfo, file: SourceFile,
-                            at: int) -> None:
+                            at: tuple[str | int, ...]) -> None:
         """Whole courses are never cut, so a category limit below a grant's share of it blocks the grant."""
         units = [(c,) for c in rule.courses] if rule.mode == "each" else [rule.courses]
         blocked: list[tuple[int, str, int]] = []
@@ -546,7 +592,7 @@ class _Compiler:
                 return  # this award fits
             blocked.append(over[0])
         share, category, cap = min(blocked)
-        self.problems.add(file, ("rules", at, "grant"), "W003",
+        self.problems.add(file, at + ("grant",), "W003",
                           f"rule '{rule.id}' grants {share / 100:g} credits of category '{category}', more than "
                           f"that category's limit of {cap / 100:g}, so it can never be awarded", Severity.WARNING)
 
@@ -583,8 +629,7 @@ class _RuleContext:
         # course and category references are checked when those standards are compiled
         self.checked_later = standard_kind is StandardKind.BASE and program is None
 
-    def rule(self, index: int, rule: Rule, file: SourceFile, at: int) -> CompiledRule:
-        where: tuple[str | int, ...] = ("rules", at)
+    def rule(self, index: int, rule: Rule, file: SourceFile, where: tuple[str | int, ...]) -> CompiledRule:
         if rule.when is not None:
             shape, raw_slots, slot_keys = "one", [rule.when], [where + ("when",)]
         elif rule.when_all is not None:

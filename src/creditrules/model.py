@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -305,6 +305,66 @@ class Rule(Named):
         return self
 
 
+# ---------------------------------------------------------------- decision tables
+
+TABLE_ROW_KEYS = ("id", "name_zh", "name_en", "courses", "mode", "category", "credits", "grade", "outcome")
+
+
+class TableRow(_Model):
+    """One row of a decision table: conditions (every key that is not one of the row's own keys
+    is an attribute, written as in ``when``) and what the row gives."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True,
+                              json_schema_extra={"propertyNames": {"pattern": r"^[a-z0-9][a-z0-9._-]*$"}})
+    __pydantic_extra__: dict[str, Condition] = Field(init=False)  # type: ignore[assignment]
+
+    id: Id | None = Field(None, description="A stable key for the row: its rule id becomes TABLE[key]; "
+                                            "without one it is TABLE[row N].")
+    name_zh: Name | None = Field(None, description="The row's own name; by default the table's, with the row.")
+    name_en: Name | None = None
+    courses: list[Code] | None = Field(None, min_length=1, description="Whole courses this row gives.")
+    mode: Literal["together", "each"] | None = None
+    category: Id | None = Field(None, description="The category this row credits (default: the table's).")
+    credits: PositiveCredits | None = Field(None, description="Credits into the category, or bank credits certified.")
+    grade: Name | GradeMap | None = None
+    outcome: Code | None = Field(None, description="In a certification standard: the outcome this row certifies "
+                                                   "(default: the table's).")
+
+    @model_validator(mode="after")
+    def _condition_names(self) -> TableRow:
+        import re
+
+        for name in self.model_extra or {}:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name) or len(name) > 80:
+                raise ValueError(f"'{name}' is not an attribute name; a row's keys are attributes (lowercase ids) "
+                                 f"and {', '.join(TABLE_ROW_KEYS)}")
+        return self
+
+    @property
+    def conditions(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class DecisionTable(Named):
+    """Many rules that differ only in a few values, written as rows (a DMN table with hit policy
+    *unique*: one achievement meets at most one row). Every row compiles to one ordinary rule with
+    the id ``TABLE[row N]`` (or ``TABLE[key]``)."""
+
+    id: Id
+    description: str | None = None
+    when: Slot = Field(default_factory=dict, description="Conditions every row shares, e.g. {kind: exam}.")
+    category: Id | None = Field(None, description="The category rows credit, unless a row names its own.")
+    mode: Literal["together", "each"] | None = None
+    grade: Name | GradeMap | None = None
+    outcome: Code | None = Field(None, description="In a certification standard: the outcome rows certify.")
+    priority: StrictInt = 0
+    reusable: StrictBool = False
+    max_uses: Annotated[StrictInt, Field(ge=1)] | None = Field(None, description="For each row: the most awards.")
+    replaces: StrictBool = Field(False, description="In a standard that extends another: replace the parent's "
+                                                    "table of this id, every row of it.")
+    rows: list[TableRow] = Field(min_length=1)
+
+
 # ---------------------------------------------------------------- limits
 
 class TotalLimit(_Model):
@@ -405,6 +465,8 @@ class Standard(Named):
     program: Program | None = None
     limits: Limits | None = None
     rules: list[Rule] = Field(default_factory=list)
+    tables: list[DecisionTable] = Field(default_factory=list, description="Decision tables: rules as rows.")
     covers: Covers | None = Field(None, description="Codes and levels the rules are meant to cover; checked by "
                                                     "'creditrules validate'.")
-    remove_rules: list[Id] = Field(default_factory=list, description="Parent rule ids this standard drops.")
+    remove_rules: list[Id] = Field(default_factory=list, description="Parent rule (or table) ids this standard "
+                                                                     "drops.")
