@@ -72,6 +72,7 @@ CODES: dict[str, Code] = {
     "W002": Code("conditions no value can meet", Severity.WARNING),
     "W003": Code("a grant larger than a limit it always counts against", Severity.WARNING),
     "W004": Code("a slot that no catalog code can fill", Severity.WARNING),
+    "W020": Code("an aggregate that does not say how it rounds", Severity.WARNING),
     "W010": Code("part of a version's window has no base in force", Severity.WARNING),
     "A001": Code("two rules compete for one achievement and only their order decides", Severity.WARNING),
     "A002": Code("a rule that can never be awarded", Severity.WARNING),
