@@ -757,7 +757,8 @@ class _RuleContext:
             self.problems.add(file, where + ("aggregate",), "W020",
                               f"this aggregate does not state {' or '.join(repr(k) for k in unstated)}, so its credits "
                               f"are rounded {agg.rounding.value} to a multiple of {format_value(float(agg.step))}; say "
-                              "how the policy rounds, e.g. 'rounding: down' and 'step: 1' for whole credits", Severity.WARNING)
+                              "how the policy rounds, e.g. 'rounding: down' and 'step: 1' for whole credits",
+                              Severity.WARNING)
         return CompiledAggregate(agg.total, agg.per, to_centi(agg.credits), agg.rounding.value,
                                  to_centi(agg.step), to_centi(agg.max) if agg.max is not None else None)
 

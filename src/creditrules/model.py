@@ -319,7 +319,7 @@ class TableRow(_Model):
     __pydantic_extra__: dict[str, Condition] = Field(init=False)  # type: ignore[assignment]
 
     id: Id | None = Field(None, description="A stable key for the row: its rule id becomes TABLE[key]; "
-                                            "without one it is TABLE[row N].")
+                                            "without one it is TABLE/row-N.")
     name_zh: Name | None = Field(None, description="The row's own name; by default the table's, with the row.")
     name_en: Name | None = None
     courses: list[Code] | None = Field(None, min_length=1, description="Whole courses this row gives.")
@@ -348,7 +348,7 @@ class TableRow(_Model):
 class DecisionTable(Named):
     """Many rules that differ only in a few values, written as rows (a DMN table with hit policy
     *unique*: one achievement meets at most one row). Every row compiles to one ordinary rule with
-    the id ``TABLE[row N]`` (or ``TABLE[key]``)."""
+    the id ``TABLE/row-N`` (or ``TABLE/key``)."""
 
     id: Id
     description: str | None = None

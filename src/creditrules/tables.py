@@ -2,10 +2,12 @@
 
 A row's rule is what an author would have written by hand: the table's shared ``when`` and the row's
 own conditions as the rule's ``when``, and the row's courses, credits or outcome (with the table's
-defaults) as its ``grant`` or ``certify``. Its id is ``TABLE[key]`` when the row has an ``id``, else
-``TABLE[row N]`` (N counts from 1). So the evaluator, allocation, explanations and decision cases see
-rules and nothing else; only the compiler (positions) and the analysis (rows of one table must not
-overlap, bands should leave no gap) know that a rule came from a table.
+defaults) as its ``grant`` or ``certify``. Its id is ``TABLE/key`` when the row has an ``id``, else
+``TABLE/row-N`` (N counts from 1): a slash, which no id written by hand contains, and nothing a YAML
+flow mapping would need quoted, so a decision case writes ``{rule: training/tea, ...}``. So the
+evaluator, allocation, explanations and decision cases see rules and nothing else; only the compiler
+(positions) and the analysis (rows of one table must not overlap, bands should leave no gap) know that a
+rule came from a table.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from .model import TABLE_ROW_KEYS, DecisionTable, Rule, TableRow
 
 
 def row_id(table: DecisionTable, row: TableRow, index: int) -> str:
-    return f"{table.id}[{row.id}]" if row.id is not None else f"{table.id}[row {index + 1}]"
+    return f"{table.id}/{row.id}" if row.id is not None else f"{table.id}/row-{index + 1}"
 
 
 def table_of(rule_id: str) -> str | None:
     """The id of the table a rule was compiled from, or None for a rule written as a rule."""
-    if rule_id.endswith("]") and "[" in rule_id:
-        return rule_id.split("[", 1)[0]
+    if "/" in rule_id:
+        return rule_id.split("/", 1)[0]
     return None
 
 

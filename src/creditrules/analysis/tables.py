@@ -10,7 +10,7 @@ reported, once per hole; below the lowest band and above the highest nothing is 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from itertools import combinations
 
 from ..compiled import CompiledRule, CompiledRuleset
@@ -54,15 +54,15 @@ def _overlaps(context: Context, ruleset: CompiledRuleset, table: str,
 
 def _gaps(context: Context, ruleset: CompiledRuleset, table: str,
           rows: list[CompiledRule]) -> Iterator[Diagnostic]:
-    bands: dict[tuple[object, ...], list[tuple[Interval, CompiledRule]]] = {}
+    bands: dict[tuple[str, frozenset[str], Hashable], list[tuple[Interval, CompiledRule]]] = {}
     for rule in rows:
         region = context.regions(ruleset, rule)[0]
-        for name, found in region.attributes.items():
-            if not isinstance(found, Interval) or region.info[name].type != "number":
+        for name, band in region.attributes.items():
+            if not isinstance(band, Interval) or region.info[name].type != "number":
                 continue
-            rest = tuple(sorted((n, r) for n, r in region.attributes.items() if n != name))
-            bands.setdefault((name, region.codes, rest), []).append((found, rule))
-    for (name, codes, _), found in sorted(bands.items(), key=lambda item: (str(item[0][0]), sorted(item[0][1]))):
+            rest = tuple(sorted(((n, r) for n, r in region.attributes.items() if n != name), key=lambda p: p[0]))
+            bands.setdefault((name, region.codes, rest), []).append((band, rule))
+    for (name, codes, _), found in sorted(bands.items(), key=lambda item: (item[0][0], sorted(item[0][1]))):
         found.sort(key=lambda pair: (pair[0].lo, pair[0].lo_open))
         reach, reach_open, last = found[0][0].hi, found[0][0].hi_open, found[0][1]
         for band, rule in found[1:]:
