@@ -98,6 +98,7 @@ class CatalogInfo:
     kind: str
     name_zh: str
     name_en: str
+    attributes: tuple[tuple[str, Any], ...] = ()  # fixed for every record of the code, as written
 
 
 @dataclass(frozen=True, slots=True)

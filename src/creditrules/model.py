@@ -143,6 +143,10 @@ class CatalogEntry(Named):
 
     kind: Id
     region: Name | None = Field(None, description="The bank that issues this code, for mutual recognition.")
+    attributes: dict[Id, Scalar] = Field(
+        default_factory=dict, description="Attributes every record of this code has (a qualification's grade, "
+                                          "its job field): a record may leave them out, and is rejected if it "
+                                          "says otherwise.")
 
 
 class Equivalence(_Model):
