@@ -24,6 +24,7 @@ import networkx as nx
 from . import chains, regions, tables
 from . import graph as graphs
 from .compiled import (
+    DEFAULT_UNIT,
     AttributeInfo,
     CatalogInfo,
     CategoryInfo,
@@ -40,6 +41,7 @@ from .compiled import (
     ProgramInfo,
     ScaleInfo,
     StandardRef,
+    UnitInfo,
     to_centi,
 )
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
@@ -67,6 +69,7 @@ class _Namespace:
     chain: list[StandardRef] = field(default_factory=list)
     certifications: list[CompiledRuleset] = field(default_factory=list)
     kind: StandardKind = StandardKind.BASE
+    unit: UnitInfo = DEFAULT_UNIT
 
 
 @dataclass(frozen=True)
@@ -299,6 +302,7 @@ class _Compiler:
             ns.limits = dict(base.limits)
             ns.rules = list(base.rules)
             ns.chain = list(base.chain)
+            ns.unit = base.unit
         for segment in used:
             other = segment.namespace
             for table, theirs in ((ns.scales, other.scales), (ns.kinds, other.kinds), (ns.catalog, other.catalog)):
@@ -307,6 +311,8 @@ class _Compiler:
             if segment.ruleset is not None:
                 ns.certifications.append(segment.ruleset)
         ns.kind = std.kind
+        if std.unit is not None:
+            ns.unit = UnitInfo(std.unit.name_zh, std.unit.name_en, std.unit.name_en_one or std.unit.name_en)
         ref = StandardRef(std.id, std.version, file.content_hash, file.path)
         ns.chain = [ref] + ns.chain + [r for s in used for r in s.namespace.chain]
 
@@ -424,7 +430,7 @@ class _Compiler:
             content_hash=digest.hexdigest()[:16], scales=scales, kinds=kinds, catalog=catalog, aliases=aliases,
             program=program, limits=limits, rules=rules,
             by_code={code: tuple(sorted(set(ix))) for code, ix in sorted(by_code.items())},
-            certifications=tuple(ns.certifications),
+            certifications=tuple(ns.certifications), unit=ns.unit,
         )
 
     def _scales(self, ns: _Namespace) -> dict[str, ScaleInfo]:
