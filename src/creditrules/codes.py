@@ -28,6 +28,7 @@ CODES: dict[str, Code] = {
     "Y007": Code("empty file", Severity.ERROR),
     "Y008": Code("tab used for indentation", Severity.ERROR),
     "Y009": Code("a YAML tag", Severity.ERROR),
+    "Y010": Code("a plain value that other YAML readers take for a number", Severity.ERROR),
     "E001": Code("no such file or no standard files", Severity.ERROR),
     "E002": Code("the file is not a mapping", Severity.ERROR),
     "E003": Code("the same version twice", Severity.ERROR),

@@ -37,7 +37,8 @@ Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9+._-]*$"
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # a day is YYYY-MM-DD and nothing else (no timestamps, week dates or times): see dates.py
-Day = Annotated[date, PlainValidator(day_or_raise), WithJsonSchema({"type": "string", "format": "date"})]
+Day = Annotated[date, PlainValidator(day_or_raise),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
 
 
 def _number_not_text(value: object) -> object:
@@ -70,8 +71,11 @@ def _scalar(value: object) -> object:
     raise ValueError("expected text, a number or true/false")
 
 
+_LARGEST = 10 ** MAX_NUMBER_DIGITS - 1
 Scalar = Annotated[bool | int | float | str, PlainValidator(_scalar),
-                   WithJsonSchema({"type": ["string", "number", "boolean"]})]
+                   WithJsonSchema({"anyOf": [{"type": ["string", "boolean"]},
+                                             {"type": "number", "not": {"type": "integer"}},
+                                             {"type": "integer", "minimum": -_LARGEST, "maximum": _LARGEST}]})]
 
 
 class _Model(BaseModel):
@@ -88,7 +92,8 @@ class Named(_Model):
 class Scale(Named):
     """An ordered scale, lowest first: 初级 < 中级 < 高级."""
 
-    levels: list[Name] = Field(min_length=1, description="Levels from lowest to highest (Chinese labels).")
+    levels: list[Name] = Field(min_length=1, description="Levels from lowest to highest (Chinese labels).",
+                               json_schema_extra={"uniqueItems": True})
     levels_en: list[Name] | None = Field(None, description="English labels, same order and length as levels.")
 
     @model_validator(mode="after")
@@ -111,6 +116,13 @@ class AttributeType(str, Enum):
 
 class Attribute(_Model):
     """One attribute that achievements of a kind carry (level, hours, award…)."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"if": {"properties": {"type": {"const": "scale"}}, "required": ["type"]},
+         "then": {"required": ["scale"], "properties": {"scale": {"type": "string"}}}},
+        {"if": {"properties": {"type": {"const": "choice"}}, "required": ["type"]},
+         "then": {"required": ["values"], "properties": {"values": {"type": "array", "minItems": 1}}}},
+    ]})
 
     type: AttributeType
     scale: Id | None = Field(None, description="For type scale: the scale's id.")
@@ -182,6 +194,8 @@ class Program(Named):
 class Operators(_Model):
     """A condition on one attribute. Several operators all have to hold."""
 
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
     equals: Scalar | None = None
     not_equals: Scalar | None = None
     in_: list[Scalar] | None = Field(None, alias="in")
@@ -251,6 +265,10 @@ class GradeMap(_Model):
 class Grant(_Model):
     """What a rule gives: whole courses, or credits into a category."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": ["courses"]}, {"required": ["category"]}],
+        "if": {"required": ["courses"]}, "then": {"not": {"required": ["credits"]}}})
+
     courses: list[Code] | None = Field(None, min_length=1, description="Whole courses, at their catalogue credits.")
     mode: Literal["together", "each"] = Field(
         "together", description="together: all courses or none; each: every course is a separate award.")
@@ -278,6 +296,14 @@ class Certify(_Model):
 class Rule(Named):
     """One way to earn credit. Exactly one of when / when_all / aggregate, and
     exactly one of grant / certify."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"oneOf": [{"required": ["when"]}, {"required": ["when_all"]}, {"required": ["aggregate"]}]},
+        {"oneOf": [{"required": ["grant"]}, {"required": ["certify"]}]},
+        {"if": {"not": {"required": ["aggregate"]}},
+         "then": {"properties": {"certify": {"required": ["credits"]},
+                                 "grant": {"if": {"required": ["category"]}, "then": {"required": ["credits"]}}}}},
+    ]})
 
     id: Id
     description: str | None = None
@@ -372,6 +398,8 @@ class DecisionTable(Named):
 # ---------------------------------------------------------------- limits
 
 class TotalLimit(_Model):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["max"]}, {"required": ["max_fraction"]}]})
+
     max: Credits | None = None
     max_fraction: Annotated[Decimal, NumberOnly, Field(gt=0, le=1),
                             WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1})] | None = Field(
