@@ -252,6 +252,8 @@ class CompiledRuleset:
     by_code: dict[str, tuple[int, ...]]
     certifications: tuple[CompiledRuleset, ...] = ()
     unit: UnitInfo = DEFAULT_UNIT
+    # an institution-wide standard (no program): the categories its rules credit, id → (name_zh, name_en)
+    categories: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)

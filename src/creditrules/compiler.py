@@ -70,6 +70,7 @@ class _Namespace:
     certifications: list[CompiledRuleset] = field(default_factory=list)
     kind: StandardKind = StandardKind.BASE
     unit: UnitInfo = DEFAULT_UNIT
+    categories: dict[str, tuple[str, str]] = field(default_factory=dict)  # institution-wide: id → names
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,7 @@ class _Compiler:
             ns.rules = list(base.rules)
             ns.chain = list(base.chain)
             ns.unit = base.unit
+            ns.categories = dict(base.categories)
         for segment in used:
             other = segment.namespace
             for table, theirs in ((ns.scales, other.scales), (ns.kinds, other.kinds), (ns.catalog, other.catalog)):
@@ -327,6 +329,7 @@ class _Compiler:
         ns.equivalences.extend((eq, file, i) for i, eq in enumerate(std.equivalences))
         if std.program is not None:
             ns.program = (std.program, file)
+        ns.categories.update({key: (c.name_zh, c.name_en) for key, c in std.categories.items()})
         if std.limits is not None:
             for name in Limits.model_fields:
                 value = getattr(std.limits, name)
@@ -410,13 +413,15 @@ class _Compiler:
         catalog = self._catalog(ns, kinds, scales)
         aliases = self._aliases(ns, catalog)
         program = self._program(ns)
-        if std.kind is StandardKind.CONVERSION and program is None:
+        if std.kind is StandardKind.CONVERSION and program is None and not ns.categories:
             self.problems.add(file, ("kind",), "C004",
-                              "a conversion standard needs a 'program' (its own or from the standard it extends)")
-        context = _RuleContext(self, scales, kinds, catalog, program, std.kind)
+                              "a conversion standard needs a 'program' (its own or from the standard it extends), "
+                              "or, to apply to every program, the 'categories' its rules credit")
+        context = _RuleContext(self, scales, kinds, catalog, program, std.kind, ns.categories)
         rules = tuple(context.rule(index, rule, source, where)
                       for index, (rule, source, where) in enumerate(ns.rules))
         limits = self._limits(ns, program, kinds, rules)
+        self._check_institution(file, ns, program)
         by_code: dict[str, list[int]] = {}
         for rule in rules:
             for code in _codes_of(rule, catalog):
@@ -431,7 +436,17 @@ class _Compiler:
             program=program, limits=limits, rules=rules,
             by_code={code: tuple(sorted(set(ix))) for code, ix in sorted(by_code.items())},
             certifications=tuple(ns.certifications), unit=ns.unit,
+            categories=dict(ns.categories) if program is None else {},
         )
+
+    def _check_institution(self, file: SourceFile, ns: _Namespace, program: ProgramInfo | None) -> None:
+        """A program that takes an institution-wide standard's rules must have the categories they credit."""
+        if program is None or not ns.categories or file.standard.program is None:
+            return
+        for key in sorted(set(ns.categories) - set(program.categories)):
+            self.problems.add(file, ("program", "categories"), "C041",
+                              f"the institution-wide rules this standard extends credit category '{key}', which "
+                              "this program does not have; add it to the program's categories")
 
     def _scales(self, ns: _Namespace) -> dict[str, ScaleInfo]:
         return {key: ScaleInfo(s.name_zh, s.name_en, tuple(s.levels), tuple(s.levels_en or s.levels))
@@ -539,9 +554,10 @@ class _Compiler:
         if "categories" in ns.limits:
             values, file = ns.limits["categories"]
             for key, value in values.items():
-                if program is not None and key not in program.categories:
+                known = program.categories if program is not None else ns.categories
+                if (program is not None or ns.categories) and key not in known:
                     self.problems.add(file, ("limits", "categories", key), "C050",
-                                      f"unknown category '{key}'{did_you_mean(key, program.categories)}")
+                                      f"unknown category '{key}'{did_you_mean(key, known)}")
                 categories[key] = to_centi(value.max)
         per_achievement = None
         if "per_achievement" in ns.limits and ns.limits["per_achievement"][0] is not None:
@@ -675,10 +691,14 @@ class _RuleContext:
     """Compiles rules against one merged namespace, reporting into the compiler's problems."""
 
     def __init__(self, compiler: _Compiler, scales: dict[str, ScaleInfo], kinds: dict[str, KindInfo],
-                 catalog: dict[str, CatalogInfo], program: ProgramInfo | None, standard_kind: StandardKind):
+                 catalog: dict[str, CatalogInfo], program: ProgramInfo | None, standard_kind: StandardKind,
+                 categories: dict[str, tuple[str, str]] | None = None):
         self.problems = compiler.problems
         self.scales, self.kinds, self.catalog, self.program = scales, kinds, catalog, program
         self.standard_kind = standard_kind
+        # an institution-wide conversion standard (no program) credits only the categories it names
+        self.institution = categories if program is None and standard_kind is StandardKind.CONVERSION \
+            and categories else None
         # a base without a program may hold rules for the standards that extend it; their
         # course and category references are checked when those standards are compiled
         self.checked_later = standard_kind is StandardKind.BASE and program is None
@@ -719,6 +739,11 @@ class _RuleContext:
                 for i, code in enumerate(courses):
                     if self.checked_later:
                         break
+                    if self.institution is not None:
+                        self.problems.add(file, where + ("grant", "courses", i), "C040",
+                                          f"course '{code}' belongs to a program, and this institution-wide "
+                                          "standard has none; grant credits into one of its categories")
+                        break
                     if self.program is None or code not in self.program.courses:
                         known = self.program.courses if self.program else {}
                         self.problems.add(file, where + ("grant", "courses", i), "C040",
@@ -728,7 +753,13 @@ class _RuleContext:
             else:
                 category = grant.category
                 credits = to_centi(grant.credits) if grant.credits is not None else 0
-                if not self.checked_later and (self.program is None or category not in self.program.categories):
+                if self.institution is not None:
+                    if category not in self.institution:
+                        hint = did_you_mean(category or "", self.institution)
+                        self.problems.add(file, where + ("grant", "category"), "C041",
+                                          f"unknown category '{category}'{hint}; add it to the standard's "
+                                          "'categories'")
+                elif not self.checked_later and (self.program is None or category not in self.program.categories):
                     known_categories = self.program.categories if self.program else {}
                     self.problems.add(file, where + ("grant", "category"), "C041",
                                       f"unknown category '{category}'{did_you_mean(category or '', known_categories)}")

@@ -503,6 +503,9 @@ class Standard(Named):
     catalog: dict[Code, CatalogEntry] = Field(default_factory=dict)
     equivalences: list[Equivalence] = Field(default_factory=list)
     program: Program | None = None
+    categories: dict[Id, Named] = Field(
+        default_factory=dict, description="For an institution-wide conversion standard (no program): the categories "
+                                          "its rules credit, which every program it applies to has.")
     limits: Limits | None = None
     rules: list[Rule] = Field(default_factory=list)
     tables: list[DecisionTable] = Field(default_factory=list, description="Decision tables: rules as rows.")

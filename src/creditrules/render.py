@@ -61,6 +61,9 @@ class _Names:
 
     def category(self, category: str | None) -> str:
         program = self.ruleset.program if self.ruleset else None
+        if program is None and self.ruleset is not None and category in self.ruleset.categories:
+            zh, en = self.ruleset.categories[category]  # an institution-wide standard's category
+            return zh if self.lang == "zh" else en
         if program is None or category not in program.categories:
             return category or ""
         info = program.categories[category]
