@@ -69,6 +69,9 @@ kinds:
 
 # The achievement codes this standard recognises, each of one kind. Another bank's codes that count
 # as one of these go under 'equivalences' (互认): - {code: SH-EXAMPLE, same_as: EXAMPLE-CERT, region: 上海}
+# What a code itself fixes for every record (a qualification's grade, its occupational field) goes in
+# its 'attributes', e.g. attributes: {field: 数控加工}; records may leave it out, and one that says
+# otherwise is rejected.
 catalog:
   EXAMPLE-CERT:
     kind: example_certificate
@@ -76,7 +79,10 @@ catalog:
     name_en: Example certificate
 
 # The diploma program credit goes to: the credit it requires in each category, and its courses
-# with their credits as in the curriculum.
+# with their credits as in the curriculum. (A standard for every program of an institution, such as a
+# college's exam-credit table, has no program: it names the 'categories' its rules credit instead.)
+# Credit is counted in 学分/credits; a standard that counts in another unit says so, e.g.
+# unit: {name_zh: 学时, name_en: semester hours, name_en_one: semester hour}
 program:
   code: "000000"
   name_zh: 待填写：专业名称
