@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import creditrules
 from creditrules.learner import learner_from_dict
@@ -50,3 +52,23 @@ def test_a_code_whose_fixed_values_fail_a_slot_is_not_taken_by_it(worker: object
     assert rule.slots[0].codes == frozenset({"SKILL-CNC-LATHE", "SKILL-CNC-MILL"})
     decision = _decide(worker, {"id": "R3", "code": "SKILL-AGRONOMY", "level": "四级/中级工"})
     assert [(u.achievement, u.reason) for u in decision.unused] == [("R3", "no-rule")]
+
+
+LEVELS = ["五级/初级工", "四级/中级工", "三级/高级工", "二级/技师"]
+FIELDS = {"SKILL-CNC-LATHE": "数控加工", "SKILL-CNC-MILL": "数控加工", "SKILL-ELEC": "电气"}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(sorted(FIELDS)), st.sampled_from(LEVELS), st.booleans()), max_size=5))
+def test_leaving_out_or_repeating_a_fixed_value_never_changes_a_decision(worker: object,
+                                                                        records: list[tuple[str, str, bool]]):
+    """The allocation sees the same facts whether a record repeats what the catalogue fixes or not."""
+    def decide(repeat: bool) -> creditrules.Decision:
+        return _decide(worker, *({"id": f"K{i}", "code": code, "level": level, **({"field": FIELDS[code]}
+                                                                                   if repeat or mine else {})}
+                                 for i, (code, level, mine) in enumerate(records)))
+    left_out, repeated = decide(False), decide(True)
+    assert left_out.total == repeated.total
+    assert [(a.rule, a.achievements, a.credits) for a in left_out.awards] == \
+        [(a.rule, a.achievements, a.credits) for a in repeated.awards]
+    assert left_out.rejected == repeated.rejected == ()
