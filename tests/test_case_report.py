@@ -45,7 +45,7 @@ ELDERLY = "the sample elderly learner (王秀兰) - certify, then convert, under
     ("the sample worker (张建国)", "cnc-senior: awarded N201 from W01; N204 from W01 not used: stopped by the "
                                  "per-achievement limit (W01)"),
     ("the same innovation project recognised twice counts once, at its best",
-     "innov-lead-elective: category elective from I1 not used: stopped by “same-innovation” (数控刀具磨损在线检测); "
+     "innov-elective/lead: category elective from I1 not used: stopped by “same-innovation” (数控刀具磨损在线检测); "
      "category elective from I2 not used: achievement I2 went to innov-course → N302"),
 ])
 def test_trace_line(results: dict[str, CaseResult], case: str, line: str):

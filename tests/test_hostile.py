@@ -215,10 +215,12 @@ def test_yaml_11_booleans_are_refused_for_flags(tmp_path):
         f"{line}:3: E100 source.illustrative: Input should be a valid boolean; write true or false"]
 
 
-def test_exponent_is_text_not_a_number(tmp_path):
+def test_exponent_is_neither_text_nor_a_number_but_a_question(tmp_path):
+    """1e3 is text to creditrules and a number to editors: the schema and the loader must not disagree."""
     line = _line_of("      per: 16")
     assert _standard_with(tmp_path, "      per: 16\n", "      per: 1e3\n") == [
-        f"{line}:7: E100 rules.8.aggregate.per: expected a number, not '1e3'; write it without quotes, e.g. 4 or 2.5"]
+        f"{line}:12: Y010 '1e3' is text to creditrules but a number to other YAML readers (editors, the JSON "
+        "Schema); put it in quotes if it is text (\"1e3\"), or write it as 1000 if it is meant so"]
 
 
 def test_octal_looking_code_stays_the_code_written(tmp_path):
@@ -226,6 +228,10 @@ def test_octal_looking_code_stays_the_code_written(tmp_path):
     folder.mkdir()
     (folder / "base.yaml").write_bytes(BASE.read_bytes())
     text = STANDARD.read_text(encoding="utf-8").replace("  UNI-DB:\n", "  0123:\n").replace("code: UNI-DB", "code: 0123")
+    (folder / "standard.yaml").write_text(text, encoding="utf-8")
+    # unquoted, 0123 is the number 123 to an editor: refused, so the schema and the loader agree
+    assert {d.code for d in creditrules.validate([folder])} == {"Y010"}
+    text = text.replace("  0123:\n", '  "0123":\n').replace("code: 0123", 'code: "0123"')
     (folder / "standard.yaml").write_text(text, encoding="utf-8")
     standard = creditrules.compile_standards(folder)["yrd-computer-application"]
     learner = {"id": "S1", "achievements": [

@@ -35,6 +35,26 @@ MAX_DIGITS = 4300  # Python's own limit on int() of text
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
+# what YAML 1.2 readers (editors, yaml-language-server with the JSON Schema) take for a number, true/false or
+# null in a plain scalar; creditrules reads the rest of these as text, so in a standard they are ambiguous
+_OTHER_INT = re.compile(r"[-+]?[0-9]+\Z|0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
+_OTHER_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z"
+                          r"|[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
+_OTHER_WORDS = {"True": True, "TRUE": True, "False": False, "FALSE": False, "Null": None, "NULL": None}
+NOT_OTHER = object()
+
+
+def other_readers_value(value: str) -> Any:
+    """What a YAML 1.2 reader makes of a plain scalar that creditrules reads as text: a number, true/false or
+    None; ``NOT_OTHER`` when it is text to them too."""
+    if value in _OTHER_WORDS:
+        return _OTHER_WORDS[value]
+    if _OTHER_INT.match(value):
+        return int(value, 8) if value.startswith("0o") else int(value, 16) if value.startswith("0x") else int(value)
+    if _OTHER_FLOAT.match(value):
+        return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+    return NOT_OTHER
 
 
 @dataclass(frozen=True)
@@ -76,7 +96,7 @@ _HIDE = str.maketrans(_UNICODE_BREAKS, _STAND_INS)
 _RESTORE = str.maketrans(_STAND_INS, _UNICODE_BREAKS)
 
 
-def _scalar(node: ScalarNode, keep_huge: bool) -> Any:
+def _scalar(node: ScalarNode, keep_huge: bool, unambiguous: bool = False) -> Any:
     value = node.value.translate(_RESTORE)
     if node.style is not None:  # quoted or block scalar: always text
         return value
@@ -94,7 +114,24 @@ def _scalar(node: ScalarNode, keep_huge: bool) -> Any:
         return int(value)
     if _FLOAT.match(value):
         return float(value)
+    if unambiguous:
+        other = other_readers_value(value)
+        if other is not NOT_OTHER:
+            line, column = _mark(node)
+            what = "true/false" if isinstance(other, bool) else "nothing (null)" if other is None else "a number"
+            fix = (f"write {str(other).lower()} in lower case" if isinstance(other, bool) else "write null"
+                   if other is None else f"write it as {_plain_number(other)}")
+            raise YamlProblem(line, column, "Y010",
+                              f"'{escape_controls(value)}' is text to creditrules but {what} to other YAML readers "
+                              f"(editors, the JSON Schema); put it in quotes if it is text "
+                              f"(\"{escape_controls(value)}\"), or {fix} if it is meant so")
     return value
+
+
+def _plain_number(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -102,10 +139,11 @@ def _mark(node: Node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, keep_huge: bool) -> None:
+    def __init__(self, keep_huge: bool, unambiguous: bool = False) -> None:
         self.positions: dict[Path, tuple[int, int]] = {}
         self.count = 0
         self.keep_huge = keep_huge
+        self.unambiguous = unambiguous
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.count += 1
@@ -116,7 +154,7 @@ class _Builder:
             raise YamlProblem(*_mark(node), "Y004", f"nesting is deeper than {MAX_DEPTH} levels")
         self.positions[path] = _mark(node)
         if isinstance(node, ScalarNode):
-            return _scalar(node, self.keep_huge)
+            return _scalar(node, self.keep_huge, self.unambiguous)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
@@ -238,9 +276,12 @@ def decode(raw: bytes, source: str) -> str | Diagnostic:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse(text: str, source: str, keep_huge: bool = False) -> Positioned | Diagnostic:
+def parse(text: str, source: str, keep_huge: bool = False, unambiguous: bool = False) -> Positioned | Diagnostic:
     """Parse one YAML document strictly; a problem comes back as a Diagnostic. With ``keep_huge``,
-    a number too long to read becomes a :class:`HugeNumber` instead of a problem (learner records)."""
+    a number too long to read becomes a :class:`HugeNumber` instead of a problem (learner records). With
+    ``unambiguous`` (standards), a plain value that other YAML readers take for a number, true/false or null
+    but creditrules would read as text (``0123``, ``1e3``, ``True``) is a problem (Y010): the editor's JSON
+    Schema and creditrules would disagree about it."""
     if not text.strip():
         return Diagnostic(source, 1, 1, "Y007", "the file is empty")
     for number, line in enumerate(text.split("\n"), start=1):
@@ -258,7 +299,7 @@ def parse(text: str, source: str, keep_huge: bool = False) -> Positioned | Diagn
         node = loader.get_single_node()
         if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
             return Diagnostic(source, 1, 1, "Y007", "the file is empty")
-        builder = _Builder(keep_huge)
+        builder = _Builder(keep_huge, unambiguous)
         data = builder.build(node, (), 0)
         return Positioned(data, builder.positions)
     except YamlProblem as problem:

@@ -28,6 +28,7 @@ CODES: dict[str, Code] = {
     "Y007": Code("empty file", Severity.ERROR),
     "Y008": Code("tab used for indentation", Severity.ERROR),
     "Y009": Code("a YAML tag", Severity.ERROR),
+    "Y010": Code("a plain value that other YAML readers take for a number", Severity.ERROR),
     "E001": Code("no such file or no standard files", Severity.ERROR),
     "E002": Code("the file is not a mapping", Severity.ERROR),
     "E003": Code("the same version twice", Severity.ERROR),
@@ -44,6 +45,7 @@ CODES: dict[str, Code] = {
     "C013": Code("a course in an unknown category", Severity.ERROR),
     "C014": Code("a course listed twice", Severity.ERROR),
     "C015": Code("redefining something a base defines", Severity.ERROR),
+    "C016": Code("a catalog attribute that does not fit its kind", Severity.ERROR),
     "C020": Code("a rule id used twice", Severity.ERROR),
     "C021": Code("`replaces: true` with nothing to replace", Severity.ERROR),
     "C022": Code("`remove_rules` names an unknown rule", Severity.ERROR),
@@ -67,10 +69,12 @@ CODES: dict[str, Code] = {
     "C052": Code("a group on an unknown kind or attribute", Severity.ERROR),
     "C053": Code("a count or group limit on a kind that an aggregate adds up", Severity.ERROR),
     "C054": Code("`max_fraction` without a program", Severity.ERROR),
+    "C060": Code("a decision table row that does not make a rule", Severity.ERROR),
     "W001": Code("a course no rule can credit", Severity.WARNING),
     "W002": Code("conditions no value can meet", Severity.WARNING),
     "W003": Code("a grant larger than a limit it always counts against", Severity.WARNING),
     "W004": Code("a slot that no catalog code can fill", Severity.WARNING),
+    "W020": Code("an aggregate that does not say how it rounds", Severity.WARNING),
     "W010": Code("part of a version's window has no base in force", Severity.WARNING),
     "A001": Code("two rules compete for one achievement and only their order decides", Severity.WARNING),
     "A002": Code("a rule that can never be awarded", Severity.WARNING),
@@ -85,6 +89,8 @@ CODES: dict[str, Code] = {
     "A032": Code("a version that is never applied", Severity.WARNING),
     "A040": Code("equivalences that chain", Severity.WARNING),
     "A041": Code("one code recognised as two", Severity.ERROR),
+    "A050": Code("two rows of one decision table take the same achievement", Severity.ERROR),
+    "A051": Code("a gap between the bands of a decision table", Severity.WARNING),
 }
 
 

@@ -21,9 +21,10 @@ from typing import Any
 
 import networkx as nx
 
-from . import chains, regions
+from . import chains, regions, tables
 from . import graph as graphs
 from .compiled import (
+    DEFAULT_UNIT,
     AttributeInfo,
     CatalogInfo,
     CategoryInfo,
@@ -40,6 +41,7 @@ from .compiled import (
     ProgramInfo,
     ScaleInfo,
     StandardRef,
+    UnitInfo,
     to_centi,
 )
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
@@ -48,6 +50,7 @@ from .loader import SourceFile, StandardLibrary
 from .lookalike import unusual_note
 from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
 from .normalise import normalise as normalise_code
+from .tables import table_of
 
 MAX_DATE = date(9999, 12, 31)
 
@@ -62,10 +65,12 @@ class _Namespace:
     equivalences: list[tuple[Equivalence, SourceFile, int]] = field(default_factory=list)
     program: tuple[Program, SourceFile] | None = None
     limits: dict[str, tuple[Any, SourceFile]] = field(default_factory=dict)
-    rules: list[tuple[Rule, SourceFile, int]] = field(default_factory=list)
+    rules: list[tuple[Rule, SourceFile, tuple[str | int, ...]]] = field(default_factory=list)  # and where
     chain: list[StandardRef] = field(default_factory=list)
     certifications: list[CompiledRuleset] = field(default_factory=list)
     kind: StandardKind = StandardKind.BASE
+    unit: UnitInfo = DEFAULT_UNIT
+    categories: dict[str, tuple[str, str]] = field(default_factory=dict)  # institution-wide: id → names
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class _Problems:
 
     def add(self, file: SourceFile, keys: tuple[str | int, ...], code: str, message: str,
             severity: Severity = Severity.ERROR) -> None:
-        line, column = file.locate(*keys)
+        line, column = file.locate(*_row_keys(file, keys))
         self.items.add(Diagnostic(file.path, line, column, code, message, severity))
 
     @property
@@ -92,6 +97,18 @@ class _Problems:
     @property
     def warnings(self) -> list[Diagnostic]:
         return sorted(d for d in self.items if d.severity is Severity.WARNING)
+
+
+def _row_keys(file: SourceFile, keys: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Where a finding about a table row's rule is written: a row holds its conditions and its grant's
+    keys itself, and a condition the table shares is written once, in the table's ``when``."""
+    if len(keys) < 5 or keys[0] != "tables" or keys[2] != "rows" or keys[4] not in ("when", "grant", "certify"):
+        return keys
+    rest = keys[5:]
+    table = file.standard.tables[keys[1]] if isinstance(keys[1], int) else None
+    if keys[4] == "when" and rest and table is not None and rest[0] in table.when:
+        return ("tables", keys[1], "when") + rest
+    return keys[:4] + rest
 
 
 @dataclass(frozen=True)
@@ -286,6 +303,8 @@ class _Compiler:
             ns.limits = dict(base.limits)
             ns.rules = list(base.rules)
             ns.chain = list(base.chain)
+            ns.unit = base.unit
+            ns.categories = dict(base.categories)
         for segment in used:
             other = segment.namespace
             for table, theirs in ((ns.scales, other.scales), (ns.kinds, other.kinds), (ns.catalog, other.catalog)):
@@ -294,6 +313,8 @@ class _Compiler:
             if segment.ruleset is not None:
                 ns.certifications.append(segment.ruleset)
         ns.kind = std.kind
+        if std.unit is not None:
+            ns.unit = UnitInfo(std.unit.name_zh, std.unit.name_en, std.unit.name_en_one or std.unit.name_en)
         ref = StandardRef(std.id, std.version, file.content_hash, file.path)
         ns.chain = [ref] + ns.chain + [r for s in used for r in s.namespace.chain]
 
@@ -308,6 +329,7 @@ class _Compiler:
         ns.equivalences.extend((eq, file, i) for i, eq in enumerate(std.equivalences))
         if std.program is not None:
             ns.program = (std.program, file)
+        ns.categories.update({key: (c.name_zh, c.name_en) for key, c in std.categories.items()})
         if std.limits is not None:
             for name in Limits.model_fields:
                 value = getattr(std.limits, name)
@@ -320,33 +342,66 @@ class _Compiler:
                         ns.limits[name] = (value, file)
 
         inherited = {rule.id for rule, _, _ in ns.rules}
+        inherited_tables = {table_of(rule.id) for rule in (r for r, _, _ in ns.rules)} - {None}
         for index, rule_id in enumerate(std.remove_rules):
-            if rule_id not in inherited:
+            if rule_id not in inherited and rule_id not in inherited_tables:
                 self.problems.add(file, ("remove_rules", index), "C022",
                                   f"remove_rules names '{rule_id}', which no base standard defines"
-                                  f"{did_you_mean(rule_id, inherited)}")
-        ns.rules = [entry for entry in ns.rules if entry[0].id not in set(std.remove_rules)]
-        seen: dict[str, int] = {}
+                                  f"{did_you_mean(rule_id, inherited | inherited_tables)}")
+        removed = set(std.remove_rules)
+        ns.rules = [entry for entry in ns.rules if entry[0].id not in removed and table_of(entry[0].id) not in removed]
+        seen: dict[str, tuple[str | int, ...]] = {}
         for index, rule in enumerate(std.rules):
             if rule.id in seen:
-                first_line = file.locate("rules", seen[rule.id], "id")[0]
+                first_line = file.locate(*seen[rule.id])[0]
                 self.problems.add(file, ("rules", index, "id"), "C020",
                                   f"rule id '{rule.id}' is used twice in this file (first on line {first_line})")
                 continue
-            seen[rule.id] = index
+            seen[rule.id] = ("rules", index, "id")
             position = next((i for i, (r, _, _) in enumerate(ns.rules) if r.id == rule.id), None)
             if position is not None:
                 if not rule.replaces:
                     self.problems.add(file, ("rules", index, "id"), "C020",
                                       f"rule '{rule.id}' is already defined by a base standard; "
                                       "add 'replaces: true' to replace it, or choose another id")
-                ns.rules[position] = (rule, file, index)
+                ns.rules[position] = (rule, file, ("rules", index))
             else:
                 if rule.replaces:
                     self.problems.add(file, ("rules", index, "replaces"), "C021",
                                       f"rule '{rule.id}' says 'replaces: true' but no base standard defines it"
                                       f"{did_you_mean(rule.id, inherited)}")
-                ns.rules.append((rule, file, index))
+                ns.rules.append((rule, file, ("rules", index)))
+        for index, table in enumerate(std.tables):
+            where_id: tuple[str | int, ...] = ("tables", index, "id")
+            if table.id in seen or table.id in inherited:
+                first = f" (first on line {file.locate(*seen[table.id])[0]})" if table.id in seen else \
+                    " by a base standard as a rule"
+                self.problems.add(file, where_id, "C020", f"table id '{table.id}' is already used{first}; "
+                                                          "choose another id")
+                continue
+            seen[table.id] = where_id
+            if table.replaces and table.id not in inherited_tables:
+                self.problems.add(file, ("tables", index, "replaces"), "C021",
+                                  f"table '{table.id}' says 'replaces: true' but no base standard defines it"
+                                  f"{did_you_mean(table.id, inherited_tables)}")
+            elif table.id in inherited_tables and not table.replaces:
+                self.problems.add(file, where_id, "C020",
+                                  f"table '{table.id}' is already defined by a base standard; "
+                                  "add 'replaces: true' to replace it, or choose another id")
+            ns.rules = [entry for entry in ns.rules if table_of(entry[0].id) != table.id]
+            for row_index, (rule, problem) in enumerate(tables.expand(table)):
+                row_where: tuple[str | int, ...] = ("tables", index, "rows", row_index)
+                if problem is not None:
+                    self.problems.add(file, row_where + problem[0], "C060", problem[1])
+                if rule is None:
+                    continue
+                if rule.id in seen:
+                    self.problems.add(file, row_where + ("id",), "C020",
+                                      f"row id '{rule.id}' is used twice in this table (first on line "
+                                      f"{file.locate(*seen[rule.id])[0]})")
+                    continue
+                seen[rule.id] = row_where
+                ns.rules.append((rule, file, row_where))
         return ns
 
     # ------------------------------------------------------------ building one ruleset
@@ -355,16 +410,18 @@ class _Compiler:
         std = file.standard
         scales = self._scales(ns)
         kinds = self._kinds(ns, scales)
-        catalog = self._catalog(ns, kinds)
+        catalog = self._catalog(ns, kinds, scales)
         aliases = self._aliases(ns, catalog)
         program = self._program(ns)
-        if std.kind is StandardKind.CONVERSION and program is None:
+        if std.kind is StandardKind.CONVERSION and program is None and not ns.categories:
             self.problems.add(file, ("kind",), "C004",
-                              "a conversion standard needs a 'program' (its own or from the standard it extends)")
-        context = _RuleContext(self, scales, kinds, catalog, program, std.kind)
-        rules = tuple(context.rule(index, rule, source, rule_index)
-                      for index, (rule, source, rule_index) in enumerate(ns.rules))
+                              "a conversion standard needs a 'program' (its own or from the standard it extends), "
+                              "or, to apply to every program, the 'categories' its rules credit")
+        context = _RuleContext(self, scales, kinds, catalog, program, std.kind, ns.categories)
+        rules = tuple(context.rule(index, rule, source, where)
+                      for index, (rule, source, where) in enumerate(ns.rules))
         limits = self._limits(ns, program, kinds, rules)
+        self._check_institution(file, ns, program)
         by_code: dict[str, list[int]] = {}
         for rule in rules:
             for code in _codes_of(rule, catalog):
@@ -378,8 +435,18 @@ class _Compiler:
             content_hash=digest.hexdigest()[:16], scales=scales, kinds=kinds, catalog=catalog, aliases=aliases,
             program=program, limits=limits, rules=rules,
             by_code={code: tuple(sorted(set(ix))) for code, ix in sorted(by_code.items())},
-            certifications=tuple(ns.certifications),
+            certifications=tuple(ns.certifications), unit=ns.unit,
+            categories=dict(ns.categories) if program is None else {},
         )
+
+    def _check_institution(self, file: SourceFile, ns: _Namespace, program: ProgramInfo | None) -> None:
+        """A program that takes an institution-wide standard's rules must have the categories they credit."""
+        if program is None or not ns.categories or file.standard.program is None:
+            return
+        for key in sorted(set(ns.categories) - set(program.categories)):
+            self.problems.add(file, ("program", "categories"), "C041",
+                              f"the institution-wide rules this standard extends credit category '{key}', which "
+                              "this program does not have; add it to the program's categories")
 
     def _scales(self, ns: _Namespace) -> dict[str, ScaleInfo]:
         return {key: ScaleInfo(s.name_zh, s.name_en, tuple(s.levels), tuple(s.levels_en or s.levels))
@@ -404,14 +471,33 @@ class _Compiler:
             kinds[key] = KindInfo(kind.name_zh, kind.name_en, attributes)
         return kinds
 
-    def _catalog(self, ns: _Namespace, kinds: dict[str, KindInfo]) -> dict[str, CatalogInfo]:
+    def _catalog(self, ns: _Namespace, kinds: dict[str, KindInfo], scales: dict[str, ScaleInfo]
+                 ) -> dict[str, CatalogInfo]:
         catalog: dict[str, CatalogInfo] = {}
         for code, (entry, file) in ns.catalog.items():
             if entry.kind not in kinds:
                 self.problems.add(file, ("catalog", code, "kind"), "C011",
                                   f"unknown kind '{entry.kind}'{did_you_mean(entry.kind, kinds)}")
-            catalog[code] = CatalogInfo(code, entry.kind, entry.name_zh, entry.name_en)
+            elif entry.attributes:
+                self._catalog_attributes(code, entry.attributes, entry.kind, kinds[entry.kind], scales, file)
+            catalog[code] = CatalogInfo(code, entry.kind, entry.name_zh, entry.name_en,
+                                        tuple(sorted(entry.attributes.items())))
         return catalog
+
+    def _catalog_attributes(self, code: str, values: dict[str, Any], kind_id: str, kind: KindInfo,
+                            scales: dict[str, ScaleInfo], file: SourceFile) -> None:
+        """A code's fixed attributes must be attributes of its kind, with values of their type."""
+        for name, value in values.items():
+            keys = ("catalog", code, "attributes", name)
+            attr = kind.attributes.get(name)
+            if attr is None:
+                built_in = " (built in: each record says its own)" if name in BUILTIN_ATTRIBUTES else ""
+                self.problems.add(file, keys, "C016", f"achievements of kind '{kind_id}' have no attribute "
+                                                      f"'{name}'{built_in}{did_you_mean(name, kind.attributes)}")
+                continue
+            problem = _fixed_value_problem(name, attr, value, scales)
+            if problem:
+                self.problems.add(file, keys, "C016", problem)
 
     def _aliases(self, ns: _Namespace, catalog: dict[str, CatalogInfo]) -> dict[str, str]:
         aliases: dict[str, str] = {}
@@ -468,9 +554,10 @@ class _Compiler:
         if "categories" in ns.limits:
             values, file = ns.limits["categories"]
             for key, value in values.items():
-                if program is not None and key not in program.categories:
+                known = program.categories if program is not None else ns.categories
+                if (program is not None or ns.categories) and key not in known:
                     self.problems.add(file, ("limits", "categories", key), "C050",
-                                      f"unknown category '{key}'{did_you_mean(key, program.categories)}")
+                                      f"unknown category '{key}'{did_you_mean(key, known)}")
                 categories[key] = to_centi(value.max)
         per_achievement = None
         if "per_achievement" in ns.limits and ns.limits["per_achievement"][0] is not None:
@@ -523,7 +610,7 @@ class _Compiler:
                 caps.append(("the per-achievement limit", limits.per_achievement))
             for label, cap in caps:
                 if cap is not None and smallest > cap:
-                    self.problems.add(file, ("rules", at, "grant"), "W003",
+                    self.problems.add(file, at + ("grant",), "W003",
                                       f"rule '{rule.id}' grants {smallest / 100:g} credits, more than {label} of "
                                       f"{cap / 100:g}, so it can never be awarded", Severity.WARNING)
                     break
@@ -531,7 +618,7 @@ class _Compiler:
                 self._warn_category_caps(rule, program, limits, file, at)
 
     def _warn_category_caps(self, rule: CompiledRule, program: ProgramInfo, limits: LimitsInfo, file: SourceFile,
-                            at: int) -> None:
+                            at: tuple[str | int, ...]) -> None:
         """Whole courses are never cut, so a category limit below a grant's share of it blocks the grant."""
         units = [(c,) for c in rule.courses] if rule.mode == "each" else [rule.courses]
         blocked: list[tuple[int, str, int]] = []
@@ -546,7 +633,7 @@ class _Compiler:
                 return  # this award fits
             blocked.append(over[0])
         share, category, cap = min(blocked)
-        self.problems.add(file, ("rules", at, "grant"), "W003",
+        self.problems.add(file, at + ("grant",), "W003",
                           f"rule '{rule.id}' grants {share / 100:g} credits of category '{category}', more than "
                           f"that category's limit of {cap / 100:g}, so it can never be awarded", Severity.WARNING)
 
@@ -562,6 +649,35 @@ class _Compiler:
                                   "earned by study", Severity.WARNING)
 
 
+def _fixed_value_problem(name: str, attr: AttributeInfo, value: Any, scales: dict[str, ScaleInfo]) -> str:
+    """Why ``value`` cannot be the fixed value of attribute ``name``, or ''."""
+    shown = format_value(value)
+    if attr.type == "scale":
+        scale = scales.get(attr.scale or "")
+        if scale is not None and (not isinstance(value, str) or scale.rank(value) is None):
+            return (f"'{shown}' is not a level of scale '{attr.scale}' ({', '.join(scale.levels)})"
+                    f"{did_you_mean(str(value), scale.levels)}")
+    elif attr.type == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"'{name}' is a number; '{shown}' is not"
+        if (attr.min is not None and value < attr.min) or (attr.max is not None and value > attr.max):
+            bounds = [f"at least {format_value(attr.min)}" if attr.min is not None else "",
+                      f"at most {format_value(attr.max)}" if attr.max is not None else ""]
+            return f"'{name}' is {shown}; the kind allows {' and '.join(b for b in bounds if b)}"
+    elif attr.type == "bool":
+        if not isinstance(value, bool):
+            return f"'{name}' is true or false; '{shown}' is neither"
+    elif attr.type == "choice":
+        if normalise_code(str(value)) not in attr.values:
+            return (f"'{shown}' is not one of {name}'s values ({', '.join(sorted(attr.values))})"
+                    f"{did_you_mean(str(value), attr.values)}")
+    elif attr.type == "date":
+        return f"'{name}' is a date, which differs from record to record; it cannot be fixed in the catalog"
+    elif isinstance(value, bool):
+        return f"'{name}' is text; write '{shown}' in quotes if it is meant"
+    return ""
+
+
 def _codes_of(rule: CompiledRule, catalog: dict[str, CatalogInfo]) -> Iterable[str]:
     """The catalog codes whose achievements a rule may look at: the evaluator's index."""
     for slot in rule.slots:
@@ -575,16 +691,19 @@ class _RuleContext:
     """Compiles rules against one merged namespace, reporting into the compiler's problems."""
 
     def __init__(self, compiler: _Compiler, scales: dict[str, ScaleInfo], kinds: dict[str, KindInfo],
-                 catalog: dict[str, CatalogInfo], program: ProgramInfo | None, standard_kind: StandardKind):
+                 catalog: dict[str, CatalogInfo], program: ProgramInfo | None, standard_kind: StandardKind,
+                 categories: dict[str, tuple[str, str]] | None = None):
         self.problems = compiler.problems
         self.scales, self.kinds, self.catalog, self.program = scales, kinds, catalog, program
         self.standard_kind = standard_kind
+        # an institution-wide conversion standard (no program) credits only the categories it names
+        self.institution = categories if program is None and standard_kind is StandardKind.CONVERSION \
+            and categories else None
         # a base without a program may hold rules for the standards that extend it; their
         # course and category references are checked when those standards are compiled
         self.checked_later = standard_kind is StandardKind.BASE and program is None
 
-    def rule(self, index: int, rule: Rule, file: SourceFile, at: int) -> CompiledRule:
-        where: tuple[str | int, ...] = ("rules", at)
+    def rule(self, index: int, rule: Rule, file: SourceFile, where: tuple[str | int, ...]) -> CompiledRule:
         if rule.when is not None:
             shape, raw_slots, slot_keys = "one", [rule.when], [where + ("when",)]
         elif rule.when_all is not None:
@@ -620,6 +739,11 @@ class _RuleContext:
                 for i, code in enumerate(courses):
                     if self.checked_later:
                         break
+                    if self.institution is not None:
+                        self.problems.add(file, where + ("grant", "courses", i), "C040",
+                                          f"course '{code}' belongs to a program, and this institution-wide "
+                                          "standard has none; grant credits into one of its categories")
+                        break
                     if self.program is None or code not in self.program.courses:
                         known = self.program.courses if self.program else {}
                         self.problems.add(file, where + ("grant", "courses", i), "C040",
@@ -629,7 +753,13 @@ class _RuleContext:
             else:
                 category = grant.category
                 credits = to_centi(grant.credits) if grant.credits is not None else 0
-                if not self.checked_later and (self.program is None or category not in self.program.categories):
+                if self.institution is not None:
+                    if category not in self.institution:
+                        hint = did_you_mean(category or "", self.institution)
+                        self.problems.add(file, where + ("grant", "category"), "C041",
+                                          f"unknown category '{category}'{hint}; add it to the standard's "
+                                          "'categories'")
+                elif not self.checked_later and (self.program is None or category not in self.program.categories):
                     known_categories = self.program.categories if self.program else {}
                     self.problems.add(file, where + ("grant", "category"), "C041",
                                       f"unknown category '{category}'{did_you_mean(category or '', known_categories)}")
@@ -707,6 +837,13 @@ class _RuleContext:
                                       f"kind '{kind}' has no number attribute '{agg.total}' to add up"
                                       f"{did_you_mean(agg.total, names)}; use 'count' or a number attribute")
                     break
+        unstated = [key for key in ("rounding", "step") if key not in agg.model_fields_set]
+        if unstated:
+            self.problems.add(file, where + ("aggregate",), "W020",
+                              f"this aggregate does not state {' or '.join(repr(k) for k in unstated)}, so its credits "
+                              f"are rounded {agg.rounding.value} to a multiple of {format_value(float(agg.step))}; say "
+                              "how the policy rounds, e.g. 'rounding: down' and 'step: 1' for whole credits",
+                              Severity.WARNING)
         return CompiledAggregate(agg.total, agg.per, to_centi(agg.credits), agg.rounding.value,
                                  to_centi(agg.step), to_centi(agg.max) if agg.max is not None else None)
 
@@ -768,7 +905,32 @@ class _RuleContext:
                               Severity.WARNING)
         for attribute, condition in raw.items():
             conditions.extend(self.condition(attribute, condition, kinds, file, keys + (attribute,)))
-        return CompiledSlot(codes, kinds, tuple(conditions))
+        return CompiledSlot(self._by_catalog(codes, kinds, conditions), kinds, tuple(conditions))
+
+    def _by_catalog(self, codes: frozenset[str] | None, kinds: frozenset[str],
+                    conditions: list[CompiledCondition]) -> frozenset[str] | None:
+        """The codes a slot takes, without those whose catalog attributes fail its conditions: a record of
+        such a code can never fill the slot, so the index, the reasons and the analysis leave it out."""
+        tested = {c.attribute for c in conditions}
+        candidates = codes if codes is not None else frozenset(
+            c for c, info in self.catalog.items() if info.kind in kinds)
+        if not any(name in tested for c in candidates for name, _ in self.catalog[c].attributes):
+            return codes
+        return frozenset(code for code in candidates if all(self._fixed_passes(code, c) for c in conditions))
+
+    def _fixed_passes(self, code: str, condition: CompiledCondition) -> bool:
+        fixed = dict(self.catalog[code].attributes)
+        attr = self.kinds[self.catalog[code].kind].attributes.get(condition.attribute)
+        if condition.attribute not in fixed or attr is None:
+            return True
+        value = fixed[condition.attribute]
+        if attr.type == "scale":
+            value = self.scales[attr.scale or ""].rank(str(value)) if attr.scale in self.scales else None
+        elif attr.type == "number":
+            value = float(value)
+        elif attr.type in ("text", "choice"):
+            value = normalise_code(str(value))
+        return value is None or condition.check(value, MAX_DATE)
 
     def _attribute(self, name: str, kinds: frozenset[str], file: SourceFile,
                    keys: tuple[str | int, ...]) -> AttributeInfo | None:

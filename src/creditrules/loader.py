@@ -183,7 +183,7 @@ def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
     text = _yaml.decode(raw, source)
     if isinstance(text, Diagnostic):
         return [text], None
-    positioned = _yaml.parse(text, source)
+    positioned = _yaml.parse(text, source, unambiguous=True)
     if isinstance(positioned, Diagnostic):
         return [positioned], None
     if not isinstance(positioned.data, dict):

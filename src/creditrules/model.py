@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,7 +37,8 @@ Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9+._-]*$"
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # a day is YYYY-MM-DD and nothing else (no timestamps, week dates or times): see dates.py
-Day = Annotated[date, PlainValidator(day_or_raise), WithJsonSchema({"type": "string", "format": "date"})]
+Day = Annotated[date, PlainValidator(day_or_raise),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
 
 
 def _number_not_text(value: object) -> object:
@@ -70,8 +71,11 @@ def _scalar(value: object) -> object:
     raise ValueError("expected text, a number or true/false")
 
 
+_LARGEST = 10 ** MAX_NUMBER_DIGITS - 1
 Scalar = Annotated[bool | int | float | str, PlainValidator(_scalar),
-                   WithJsonSchema({"type": ["string", "number", "boolean"]})]
+                   WithJsonSchema({"anyOf": [{"type": ["string", "boolean"]},
+                                             {"type": "number", "not": {"type": "integer"}},
+                                             {"type": "integer", "minimum": -_LARGEST, "maximum": _LARGEST}]})]
 
 
 class _Model(BaseModel):
@@ -88,7 +92,8 @@ class Named(_Model):
 class Scale(Named):
     """An ordered scale, lowest first: 初级 < 中级 < 高级."""
 
-    levels: list[Name] = Field(min_length=1, description="Levels from lowest to highest (Chinese labels).")
+    levels: list[Name] = Field(min_length=1, description="Levels from lowest to highest (Chinese labels).",
+                               json_schema_extra={"uniqueItems": True})
     levels_en: list[Name] | None = Field(None, description="English labels, same order and length as levels.")
 
     @model_validator(mode="after")
@@ -111,6 +116,13 @@ class AttributeType(str, Enum):
 
 class Attribute(_Model):
     """One attribute that achievements of a kind carry (level, hours, award…)."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"if": {"properties": {"type": {"const": "scale"}}, "required": ["type"]},
+         "then": {"required": ["scale"], "properties": {"scale": {"type": "string"}}}},
+        {"if": {"properties": {"type": {"const": "choice"}}, "required": ["type"]},
+         "then": {"required": ["values"], "properties": {"values": {"type": "array", "minItems": 1}}}},
+    ]})
 
     type: AttributeType
     scale: Id | None = Field(None, description="For type scale: the scale's id.")
@@ -143,6 +155,10 @@ class CatalogEntry(Named):
 
     kind: Id
     region: Name | None = Field(None, description="The bank that issues this code, for mutual recognition.")
+    attributes: dict[Id, Scalar] = Field(
+        default_factory=dict, description="Attributes every record of this code has (a qualification's grade, "
+                                          "its job field): a record may leave them out, and is rejected if it "
+                                          "says otherwise.")
 
 
 class Equivalence(_Model):
@@ -177,6 +193,8 @@ class Program(Named):
 
 class Operators(_Model):
     """A condition on one attribute. Several operators all have to hold."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     equals: Scalar | None = None
     not_equals: Scalar | None = None
@@ -247,6 +265,10 @@ class GradeMap(_Model):
 class Grant(_Model):
     """What a rule gives: whole courses, or credits into a category."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": ["courses"]}, {"required": ["category"]}],
+        "if": {"required": ["courses"]}, "then": {"not": {"required": ["credits"]}}})
+
     courses: list[Code] | None = Field(None, min_length=1, description="Whole courses, at their catalogue credits.")
     mode: Literal["together", "each"] = Field(
         "together", description="together: all courses or none; each: every course is a separate award.")
@@ -274,6 +296,14 @@ class Certify(_Model):
 class Rule(Named):
     """One way to earn credit. Exactly one of when / when_all / aggregate, and
     exactly one of grant / certify."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"oneOf": [{"required": ["when"]}, {"required": ["when_all"]}, {"required": ["aggregate"]}]},
+        {"oneOf": [{"required": ["grant"]}, {"required": ["certify"]}]},
+        {"if": {"not": {"required": ["aggregate"]}},
+         "then": {"properties": {"certify": {"required": ["credits"]},
+                                 "grant": {"if": {"required": ["category"]}, "then": {"required": ["credits"]}}}}},
+    ]})
 
     id: Id
     description: str | None = None
@@ -305,9 +335,71 @@ class Rule(Named):
         return self
 
 
+# ---------------------------------------------------------------- decision tables
+
+TABLE_ROW_KEYS = ("id", "name_zh", "name_en", "courses", "mode", "category", "credits", "grade", "outcome")
+
+
+class TableRow(_Model):
+    """One row of a decision table: conditions (every key that is not one of the row's own keys
+    is an attribute, written as in ``when``) and what the row gives."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True,
+                              json_schema_extra={"propertyNames": {"pattern": r"^[a-z0-9][a-z0-9._-]*$"}})
+    __pydantic_extra__: dict[str, Condition] = Field(init=False)  # type: ignore[assignment]
+
+    id: Id | None = Field(None, description="A stable key for the row: its rule id becomes TABLE[key]; "
+                                            "without one it is TABLE/row-N.")
+    name_zh: Name | None = Field(None, description="The row's own name; by default the table's, with the row.")
+    name_en: Name | None = None
+    courses: list[Code] | None = Field(None, min_length=1, description="Whole courses this row gives.")
+    mode: Literal["together", "each"] | None = None
+    category: Id | None = Field(None, description="The category this row credits (default: the table's).")
+    credits: PositiveCredits | None = Field(None, description="Credits into the category, or bank credits certified.")
+    grade: Name | GradeMap | None = None
+    outcome: Code | None = Field(None, description="In a certification standard: the outcome this row certifies "
+                                                   "(default: the table's).")
+
+    @model_validator(mode="after")
+    def _condition_names(self) -> TableRow:
+        import re
+
+        for name in self.model_extra or {}:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name) or len(name) > 80:
+                raise ValueError(f"'{name}' is not an attribute name; a row's keys are attributes (lowercase ids) "
+                                 f"and {', '.join(TABLE_ROW_KEYS)}")
+        return self
+
+    @property
+    def conditions(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class DecisionTable(Named):
+    """Many rules that differ only in a few values, written as rows (a DMN table with hit policy
+    *unique*: one achievement meets at most one row). Every row compiles to one ordinary rule with
+    the id ``TABLE/row-N`` (or ``TABLE/key``)."""
+
+    id: Id
+    description: str | None = None
+    when: Slot = Field(default_factory=dict, description="Conditions every row shares, e.g. {kind: exam}.")
+    category: Id | None = Field(None, description="The category rows credit, unless a row names its own.")
+    mode: Literal["together", "each"] | None = None
+    grade: Name | GradeMap | None = None
+    outcome: Code | None = Field(None, description="In a certification standard: the outcome rows certify.")
+    priority: StrictInt = 0
+    reusable: StrictBool = False
+    max_uses: Annotated[StrictInt, Field(ge=1)] | None = Field(None, description="For each row: the most awards.")
+    replaces: StrictBool = Field(False, description="In a standard that extends another: replace the parent's "
+                                                    "table of this id, every row of it.")
+    rows: list[TableRow] = Field(min_length=1)
+
+
 # ---------------------------------------------------------------- limits
 
 class TotalLimit(_Model):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["max"]}, {"required": ["max_fraction"]}]})
+
     max: Credits | None = None
     max_fraction: Annotated[Decimal, NumberOnly, Field(gt=0, le=1),
                             WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1})] | None = Field(
@@ -387,6 +479,14 @@ class Covers(_Model):
                                           "each covered code that has an attribute on the scale.")
 
 
+class Unit(_Model):
+    """The unit credit is counted in: 学分/credits (the default), semester hours, ECTS credits, bank credits."""
+
+    name_zh: Name = Field(description="As Chinese text shows it after a number, e.g. 学分, 学时, 银行学分.")
+    name_en: Name = Field(description="As English text shows it after a number, plural, e.g. semester hours.")
+    name_en_one: Name | None = Field(None, description="The English singular, after 1 (default: name_en).")
+
+
 class Standard(Named):
     """One version of one standard, as written in one YAML file."""
 
@@ -403,8 +503,15 @@ class Standard(Named):
     catalog: dict[Code, CatalogEntry] = Field(default_factory=dict)
     equivalences: list[Equivalence] = Field(default_factory=list)
     program: Program | None = None
+    categories: dict[Id, Named] = Field(
+        default_factory=dict, description="For an institution-wide conversion standard (no program): the categories "
+                                          "its rules credit, which every program it applies to has.")
     limits: Limits | None = None
     rules: list[Rule] = Field(default_factory=list)
+    tables: list[DecisionTable] = Field(default_factory=list, description="Decision tables: rules as rows.")
     covers: Covers | None = Field(None, description="Codes and levels the rules are meant to cover; checked by "
                                                     "'creditrules validate'.")
-    remove_rules: list[Id] = Field(default_factory=list, description="Parent rule ids this standard drops.")
+    unit: Unit | None = Field(None, description="The unit credit is counted in, for every output; default 学分/"
+                                                "credits. A standard that extends another takes its unit.")
+    remove_rules: list[Id] = Field(default_factory=list, description="Parent rule (or table) ids this standard "
+                                                                     "drops.")

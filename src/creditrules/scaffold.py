@@ -69,6 +69,9 @@ kinds:
 
 # The achievement codes this standard recognises, each of one kind. Another bank's codes that count
 # as one of these go under 'equivalences' (互认): - {code: SH-EXAMPLE, same_as: EXAMPLE-CERT, region: 上海}
+# What a code itself fixes for every record (a qualification's grade, its occupational field) goes in
+# its 'attributes', e.g. attributes: {field: 数控加工}; records may leave it out, and one that says
+# otherwise is rejected.
 catalog:
   EXAMPLE-CERT:
     kind: example_certificate
@@ -76,7 +79,10 @@ catalog:
     name_en: Example certificate
 
 # The diploma program credit goes to: the credit it requires in each category, and its courses
-# with their credits as in the curriculum.
+# with their credits as in the curriculum. (A standard for every program of an institution, such as a
+# college's exam-credit table, has no program: it names the 'categories' its rules credit instead.)
+# Credit is counted in 学分/credits; a standard that counts in another unit says so, e.g.
+# unit: {name_zh: 学时, name_en: semester hours, name_en_one: semester hour}
 program:
   code: "000000"
   name_zh: 待填写：专业名称
@@ -112,14 +118,19 @@ rules:
       courses: [EX101]
       grade: {from: level, map: {中级: 良好, 高级: 优秀}}
 
-  - id: example-elective
-    name_zh: 示例证书（初级）计选修课1学分
-    name_en: Example certificate (elementary) gives 1 elective credit
-    when:
-      code: EXAMPLE-CERT
-      level: 初级
-      verified: true
-    grant: {category: elective, credits: 1}
+# Decision tables: rules that differ only in a few values, one line per row. 'when' holds what every
+# row shares; a row's other keys are its conditions (as in 'when': a value, a list or operators such
+# as {at_least: 60, below: 80}), and it gives 'courses' or 'credits' into the table's 'category'.
+# Row N becomes the rule example-levels/row-N ('id: key' on a row makes it example-levels/key).
+# An achievement meets at most one row (A050); number bands should leave no hole (A051).
+tables:
+  - id: example-levels
+    name_zh: 示例证书按等级计选修课学分
+    name_en: Example certificate gives elective credits by level
+    when: {code: EXAMPLE-CERT, verified: true}
+    category: elective
+    rows:
+      - {id: elementary, level: 初级, credits: 1}
 
 # What the rules are meant to cover (optional): validate reports a listed code, or level, that no
 # rule takes (A010, A011).
@@ -156,8 +167,9 @@ catalog:
     name_en: Example learning outcome
 
 # The rules certify outcomes. This one adds up the hours of verified records: 1 bank credit per 18
-# hours, rounded down to half credits, at most 4. A conversion standard that 'uses' this one
-# then converts the outcome into course credit.
+# hours, rounded down to half credits, at most 4 (say how the policy rounds: 'rounding' down, nearest
+# or up, to a multiple of 'step'; validate warns when they are left out, W020). A conversion
+# standard that 'uses' this one then converts the outcome into course credit.
 rules:
   - id: example-hours
     name_zh: 示例课程每18学时认证1银行学分，至多4学分

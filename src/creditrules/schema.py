@@ -10,9 +10,23 @@ from .model import Standard
 SCHEMA_ID = "https://creditrules.invalid/schema/standard.schema.json"
 
 
+def _closed_keys(node: Any) -> None:
+    """A mapping whose keys are ids or codes (``patternProperties``) takes no other keys, as the loader
+    does: pydantic leaves ``additionalProperties`` open there."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _closed_keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            _closed_keys(value)
+
+
 def standard_schema() -> dict[str, Any]:
     """The JSON Schema of one standard file, generated from the pydantic models."""
     schema = Standard.model_json_schema(by_alias=True, mode="validation")
+    _closed_keys(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "creditrules standard"

@@ -9,6 +9,7 @@ diagnostics with stable ``A`` codes (see docs/diagnostics.md)::
     limits        A020 limits that never bind; A021 limits that leave a rule nothing to give
     versions      A030–A032 versions of one standard that overlap, leave a gap, or never apply
     equivalences  A040 equivalences that chain; A041 one code recognised as two
+    tables        A050 rows of one decision table that overlap; A051 a gap between a table's bands
 
 Findings about pairs are grouped (one per set of rival rules, one per equivalence), each listing the
 first pairs and counting the rest, so their number grows with the standards, not with the pairs.
@@ -21,10 +22,10 @@ from __future__ import annotations
 from ..compiler import CompiledLibrary
 from ..errors import Diagnostic
 from ..loader import StandardLibrary
-from . import equivalences, gaps, limits, overlap, versions
+from . import equivalences, gaps, limits, overlap, tables, versions
 from .context import Context
 
-CHECKS = (overlap.check, gaps.check, limits.check, versions.check, equivalences.check)
+CHECKS = (overlap.check, gaps.check, limits.check, versions.check, equivalences.check, tables.check)
 
 
 def analyse(library: StandardLibrary, compiled: CompiledLibrary) -> list[Diagnostic]:

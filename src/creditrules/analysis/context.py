@@ -16,6 +16,7 @@ from ..conditions import format_value
 from ..errors import Diagnostic, Severity
 from ..loader import SourceFile, StandardLibrary
 from ..regions import Finite, SlotRegion, full, slot_region
+from ..tables import row_id
 
 
 @dataclass
@@ -57,9 +58,8 @@ class Context:
     def rule_keys(self, rule: CompiledRule) -> tuple[SourceFile, tuple[str | int, ...]]:
         """The file that wrote ``rule`` and the key path of the rule in it."""
         file = self.files[rule.origin.path]
-        where = self.remember(("rule-index", file.path), lambda: {
-            r.id: i for i, r in reversed(list(enumerate(file.standard.rules)))})  # the first of a repeated id
-        return file, ("rules", where[rule.id])
+        where = self.remember(("rule-keys", file.path), lambda: _rule_keys(file))
+        return file, where[rule.id]
 
     def at(self, file: SourceFile, keys: tuple[str | int, ...], code: str, message: str,
            severity: Severity = Severity.WARNING) -> Diagnostic:
@@ -77,6 +77,17 @@ class Context:
         if rule.origin.path == here:
             return f"line {rule.origin.line}"
         return f"{rule.origin.path}:{rule.origin.line}"
+
+
+def _rule_keys(file: SourceFile) -> dict[str, tuple[str | int, ...]]:
+    """Rule id → key path of the rule (or the table row it was compiled from) in ``file``."""
+    found: dict[str, tuple[str | int, ...]] = {}
+    for index, table in reversed(list(enumerate(file.standard.tables))):
+        for row_index, row in reversed(list(enumerate(table.rows))):
+            found[row_id(table, row, row_index)] = ("tables", index, "rows", row_index)
+    for index, rule in reversed(list(enumerate(file.standard.rules))):
+        found[rule.id] = ("rules", index)  # the first of a repeated id
+    return found
 
 
 def show_value(name: str, value: Any, region: SlotRegion) -> str:
