@@ -13,8 +13,8 @@ college majors carry most learners; the industrial-worker bank (300 workers), th
 pilots (80 learners) and the teachers (3,000) are small but present; a standard the
 table below does not name gets ``DEFAULT_SHARE``. A learner mostly holds the codes of
 their own standard (and of the certification standards it uses); one achievement in
-ten comes from anywhere in the province's catalogs, as real records do. Levels lean low (more 初级 than 高级), training hours
-come in the usual blocks, dates spread over the last years (a few lie in the
+ten comes from anywhere in the province's catalogs, as real records do. Levels lean
+low (more 初级 than 高级), training hours come in the usual blocks, dates spread over the last years (a few lie in the
 future), nine in ten records are verified. A fraction ``--bad`` of the rows is broken
 on purpose (cut-off JSON, no learner, no date, a badly written date, a duplicate
 id, an impossible value) so the rejects file has something to say.
