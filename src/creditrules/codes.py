@@ -44,6 +44,7 @@ CODES: dict[str, Code] = {
     "C013": Code("a course in an unknown category", Severity.ERROR),
     "C014": Code("a course listed twice", Severity.ERROR),
     "C015": Code("redefining something a base defines", Severity.ERROR),
+    "C016": Code("a catalog attribute that does not fit its kind", Severity.ERROR),
     "C020": Code("a rule id used twice", Severity.ERROR),
     "C021": Code("`replaces: true` with nothing to replace", Severity.ERROR),
     "C022": Code("`remove_rules` names an unknown rule", Severity.ERROR),

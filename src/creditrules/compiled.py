@@ -93,11 +93,33 @@ class ScaleInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """The unit credit is counted in, as outputs name it."""
+
+    zh: str = "学分"
+    en: str = "credits"
+    en_one: str = "credit"
+
+    def word(self, value: int, lang: str = "en") -> str:
+        """The unit after ``value`` (in hundredths): 'credit' after 1, 'credits' otherwise; zh has one form."""
+        if lang == "zh":
+            return self.zh
+        return self.en_one if value == CENTI else self.en
+
+    def to_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+DEFAULT_UNIT = UnitInfo()
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogInfo:
     code: str
     kind: str
     name_zh: str
     name_en: str
+    attributes: tuple[tuple[str, Any], ...] = ()  # fixed for every record of the code, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +251,7 @@ class CompiledRuleset:
     rules: tuple[CompiledRule, ...]
     by_code: dict[str, tuple[int, ...]]
     certifications: tuple[CompiledRuleset, ...] = ()
+    unit: UnitInfo = DEFAULT_UNIT
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)

@@ -24,6 +24,7 @@ import networkx as nx
 from . import chains, regions, tables
 from . import graph as graphs
 from .compiled import (
+    DEFAULT_UNIT,
     AttributeInfo,
     CatalogInfo,
     CategoryInfo,
@@ -40,6 +41,7 @@ from .compiled import (
     ProgramInfo,
     ScaleInfo,
     StandardRef,
+    UnitInfo,
     to_centi,
 )
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
@@ -67,6 +69,7 @@ class _Namespace:
     chain: list[StandardRef] = field(default_factory=list)
     certifications: list[CompiledRuleset] = field(default_factory=list)
     kind: StandardKind = StandardKind.BASE
+    unit: UnitInfo = DEFAULT_UNIT
 
 
 @dataclass(frozen=True)
@@ -299,6 +302,7 @@ class _Compiler:
             ns.limits = dict(base.limits)
             ns.rules = list(base.rules)
             ns.chain = list(base.chain)
+            ns.unit = base.unit
         for segment in used:
             other = segment.namespace
             for table, theirs in ((ns.scales, other.scales), (ns.kinds, other.kinds), (ns.catalog, other.catalog)):
@@ -307,6 +311,8 @@ class _Compiler:
             if segment.ruleset is not None:
                 ns.certifications.append(segment.ruleset)
         ns.kind = std.kind
+        if std.unit is not None:
+            ns.unit = UnitInfo(std.unit.name_zh, std.unit.name_en, std.unit.name_en_one or std.unit.name_en)
         ref = StandardRef(std.id, std.version, file.content_hash, file.path)
         ns.chain = [ref] + ns.chain + [r for s in used for r in s.namespace.chain]
 
@@ -401,7 +407,7 @@ class _Compiler:
         std = file.standard
         scales = self._scales(ns)
         kinds = self._kinds(ns, scales)
-        catalog = self._catalog(ns, kinds)
+        catalog = self._catalog(ns, kinds, scales)
         aliases = self._aliases(ns, catalog)
         program = self._program(ns)
         if std.kind is StandardKind.CONVERSION and program is None:
@@ -424,7 +430,7 @@ class _Compiler:
             content_hash=digest.hexdigest()[:16], scales=scales, kinds=kinds, catalog=catalog, aliases=aliases,
             program=program, limits=limits, rules=rules,
             by_code={code: tuple(sorted(set(ix))) for code, ix in sorted(by_code.items())},
-            certifications=tuple(ns.certifications),
+            certifications=tuple(ns.certifications), unit=ns.unit,
         )
 
     def _scales(self, ns: _Namespace) -> dict[str, ScaleInfo]:
@@ -450,14 +456,33 @@ class _Compiler:
             kinds[key] = KindInfo(kind.name_zh, kind.name_en, attributes)
         return kinds
 
-    def _catalog(self, ns: _Namespace, kinds: dict[str, KindInfo]) -> dict[str, CatalogInfo]:
+    def _catalog(self, ns: _Namespace, kinds: dict[str, KindInfo], scales: dict[str, ScaleInfo]
+                 ) -> dict[str, CatalogInfo]:
         catalog: dict[str, CatalogInfo] = {}
         for code, (entry, file) in ns.catalog.items():
             if entry.kind not in kinds:
                 self.problems.add(file, ("catalog", code, "kind"), "C011",
                                   f"unknown kind '{entry.kind}'{did_you_mean(entry.kind, kinds)}")
-            catalog[code] = CatalogInfo(code, entry.kind, entry.name_zh, entry.name_en)
+            elif entry.attributes:
+                self._catalog_attributes(code, entry.attributes, entry.kind, kinds[entry.kind], scales, file)
+            catalog[code] = CatalogInfo(code, entry.kind, entry.name_zh, entry.name_en,
+                                        tuple(sorted(entry.attributes.items())))
         return catalog
+
+    def _catalog_attributes(self, code: str, values: dict[str, Any], kind_id: str, kind: KindInfo,
+                            scales: dict[str, ScaleInfo], file: SourceFile) -> None:
+        """A code's fixed attributes must be attributes of its kind, with values of their type."""
+        for name, value in values.items():
+            keys = ("catalog", code, "attributes", name)
+            attr = kind.attributes.get(name)
+            if attr is None:
+                built_in = " (built in: each record says its own)" if name in BUILTIN_ATTRIBUTES else ""
+                self.problems.add(file, keys, "C016", f"achievements of kind '{kind_id}' have no attribute "
+                                                      f"'{name}'{built_in}{did_you_mean(name, kind.attributes)}")
+                continue
+            problem = _fixed_value_problem(name, attr, value, scales)
+            if problem:
+                self.problems.add(file, keys, "C016", problem)
 
     def _aliases(self, ns: _Namespace, catalog: dict[str, CatalogInfo]) -> dict[str, str]:
         aliases: dict[str, str] = {}
@@ -606,6 +631,35 @@ class _Compiler:
                 self.problems.add(file, ("program", "courses", index, "code"), "W001",
                                   f"no rule can credit course '{course.code}' ({course.name_en}); it can only be "
                                   "earned by study", Severity.WARNING)
+
+
+def _fixed_value_problem(name: str, attr: AttributeInfo, value: Any, scales: dict[str, ScaleInfo]) -> str:
+    """Why ``value`` cannot be the fixed value of attribute ``name``, or ''."""
+    shown = format_value(value)
+    if attr.type == "scale":
+        scale = scales.get(attr.scale or "")
+        if scale is not None and (not isinstance(value, str) or scale.rank(value) is None):
+            return (f"'{shown}' is not a level of scale '{attr.scale}' ({', '.join(scale.levels)})"
+                    f"{did_you_mean(str(value), scale.levels)}")
+    elif attr.type == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"'{name}' is a number; '{shown}' is not"
+        if (attr.min is not None and value < attr.min) or (attr.max is not None and value > attr.max):
+            bounds = [f"at least {format_value(attr.min)}" if attr.min is not None else "",
+                      f"at most {format_value(attr.max)}" if attr.max is not None else ""]
+            return f"'{name}' is {shown}; the kind allows {' and '.join(b for b in bounds if b)}"
+    elif attr.type == "bool":
+        if not isinstance(value, bool):
+            return f"'{name}' is true or false; '{shown}' is neither"
+    elif attr.type == "choice":
+        if normalise_code(str(value)) not in attr.values:
+            return (f"'{shown}' is not one of {name}'s values ({', '.join(sorted(attr.values))})"
+                    f"{did_you_mean(str(value), attr.values)}")
+    elif attr.type == "date":
+        return f"'{name}' is a date, which differs from record to record; it cannot be fixed in the catalog"
+    elif isinstance(value, bool):
+        return f"'{name}' is text; write '{shown}' in quotes if it is meant"
+    return ""
 
 
 def _codes_of(rule: CompiledRule, catalog: dict[str, CatalogInfo]) -> Iterable[str]:
@@ -820,7 +874,32 @@ class _RuleContext:
                               Severity.WARNING)
         for attribute, condition in raw.items():
             conditions.extend(self.condition(attribute, condition, kinds, file, keys + (attribute,)))
-        return CompiledSlot(codes, kinds, tuple(conditions))
+        return CompiledSlot(self._by_catalog(codes, kinds, conditions), kinds, tuple(conditions))
+
+    def _by_catalog(self, codes: frozenset[str] | None, kinds: frozenset[str],
+                    conditions: list[CompiledCondition]) -> frozenset[str] | None:
+        """The codes a slot takes, without those whose catalog attributes fail its conditions: a record of
+        such a code can never fill the slot, so the index, the reasons and the analysis leave it out."""
+        tested = {c.attribute for c in conditions}
+        candidates = codes if codes is not None else frozenset(
+            c for c, info in self.catalog.items() if info.kind in kinds)
+        if not any(name in tested for c in candidates for name, _ in self.catalog[c].attributes):
+            return codes
+        return frozenset(code for code in candidates if all(self._fixed_passes(code, c) for c in conditions))
+
+    def _fixed_passes(self, code: str, condition: CompiledCondition) -> bool:
+        fixed = dict(self.catalog[code].attributes)
+        attr = self.kinds[self.catalog[code].kind].attributes.get(condition.attribute)
+        if condition.attribute not in fixed or attr is None:
+            return True
+        value = fixed[condition.attribute]
+        if attr.type == "scale":
+            value = self.scales[attr.scale or ""].rank(str(value)) if attr.scale in self.scales else None
+        elif attr.type == "number":
+            value = float(value)
+        elif attr.type in ("text", "choice"):
+            value = normalise_code(str(value))
+        return value is None or condition.check(value, MAX_DATE)
 
     def _attribute(self, name: str, kinds: frozenset[str], file: SourceFile,
                    keys: tuple[str | int, ...]) -> AttributeInfo | None:

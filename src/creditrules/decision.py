@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .compiled import CourseInfo, from_centi
+from .compiled import DEFAULT_UNIT, CourseInfo, UnitInfo, from_centi
 from .jsontext import indented_json
 from .limits import LimitKind
 
@@ -359,6 +359,7 @@ class Decision:
     search: SearchStats
     total_cap: int | None = None
     trace_mode: str = "full"
+    unit: UnitInfo = DEFAULT_UNIT  # what the credit numbers count
 
     @property
     def total_credits(self) -> float:
@@ -371,6 +372,7 @@ class Decision:
             "standard": self.standard.to_dict(),
             "as_of": self.as_of.isoformat(),
             "engine_version": self.engine_version,
+            "unit": self.unit.to_dict(),
             "total": _credits(self.total),
             "total_cap": _credits(self.total_cap) if self.total_cap is not None else None,
             "by_category": {k: _credits(v) for k, v in self.by_category},

@@ -226,7 +226,8 @@ class _Evaluation:
             by_category=tuple(sorted(by_category.items())), application=application, unused=tuple(unused),
             rejected=tuple(sorted(rejected, key=_rejection_order)), trace=tuple(traces),
             search=SearchStats(stats[0], stats[1], stats[2], stats[3], bool(stats[4])),
-            total_cap=self.ruleset.limits.total, trace_mode=self.trace)
+            total_cap=self.ruleset.limits.total, trace_mode=self.trace,
+            unit=self.ruleset.unit)  # the standard's credit unit, for the decision's JSON (tables branch)
 
     # ------------------------------------------------------------ certified outcomes
 

@@ -117,6 +117,10 @@ _REASONS: dict[str, tuple[str, str]] = {
                   "'{name}' 为 {value}，低于允许的最小值 {limit}"),
     "above-max": ("'{name}' is {value}, above the largest allowed value {limit}",
                   "'{name}' 为 {value}，高于允许的最大值 {limit}"),
+    "catalog-mismatch": ("'{name}' is {value}, but the catalog of standard '{standard}' says every {code} has "
+                         "{name} {fixed}; correct the record or its code",
+                         "'{name}' 为{value}，但标准 '{standard}' 的目录规定 {code} 的 {name} 均为 {fixed}；"
+                         "请更正记录或其代码"),
     "not-choice": ("'{name}' is {value}, not one of {values}", "'{name}' 为{value}，不在可选值 {values} 之中"),
 }
 
@@ -422,8 +426,14 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
         shown = dict(values)
         shown["code"] = ach.code
         problem: tuple[str, str, str] | None = None
+        fixed = dict(info.attributes)
         for name, attr in kind.attributes.items():
             raw = ach.attributes.get(name)
+            if name in fixed:
+                problem = _against_catalog(ruleset, name, attr, raw, fixed[name], code)
+                if problem is not None:
+                    break
+                raw = fixed[name]
             if raw is None:
                 if attr.required:
                     problem = _reason("required", name=name, kind=_Bi(info.kind, kind.name_zh))
@@ -441,6 +451,21 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
             continue
         facts.append(Fact(ach.id, code, info.kind, values, shown, ach.code, ach.obtained))
     return facts, unknown, rejected
+
+
+def _against_catalog(ruleset: CompiledRuleset, name: str, attr: Any, raw: Any, fixed: Any, code: str
+                     ) -> tuple[str, str, str] | None:
+    """A record may leave out an attribute the catalog fixes for its code, or repeat it; saying
+    something else is a contradiction, and the record is rejected."""
+    if raw is None:
+        return None
+    value = _typed(ruleset, name, attr.type, attr, raw)
+    if isinstance(value, _Bad):
+        return (value.reason, value.reason_zh, value.reason_code)
+    if value == _typed(ruleset, name, attr.type, attr, fixed):
+        return None
+    return _reason("catalog-mismatch", name=name, value=_describe_bi(raw), code=escape_controls(code),
+                   standard=ruleset.id, fixed=escape_controls(str(fixed)))
 
 
 @functools.lru_cache(maxsize=4096)

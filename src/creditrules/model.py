@@ -143,6 +143,10 @@ class CatalogEntry(Named):
 
     kind: Id
     region: Name | None = Field(None, description="The bank that issues this code, for mutual recognition.")
+    attributes: dict[Id, Scalar] = Field(
+        default_factory=dict, description="Attributes every record of this code has (a qualification's grade, "
+                                          "its job field): a record may leave them out, and is rejected if it "
+                                          "says otherwise.")
 
 
 class Equivalence(_Model):
@@ -447,6 +451,14 @@ class Covers(_Model):
                                           "each covered code that has an attribute on the scale.")
 
 
+class Unit(_Model):
+    """The unit credit is counted in: 学分/credits (the default), semester hours, ECTS credits, bank credits."""
+
+    name_zh: Name = Field(description="As Chinese text shows it after a number, e.g. 学分, 学时, 银行学分.")
+    name_en: Name = Field(description="As English text shows it after a number, plural, e.g. semester hours.")
+    name_en_one: Name | None = Field(None, description="The English singular, after 1 (default: name_en).")
+
+
 class Standard(Named):
     """One version of one standard, as written in one YAML file."""
 
@@ -468,5 +480,7 @@ class Standard(Named):
     tables: list[DecisionTable] = Field(default_factory=list, description="Decision tables: rules as rows.")
     covers: Covers | None = Field(None, description="Codes and levels the rules are meant to cover; checked by "
                                                     "'creditrules validate'.")
+    unit: Unit | None = Field(None, description="The unit credit is counted in, for every output; default 学分/"
+                                                "credits. A standard that extends another takes its unit.")
     remove_rules: list[Id] = Field(default_factory=list, description="Parent rule (or table) ids this standard "
                                                                      "drops.")

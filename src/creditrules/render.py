@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .compiled import CompiledRuleset, from_centi
+from .compiled import DEFAULT_UNIT, CompiledRuleset, UnitInfo, from_centi
 from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally, Unused
 from .errors import did_you_mean
@@ -17,13 +17,15 @@ from .limits import LimitKind
 from .messages import BUILTIN_NAMES, RESULTS
 from .messages import text as _t
 
+BANK_UNIT = UnitInfo("银行学分", "bank credits", "bank credits")  # a certified outcome's, unless its standard says
+
 
 def _credits(value: int) -> str:
     return format_value(float(from_centi(value)))
 
 
-def _credit_word(value: int) -> str:
-    return "credit" if value == 100 else "credits"
+def _credit_word(value: int, names: _Names) -> str:
+    return names.unit.word(value, "en")
 
 
 def _tally_text(tally: Tally, names: _Names) -> str:
@@ -31,19 +33,28 @@ def _tally_text(tally: Tally, names: _Names) -> str:
     unit = ("条" if lang == "zh" else "records") if tally.unit == "count" else names.attribute(tally.unit)
     text = _t("tally", lang, records=tally.records, record_word="record" if tally.records == 1 else "records",
               amount=format_value(float(tally.amount)), unit=unit, credits=_credits(tally.credits),
-              credit_word=_credit_word(tally.credits))
+              credit_word=_credit_word(tally.credits, names), credit_unit=names.unit.zh)
     if tally.maximum is not None:
         text += _t("tally_max", lang, max=_credits(tally.maximum))
     if tally.needed is not None:
-        text += _t("tally_needed", lang, needed=_credits(tally.needed))
+        text += _t("tally_needed", lang, needed=_credits(tally.needed), unit=names.unit.zh)
     return text
 
 
 class _Names:
     """Bilingual names of courses, categories, codes and attributes from the compiled standard."""
 
-    def __init__(self, ruleset: CompiledRuleset | None, lang: str):
+    def __init__(self, ruleset: CompiledRuleset | None, lang: str, unit: UnitInfo = DEFAULT_UNIT):
         self.ruleset, self.lang = ruleset, lang
+        self.unit = ruleset.unit if ruleset is not None else unit  # what credit numbers count
+
+    def bank_unit(self, standard_id: str) -> UnitInfo:
+        """The unit of the certification standard that certified an outcome: bank credits unless it names one."""
+        if self.ruleset is not None:
+            for ruleset in (self.ruleset, *self.ruleset.certifications):
+                if ruleset.id == standard_id and ruleset.unit != DEFAULT_UNIT:
+                    return ruleset.unit
+        return BANK_UNIT
 
     def course(self, code: str, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
@@ -190,7 +201,7 @@ def _limit_text(limit: Limit, names: _Names) -> dict[str, str]:
 
 def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang: str = "en") -> str:
     """The decision as a learner or reviewer reads it."""
-    names = _Names(ruleset, lang)
+    names = _Names(ruleset, lang, decision.unit)
     std = decision.standard
     std_name = (ruleset.name_zh if lang == "zh" else ruleset.name_en) if ruleset else std.id
     lines = [_t("title", lang, learner=decision.learner, name=std_name, id=std.id, version=std.version,
@@ -201,7 +212,8 @@ def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang
         lines.append(_t("outcomes", lang))
         lines.extend(_award_lines(decision.outcomes, names))
         lines.append("")
-    header = _t("awarded", lang, total=_credits(decision.total))
+    header = _t("awarded", lang, total=_credits(decision.total), credit_word=_credit_word(decision.total, names),
+                unit=names.unit.zh)
     if decision.total_cap is not None:
         header += _t("cap", lang, cap=_credits(decision.total_cap))
     lines.append(header)
@@ -210,7 +222,8 @@ def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang
         app = decision.application
         program = app.name_zh if lang == "zh" else app.name_en
         lines += ["", _t("application", lang, program=program, required=_credits(app.total_required),
-                         credited=_credits(app.credited), remaining=_credits(app.remaining))]
+                         credited=_credits(app.credited), remaining=_credits(app.remaining),
+                         credit_word=_credit_word(app.total_required, names), unit=names.unit.zh)]
         for cat in app.categories:
             lines.append(_t("cat_status", lang, name=cat.name_zh if lang == "zh" else cat.name_en,
                             required=_credits(cat.required), credited=_credits(cat.credited),
@@ -237,14 +250,18 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
             for course in award.courses:
                 lines.append(_t("course", lang, code=course.code,
                                 name=names.course(course.code, course.name_zh, course.name_en),
-                                credits=_credits(course.credits), credit_word=_credit_word(course.credits),
+                                credits=_credits(course.credits), credit_word=_credit_word(course.credits, names),
+                                unit=names.unit.zh,
                                 category=names.category(course.category), grade=grade))
         elif award.outcome is not None:
+            unit = names.bank_unit(award.standard)
             lines.append(_t("outcome", lang, code=award.outcome, name=names.code(award.outcome),
-                            credits=_credits(award.credits)))
+                            credits=_credits(award.credits), credit_word=unit.word(award.credits, "en"),
+                            unit=unit.zh))
         else:
             lines.append(_t("category", lang, credits=_credits(award.credits),
-                            credit_word=_credit_word(award.credits), category=names.category(award.category),
+                            credit_word=_credit_word(award.credits, names), unit=names.unit.zh,
+                            category=names.category(award.category),
                             grade=grade))
         lines.append(_t("by_rule", lang, rule=award.rule,
                         rule_name=award.rule_name_zh if lang == "zh" else award.rule_name_en,
@@ -253,6 +270,7 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
             lines.append(_t("tally_line", lang, tally=_tally_text(award.tally, names)))
         if award.capped_by is not None:
             lines.append(_t("capped", lang, asked=_credits(award.asked), credits=_credits(award.credits),
+                            unit=names.unit.zh,
                             **_limit_text(award.capped_by, names)))
     return lines
 
@@ -297,7 +315,7 @@ def _other(conflict: Conflict) -> str:
 
 def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subject: str, lang: str = "en") -> str:
     """Every rule touching one course or one achievement, with each condition in words."""
-    names = _Names(ruleset, lang)
+    names = _Names(ruleset, lang, decision.unit)
     course_rules = set()
     if ruleset is not None:
         course_rules = {r.id for r in ruleset.rules if subject in r.courses}

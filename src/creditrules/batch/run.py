@@ -104,7 +104,8 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
         rejects = rejects_path_for(base)
     files = standard_files(standard)
     out_target, rejects_target, awards_target = _targets(source, [p for p, _ in files], output, rejects, awards_csv)
-    summary = BatchSummary(standard.id, ruleset.version, day, trace, count, source.name, source.format or "")
+    summary = BatchSummary(standard.id, ruleset.version, day, trace, count, source.name, source.format or "",
+                           unit=ruleset.unit.en)
     with tempfile.TemporaryDirectory(prefix="creditrules-batch-", dir=work_dir) as folder:
         job = Job(standard.id, files, day, trace, output_format, folder, partitions.MAX_PARTITION_BYTES,
                            partitions.partition_count(source.size))

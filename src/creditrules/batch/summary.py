@@ -58,6 +58,7 @@ class BatchSummary:
     # wall seconds reading, deciding, writing; and the CPU seconds of each (deciding: all workers together;
     # of it, engine_cpu in decide_learner_rows and encode_cpu writing decision JSON and award rows)
     timings: dict[str, float] = field(default_factory=dict)
+    unit: str = "credits"  # the standard's credit unit (English), as its decisions count credit
 
     records_credited = property(lambda self: self.counts.credited)
     records_unused = property(lambda self: self.counts.unused)
@@ -88,6 +89,7 @@ class BatchSummary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok, "adds_up": self.adds_up, "standard": self.standard, "version": self.version,
+            "unit": self.unit,
             "as_of": self.as_of.isoformat(), "trace": self.trace, "workers": self.workers, "input": self.input,
             "format": self.format,
             "records": {"read": self.records_read, "credited": self.records_credited, "unused": self.records_unused,
@@ -113,7 +115,8 @@ def summary_text(summary: BatchSummary) -> str:
     by = summary.rejected_by
     lines = [
         f"standard {summary.standard} {summary.version}, as of {summary.as_of.isoformat()}, "
-        f"{summary.workers} worker(s), trace {summary.trace}",
+        f"{summary.workers} worker(s), trace {summary.trace}"
+        + (f", credit counted in {summary.unit}" if summary.unit != "credits" else ""),
         f"records read       {summary.records_read:>{width},}",
         f"  credited         {summary.records_credited:>{width},}",
         f"  earned nothing   {summary.records_unused:>{width},}",
