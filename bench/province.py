@@ -3,11 +3,18 @@
     python bench/province.py --output province.jsonl                  # 1.1M learners, 10M rows
     python bench/province.py --output small.jsonl --learners 100000 --achievements 910000
 
-Every learner belongs to one population (a 1+X student of one of the two Yangtze
-Delta programmes, a CNC worker, a farmer, an elderly learner) whose catalog codes
-they mostly hold; one achievement in ten comes from anywhere in the province's
-catalogs, as real records do. Levels lean low (more 初级 than 高级), training hours
-come in the usual blocks, dates spread over the last years (a few lie in the
+Every learner belongs to one population: the learners of one conversion standard of
+the corpus (every one under ``standards/``, found by compiling it: 1+X students of the
+Yangtze Delta majors, the industrial-worker credit bank's four majors, both farmer
+pilots and the modern-agriculture major, kindergarten principals and special-post
+teachers, elderly learners). Shares follow the seed's figures (DOMAIN.md): 1+X and
+vocational-skill certificates are most of the ten million stored outcomes, so the
+college majors carry most learners; the industrial-worker bank (300 workers), the farmer
+pilots (80 learners) and the teachers (3,000) are small but present; a standard the
+table below does not name gets ``DEFAULT_SHARE``. A learner mostly holds the codes of
+their own standard (and of the certification standards it uses); one achievement in
+ten comes from anywhere in the province's catalogs, as real records do. Levels lean
+low (more 初级 than 高级), training hours come in the usual blocks, dates spread over the last years (a few lie in the
 future), nine in ten records are verified. A fraction ``--bad`` of the rows is broken
 on purpose (cut-off JSON, no learner, no date, a badly written date, a duplicate
 id, an impossible value) so the rejects file has something to say.
@@ -38,15 +45,24 @@ sys.path.insert(0, str(ROOT / "src"))
 import creditrules
 from creditrules.compiled import CompiledRuleset
 
-# population → (conversion standard whose catalog it holds, share of learners)
-POPULATIONS = (
-    ("yrd-computer-application", 0.30),
-    ("yrd-big-data-accounting", 0.25),
-    ("ah-worker-cnc", 0.20),
-    ("ah-farmer-agri", 0.15),
-    ("ah-senior-arts-certificate", 0.10),
-)
+# conversion standard → relative share of learners (see the module's docstring); every other
+# conversion standard of the corpus gets DEFAULT_SHARE
+SHARES = {
+    "yrd-computer-application": 0.26,
+    "yrd-big-data-accounting": 0.22,
+    "ah-worker-cnc": 0.08,
+    "ah-worker-mechatronics": 0.07,
+    "ah-worker-nev": 0.07,
+    "ah-worker-chem": 0.05,
+    "ah-farmer-agri": 0.06,
+    "ah-farmer-qianshan": 0.03,
+    "ah-farmer-yingshang": 0.03,
+    "ah-teacher-preschool": 0.04,
+    "ah-senior-arts-certificate": 0.09,
+}
+DEFAULT_SHARE = 0.02
 CROSS_OVER = 0.10  # share of a learner's records drawn from the whole province catalog
+CROPS = ("茶叶", "茶叶", "小麦", "水稻", "水产", "蔬菜")
 HOURS = (8, 12, 16, 16, 24, 32, 32, 40, 48, 64, 80, 96, 120)
 BAD_KINDS = ("cut-json", "no-learner", "no-obtained", "bad-date", "duplicate-id", "bad-value")
 
@@ -58,18 +74,33 @@ class CodeInfo:
     scales: dict[str, tuple[str, ...]]
 
 
-def catalogs(standards: Path, as_of: date) -> tuple[dict[str, list[CodeInfo]], list[CodeInfo]]:
-    """Per population, the codes its standard knows (aliases included); and every code of all."""
+def populations(library: dict[str, creditrules.CompiledStandard], as_of: date) -> list[tuple[str, float]]:
+    """Every conversion standard in force on ``as_of``, with its share of learners, by id."""
+    found = []
+    for standard_id, standard in sorted(library.items()):
+        try:
+            ruleset = standard.ruleset_for(as_of)
+        except creditrules.NoVersionInForce:
+            continue
+        if ruleset.kind == "conversion":
+            found.append((standard_id, SHARES.get(standard_id, DEFAULT_SHARE)))
+    return found
+
+
+def catalogs(standards: Path, as_of: date
+             ) -> tuple[list[tuple[str, float]], dict[str, list[CodeInfo]], list[CodeInfo]]:
+    """The populations; per population, the codes its standard knows (aliases included); every code of all."""
     library = creditrules.compile_standards(standards)
+    found = populations(library.standards, as_of)
     per: dict[str, list[CodeInfo]] = {}
     everything: dict[str, CodeInfo] = {}
-    for standard_id, _ in POPULATIONS:
+    for standard_id, _ in found:
         ruleset = library[standard_id].ruleset_for(as_of)
         infos = _codes(ruleset)
         per[standard_id] = infos
         for info in infos:
             everything.setdefault(info.code, info)
-    return per, [everything[c] for c in sorted(everything)]
+    return found, per, [everything[c] for c in sorted(everything)]
 
 
 def _codes(ruleset: CompiledRuleset) -> list[CodeInfo]:
@@ -94,9 +125,9 @@ class Province:
         self.args = args
         self.rng = random.Random(args.seed)
         self.as_of = date.fromisoformat(args.as_of)
-        self.per, self.everything = catalogs(Path(args.standards), self.as_of)
-        self.population_ids = [p for p, _ in POPULATIONS]
-        self.population_weights = [w for _, w in POPULATIONS]
+        found, self.per, self.everything = catalogs(Path(args.standards), self.as_of)
+        self.population_ids = [p for p, _ in found]
+        self.population_weights = [w for _, w in found]
         self.events = [f"{year}年{place}{name}赛项" for year in (2022, 2023, 2024, 2025)
                        for place in ("安徽省", "合肥市", "安庆市", "芜湖市", "全国")
                        for name in ("Web前端", "云计算", "大数据", "数控车", "数控铣", "会计技能", "电工")]
@@ -144,6 +175,8 @@ class Province:
             return self.obtained().isoformat()
         if name == "event":
             return rng.choice(self.events)
+        if name == "crop":
+            return rng.choice(CROPS)
         return rng.choice(self.topics)
 
     def obtained(self) -> date:

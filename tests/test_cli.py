@@ -42,20 +42,27 @@ def _line_of(path: str, text: str) -> int:
 
 # ---------------------------------------------------------------- validate
 
+def allow_comments() -> int:
+    """The sample standards' `# creditrules: allow` comments: each allows one warning where it stands."""
+    return sum(p.read_text(encoding="utf-8").count("# creditrules: allow")
+               for p in (ROOT / "standards").rglob("*.yaml") if not p.name.endswith(".cases.yaml"))
+
+
 def test_validate_clean_standards():
     code, out, err = run("validate")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     result = check(["standards"])
-    assert result.problems == () and len(result.allowed) == 3
+    allowed = allow_comments()
+    assert result.problems == () and len(result.allowed) == allowed
     files = sum(1 for p in (ROOT / "standards").rglob("*.yaml") if not p.name.endswith(".cases.yaml"))
-    assert lines == [f"ok: {files} standard file(s) valid, 0 warning(s), 3 allowed by comments"]
+    assert lines == [f"ok: {files} standard file(s) valid, 0 warning(s), {allowed} allowed by comments"]
 
 
 def test_validate_strict_passes_on_the_sample_standards():
     code, out, err = run("validate", "--strict", "standards")
     assert (code, err) == (0, "")
-    assert out.endswith(" standard file(s) valid, 0 warning(s), 3 allowed by comments\n")
+    assert out.endswith(f" standard file(s) valid, 0 warning(s), {allow_comments()} allowed by comments\n")
 
 
 def test_validate_explicit_folder_is_the_default():
@@ -69,7 +76,7 @@ def test_validate_json():
     assert set(data) == {"ok", "strict", "errors", "warnings", "problems", "allowed"}
     assert data["ok"] is True and data["strict"] is False and data["errors"] == 0
     assert isinstance(data["problems"], list) and len(data["problems"]) == data["warnings"]
-    assert [a["code"] for a in data["allowed"]] == ["W001", "W001", "W001"]
+    assert [a["code"] for a in data["allowed"]] == ["W001"] * allow_comments()
     for problem in data["problems"] + data["allowed"]:
         assert set(problem) == {"path", "line", "column", "code", "severity", "message"}
         assert problem["severity"] == "warning"
