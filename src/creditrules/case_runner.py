@@ -21,6 +21,7 @@ from .compiler import CompiledLibrary
 from .decision import Decision
 from .errors import CreditRulesError
 from .evaluator import evaluate
+from .loader import discover, is_standard_file
 from .safe_text import escape_controls
 
 
@@ -95,6 +96,42 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Case], list[str]]:
         except OSError as exc:
             errors.append(f"{file}: cannot read the file: {exc.strerror}")
     return cases, errors
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def standards_for(paths: Iterable[str | Path], fallback: str | Path) -> tuple[list[Path], bool]:
+    """The folders of standards the cases under ``paths`` are decided against, and whether ``fallback``
+    is among them. Cases are decided against the standards where they are: a folder given that holds
+    standard files (or the folder of a case file given, if standard files sit beside it) is used, unless it
+    lies inside ``fallback`` (then ``fallback``, which holds everything it builds on); a path with no
+    standards of its own is decided against ``fallback``."""
+    fallback = Path(fallback)
+    own: list[Path] = []
+    needs_fallback = False
+    for raw in paths:
+        path = Path(raw)
+        if _inside(path, fallback):
+            needs_fallback = True
+            continue
+        if path.is_dir():
+            folder, holds = path, bool(discover([path])[0])
+        else:
+            folder = path.parent
+            holds = any(is_standard_file(entry) and entry.is_file() for entry in folder.iterdir()) \
+                if folder.is_dir() else False
+        if holds:
+            if not any(_inside(folder, other) for other in own):
+                own = [other for other in own if not _inside(other, folder)] + [folder]
+        else:
+            needs_fallback = True
+    return own + ([fallback] if needs_fallback else []), needs_fallback
 
 
 def run_case(case: Case, library: CompiledLibrary) -> CaseResult:
