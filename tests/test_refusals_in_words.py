@@ -152,3 +152,15 @@ def test_text_and_json_show_the_same_content_hash(library):
                        ("zh", f"依据标准：{chain}；内容哈希 {data['content_hash']}。引擎版本 ")):
         text = render_text(decision, standard.ruleset_for(decision.as_of), lang)
         assert text.split("\n")[1].startswith(line)
+
+
+def test_validate_says_one_credit(tmp_path: Path):
+    """A limit of 1 credit that never binds, in the words of A020."""
+    (tmp_path / "base.yaml").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("rules:\n", "limits:\n  categories:\n    practice: {max: 1}\n\nrules:\n", 1)
+    text = text.split("\nrules:")[0] + "\nrules: []\n"
+    (tmp_path / "ca.yaml").write_text(text, encoding="utf-8")
+    messages = [d.message for d in creditrules.validate([tmp_path]) if d.code == "A020"]
+    assert "the limit of 1 credit on category 'practice' never binds: the rules can give at most 0 credits in it" \
+        in messages

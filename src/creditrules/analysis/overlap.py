@@ -316,7 +316,7 @@ def _gives(contest: _Contest) -> str:
     credits = format_value(float(from_centi(sum(u.credits for u in contest.b1))))
     first, second = contest.first.id, contest.second.id
     return (f"'{first}' gives {_bundle(contest.b1, contest.g1)}, '{second}' gives {_bundle(contest.b2, contest.g2)}, "
-            f"both {credits} credits at priority {contest.first.priority}")
+            f"both {credits} credit{'' if credits == '1' else 's'} at priority {contest.first.priority}")
 
 
 def _could_share(contest: _Contest) -> bool:
