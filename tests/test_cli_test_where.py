@@ -23,17 +23,17 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def _copy(tmp_path: Path) -> Path:
     """The Yangtze-delta standards, renamed ``yrd-ca-copy``, in a project of their own outside ./standards."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "standards" / "yangtze-delta", project / "std")
+    shutil.copytree(ROOT / "standards" / "yangtze-delta", project / "standards")
     (project / "pyproject.toml").write_text("", encoding="utf-8")
-    for path in (project / "std").glob("computer-application*.yaml"):
+    for path in (project / "standards").glob("computer-application*.yaml"):
         text = path.read_text(encoding="utf-8").replace("\nid: yrd-computer-application\n", "\nid: yrd-ca-copy\n")
         path.write_text(text.replace("standard: yrd-computer-application\n", "standard: yrd-ca-copy\n"),
                         encoding="utf-8")
     shutil.copytree(ROOT / "examples", project / "examples")
-    for path in (project / "std").glob("*.cases.yaml"):
+    for path in (project / "standards").glob("*.cases.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace("../../examples/", "../examples/"),
                         encoding="utf-8")
-    return project / "std"
+    return project / "standards"
 
 
 def test_a_folder_of_standards_and_cases_is_decided_against_its_own_standards(tmp_path: Path):
@@ -48,6 +48,18 @@ def test_the_same_folder_run_from_elsewhere(tmp_path: Path, monkeypatch: pytest.
     folder = _copy(tmp_path)
     monkeypatch.chdir(tmp_path)
     code, out, err = run("test", str(folder))
+    assert (code, err) == (0, "")
+    assert " 0 failed\n" in out
+
+
+def test_a_checkout_is_decided_against_its_standards_folder_not_its_examples(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    folder = _copy(tmp_path)
+    code, out, err = run("test", str(folder.parent))
+    assert (code, err) == (0, "")
+    assert " 0 failed\n" in out
+    monkeypatch.chdir(folder.parent)
+    code, out, err = run("test", ".")
     assert (code, err) == (0, "")
     assert " 0 failed\n" in out
 

@@ -21,7 +21,7 @@ from .compiler import CompiledLibrary
 from .decision import Decision
 from .errors import CreditRulesError
 from .evaluator import evaluate
-from .loader import discover, is_standard_file
+from .loader import discover
 from .safe_text import escape_controls
 
 
@@ -108,29 +108,23 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def standards_for(paths: Iterable[str | Path], fallback: str | Path) -> tuple[list[Path], bool]:
     """The folders of standards the cases under ``paths`` are decided against, and whether ``fallback``
-    is among them. Cases are decided against the standards where they are: a folder given that holds
-    standard files (or the folder of a case file given, if standard files sit beside it) is used, unless it
-    lies inside ``fallback`` (then ``fallback``, which holds everything it builds on); a path with no
-    standards of its own is decided against ``fallback``."""
+    is among them. A folder given is decided against the standards in it: its ``standards/`` sub-folder if it
+    has one (a checkout: its examples are not standards), else the standard files under it. A folder inside
+    ``fallback``, or holding it, uses ``fallback`` (which holds everything its standards build on); so do case
+    files named one by one and folders without standard files."""
     fallback = Path(fallback)
     own: list[Path] = []
     needs_fallback = False
     for raw in paths:
         path = Path(raw)
-        if _inside(path, fallback):
+        if not path.is_dir() or _inside(path, fallback) or _inside(fallback, path):
             needs_fallback = True
             continue
-        if path.is_dir():
-            folder, holds = path, bool(discover([path])[0])
-        else:
-            folder = path.parent
-            holds = any(is_standard_file(entry) and entry.is_file() for entry in folder.iterdir()) \
-                if folder.is_dir() else False
-        if holds:
-            if not any(_inside(folder, other) for other in own):
-                own = [other for other in own if not _inside(other, folder)] + [folder]
-        else:
+        folder = path / "standards" if (path / "standards").is_dir() else path
+        if not discover([folder])[0]:
             needs_fallback = True
+        elif not any(_inside(folder, other) for other in own):
+            own = [other for other in own if not _inside(other, folder)] + [folder]
     return own + ([fallback] if needs_fallback else []), needs_fallback
 
 

@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("paths", nargs="*", help="case files or folders (default: the --standards folder)")
     test.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS"),
                       help="folder of standards the cases run against (default: $CREDITRULES_STANDARDS; else the "
-                           "standards in the folders given, and standards/ for cases that have none beside them)")
+                           "standards in each folder given, and standards/ for the rest)")
     test.add_argument("--min-coverage", type=_percent, metavar="N",
                       help="fail when fewer than N%% of the rules are awarded by some case")
     test.add_argument("--format", choices=("text", "json"), default="text")
