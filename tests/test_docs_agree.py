@@ -54,3 +54,9 @@ def test_the_sample_decision_in_the_docs_is_what_evaluate_prints(index: int, lan
                          "examples/student-1x.yaml", "--as-of", "2025-06-30", "--lang", lang)
     assert (code, err) == (0, "")
     assert block == out
+
+
+def test_the_test_run_in_the_docs_is_what_test_prints():
+    text = (ROOT / "docs" / "decision-cases.md").read_text(encoding="utf-8")
+    shown = text.split("```text\n$ creditrules test\n", 1)[1].split("```", 1)[0]
+    assert run("test") == (0, shown, "")
