@@ -164,3 +164,25 @@ def test_validate_says_one_credit(tmp_path: Path):
     messages = [d.message for d in creditrules.validate([tmp_path]) if d.code == "A020"]
     assert "the limit of 1 credit on category 'practice' never binds: the rules can give at most 0 credits in it" \
         in messages
+
+
+def test_diff_says_one_credit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A provincial award cut from 2 credits to 1: the award and the summary agree with their numbers."""
+    import shutil
+
+    from cli_run import run
+
+    monkeypatch.chdir(ROOT)
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder in (old, new):
+        shutil.copytree(ROOT / "standards" / "yangtze-delta", folder)
+    path = new / "computer-application.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("grant: {category: elective, credits: 2}", "grant: {category: elective, credits: 1}"),
+                    encoding="utf-8")
+    code, out, _ = run("diff", str(old), str(new), "--standard", STANDARD, "--learners", "examples/student-1x.yaml",
+                       "--as-of", AS_OF)
+    assert code == 0
+    lines = out.split("\n")
+    assert "  + competition-provincial → elective: 1 credit from A4" in lines
+    assert lines[5].startswith("gain credit: 0 learner(s), +0 credits; lose credit: 1 learner(s), -1 credit; ")
