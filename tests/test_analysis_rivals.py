@@ -74,7 +74,8 @@ def test_two_thousand_rules_that_all_compete_give_one_finding(tmp_path: Path):
         "'r0' gives C0, 'r2' gives C2, both 4 credits at priority 0; 'r0' (line "
         f"{first_rule + 1}) and 'r3' (line {first_rule + 4}), e.g. {{code: X-A, level: 初级}}: 'r0' gives C0, 'r3' "
         "gives C3, both 4 credits at priority 0; and 1998997 more pairs; give the rule that should win a higher "
-        "priority or make their conditions exclusive")]
+        "priority or make their conditions exclusive; or, if one achievement should earn both, mark both rules "
+        "`reusable: true`")]
 
 
 BASE = """id: {id}

@@ -37,30 +37,32 @@ def test_two_versions_of_one_standard():
     code, out, err = run(*VERSIONS)
     assert (code, err) == (0, "")
     lines = out.split("\n")
-    assert lines[:11] == [
-        "Credit changes from yrd-computer-application 2024.1 to yrd-computer-application 2026.1: 7 learner(s) "
+    assert lines[:13] == [
+        "Credit changes from yrd-computer-application 2024.1 to yrd-computer-application 2026.1: 9 learner(s) "
         "from the decision cases, each decided on its own date",
         "",
         "  learner      standard                  as of       before  after  change",
         "  S-2024-0001  yrd-computer-application  2025-06-30    19.5     24    +4.5",
         "  T24-2        yrd-computer-application  2025-06-30      13     13       0",
         "  T24-3        yrd-computer-application  2025-06-30       8      8       0",
+        "  T24-4        yrd-computer-application  2025-06-30       2      3      +1",
+        "  T24-5        yrd-computer-application  2025-06-30       0      0       0",
         "  S-2024-0001  yrd-computer-application  2026-10-15    18.5     15    -3.5",
         "  T26-2        yrd-computer-application  2026-10-15      15     15       0",
         "  T26-3        yrd-computer-application  2026-10-15       8      4      -4",
         "  T26-4        yrd-computer-application  2026-10-15      14     14       0",
         "",
     ]
-    assert lines[11] == ("gain credit: 1 learner(s), +4.5 credits; lose credit: 2 learner(s), -7.5 credits; "
-                         "same total: 4 learner(s)")
-    assert lines[13:19] == SAMPLE_2025
+    assert lines[13] == ("gain credit: 2 learner(s), +5.5 credits; lose credit: 2 learner(s), -7.5 credits; "
+                         "same total: 5 learner(s)")
+    assert lines[15:21] == SAMPLE_2025
     assert lines[-8:] == [
         "by rule (credits awarded after minus before, all learners):",
         "  rule                    learners gaining  learners losing  credits",
         "  web-core                               0                2      -12",
         "  external-training                      0                2       -1",
         "  web-and-cloud-project                  0                0        0",
-        "  competition-provincial                 2                0       +2",
+        "  competition-provincial                 3                0       +3",
         "  programming-foundation                 2                0       +8",
         "",
     ]
@@ -72,8 +74,8 @@ def test_json():
     data = json.loads(out)
     assert data["old"] == {"label": "yrd-computer-application 2024.1", "kind": "version", "folder": "standards",
                            "standard": STANDARD, "version": "2024.1"}
-    assert data["summary"] == {"learners": 7, "gain": 1, "lose": 2, "changed": 0, "unchanged": 4,
-                               "not_compared": 0, "credits_gained": 4.5, "credits_lost": 7.5}
+    assert data["summary"] == {"learners": 9, "gain": 2, "lose": 2, "changed": 0, "unchanged": 5,
+                               "not_compared": 0, "credits_gained": 5.5, "credits_lost": 7.5}
     sample = next(item for item in data["learners"] if item["as_of"] == "2025-06-30"
                   and item["learner"] == "S-2024-0001")
     assert (sample["status"], sample["change"], sample["old"]["total"], sample["new"]["total"]) == (
@@ -115,7 +117,7 @@ def test_a_folder_of_learners_names_what_it_does_not_read(tmp_path: Path):
 def test_same_date_for_every_case():
     code, out, _ = run(*VERSIONS, "--as-of", "2026-09-01")
     assert code == 0
-    assert out.split("\n")[0].endswith("6 learner(s) from the decision cases, all decided on 2026-09-01")
+    assert out.split("\n")[0].endswith("8 learner(s) from the decision cases, all decided on 2026-09-01")
 
 
 def _before_2026(root: Path) -> Path:
@@ -140,7 +142,7 @@ def test_two_folders(tmp_path: Path):
     code, out, err = run("diff", str(old), "standards", "--standard", STANDARD, "--as-of", "2026-10-15")
     assert (code, err) == (0, "")
     lines = out.split("\n")
-    assert lines[0] == (f"Credit changes from {old} to standards: 6 learner(s) from the decision cases, all "
+    assert lines[0] == (f"Credit changes from {old} to standards: 8 learner(s) from the decision cases, all "
                         "decided on 2026-10-15")
     # in the old folder the 2024 version is still in force on that date (its 'until' does not matter then)
     assert "  T26-3        yrd-computer-application  2026-10-15       8      4      -4" in lines
@@ -179,7 +181,7 @@ def test_case_files_whose_learners_are_missing_are_skipped(tmp_path: Path):
                    f"under the 2026 revision': {outside}\n"
                    f"creditrules: skipped: {old}/computer-application.cases.yaml:3: case 'the sample 1+X student': "
                    f"{outside}\n")
-    assert out.split("\n")[0].endswith(": 5 learner(s) from the decision cases, each decided on its own date")
+    assert out.split("\n")[0].endswith(": 7 learner(s) from the decision cases, each decided on its own date")
 
 
 def test_a_standard_missing_on_one_side(tmp_path: Path):
@@ -216,7 +218,7 @@ def test_two_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     code, out, err = run("diff", "HEAD~1", "HEAD", "--standard", STANDARD)
     assert (code, err) == (0, "")
     lines = out.split("\n")
-    assert lines[0] == ("Credit changes from HEAD~1 to HEAD: 7 learner(s) from the decision cases, each decided "
+    assert lines[0] == ("Credit changes from HEAD~1 to HEAD: 9 learner(s) from the decision cases, each decided "
                         "on its own date")
     assert "  T26-3        yrd-computer-application  2026-10-15       8      4      -4" in lines
     code, out, _ = run("diff", "HEAD~1:standards", "HEAD:standards", "--standard", STANDARD)

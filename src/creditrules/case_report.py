@@ -33,11 +33,11 @@ def trace_lines(decision: Decision) -> list[str]:
     for trace in decision.trace:
         if not trace.checks and not trace.candidates:
             continue
-        lines.append(f"{trace.rule}: {_rule_summary(trace)}")
+        lines.append(f"{trace.rule}: {_rule_summary(trace, decision)}")
     return lines
 
 
-def _rule_summary(trace: RuleTrace) -> str:
+def _rule_summary(trace: RuleTrace, decision: Decision) -> str:
     parts = []
     for cand in trace.candidates:
         source = "+".join(cand.achievements)
@@ -58,7 +58,8 @@ def _rule_summary(trace: RuleTrace) -> str:
     if not parts:
         failing = [c for c in trace.checks if not c.ok]
         for check in failing[:3]:
-            parts.append(f"{check.achievement} does not qualify: {describe_conditions(check.failed, None)}")
+            failed = describe_conditions(check.failed, None, as_of=decision.as_of)
+            parts.append(f"{check.achievement} does not qualify: {failed}")
         if len(failing) > 3:
             more = len(failing) - 3
             parts.append(f"{more} more {'does' if more == 1 else 'do'} not qualify")

@@ -21,6 +21,7 @@ from .compiler import CompiledLibrary
 from .decision import Decision
 from .errors import CreditRulesError
 from .evaluator import evaluate
+from .loader import discover
 from .safe_text import escape_controls
 
 
@@ -95,6 +96,36 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Case], list[str]]:
         except OSError as exc:
             errors.append(f"{file}: cannot read the file: {exc.strerror}")
     return cases, errors
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def standards_for(paths: Iterable[str | Path], fallback: str | Path) -> tuple[list[Path], bool]:
+    """The folders of standards the cases under ``paths`` are decided against, and whether ``fallback``
+    is among them. A folder given is decided against the standards in it: its ``standards/`` sub-folder if it
+    has one (a checkout: its examples are not standards), else the standard files under it. A folder inside
+    ``fallback``, or holding it, uses ``fallback`` (which holds everything its standards build on); so do case
+    files named one by one and folders without standard files."""
+    fallback = Path(fallback)
+    own: list[Path] = []
+    needs_fallback = False
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir() or _inside(path, fallback) or _inside(fallback, path):
+            needs_fallback = True
+            continue
+        folder = path / "standards" if (path / "standards").is_dir() else path
+        if not discover([folder])[0]:
+            needs_fallback = True
+        elif not any(_inside(folder, other) for other in own):
+            own = [other for other in own if not _inside(other, folder)] + [folder]
+    return own + ([fallback] if needs_fallback else []), needs_fallback
 
 
 def run_case(case: Case, library: CompiledLibrary) -> CaseResult:

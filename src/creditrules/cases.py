@@ -15,12 +15,14 @@ A case file ``<name>.cases.yaml`` holds::
           awards:                    # the exact set of awards, in any order
             - {rule: web-core, courses: [C201], achievements: [A1]}
             - {rule: web-core, courses: [C202], achievements: [A1]}
-          unused: {A2: conditions}   # optional: achievement → reason
+          unused: {A2: conditions}   # optional: achievement → reason, or → {reason, rule, limit, failed}
           rejected: [A9]             # optional: achievements rejected as invalid
 
 An expected award matches an actual one when every key it gives agrees
 (rule, courses, category, outcome, credits, grade, achievements); keys left
-out are not compared. ``pytest`` collects every case (tests/test_decision_cases.py).
+out are not compared; ``{any: k, of: [...]}`` stands for "any k of these n".
+A case may name its own ``standard``, so one file may test several standards.
+``pytest`` collects every case (tests/test_decision_cases.py).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from . import _yaml
 from .compiled import from_centi
 from .compiler import CompiledLibrary
 from .dates import NotADay, parse_day
-from .decision import Award, Decision
+from .decision import Award, Decision, Unused
 from .errors import CreditRulesError, Diagnostic
 from .evaluator import evaluate
 from .learner import learner_from_dict, load_learner
@@ -145,18 +147,26 @@ def load_cases(path: str | Path, root: Path | None = None) -> list[Case]:
     if isinstance(parsed, Diagnostic):
         raise CaseFileError(str(parsed))
     data = parsed.data
-    if not isinstance(data, dict) or not isinstance(data.get("standard"), str) or \
-            not isinstance(data.get("cases"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list) or \
+            not isinstance(data.get("standard", ""), str):
         raise CaseFileError(f"{source}:1:1: a case file needs 'standard: <id>' and 'cases: [...]'")
+    unknown_top = set(data) - {"standard", "cases"}
+    if unknown_top:
+        raise CaseFileError(f"{source}:1:1: unknown key '{sorted(unknown_top)[0]}' in a case file (use standard, "
+                            "cases)")
     cases = []
     for index, raw in enumerate(data["cases"]):
         line, _ = parsed.locate(("cases", index))
         where = f"{source}:{line}"
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             raise CaseFileError(f"{where}: each case needs a 'name'")
-        unknown = set(raw) - {"name", "as_of", "learner", "learner_file", "expect"}
+        unknown = set(raw) - {"name", "standard", "as_of", "learner", "learner_file", "expect"}
         if unknown:
             raise CaseFileError(f"{where}: unknown key '{sorted(unknown)[0]}' in case '{raw['name']}'")
+        standard = raw.get("standard", data.get("standard"))
+        if not isinstance(standard, str) or not standard:
+            raise CaseFileError(f"{where}: case '{raw['name']}' needs 'standard: <id>', in the case or at the top "
+                                "of the file")
         as_of = parse_day(raw.get("as_of"))
         if isinstance(as_of, NotADay):
             raise CaseFileError(f"{where}: case '{raw['name']}' needs 'as_of: YYYY-MM-DD': {as_of.en}")
@@ -168,7 +178,7 @@ def load_cases(path: str | Path, root: Path | None = None) -> list[Case]:
         expect = raw.get("expect")
         if not isinstance(expect, dict):
             raise CaseFileError(f"{where}: case '{raw['name']}' needs an 'expect' mapping")
-        cases.append(Case(source, line, data["standard"], raw["name"], as_of, learner, expect))
+        cases.append(Case(source, line, standard, raw["name"], as_of, learner, expect))
     return cases
 
 
@@ -189,10 +199,25 @@ def _award_view(award: Award) -> dict[str, Any]:
     }
 
 
+def any_of(value: Any) -> tuple[int, list[str]] | None:
+    """``{any: k, of: [a, b, c]}``: "any k of these n", when the case cannot know which (a tie the engine
+    breaks by its documented order, which the expert need not restate); None for anything else."""
+    if isinstance(value, dict) and set(value) == {"any", "of"} and isinstance(value["of"], list) and \
+            type(value["any"]) is int and 0 <= value["any"] <= len(value["of"]):
+        return value["any"], [str(v) for v in value["of"]]
+    return None
+
+
 def _matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
     for key, value in expected.items():
         have = actual.get(key)
-        if isinstance(value, list):
+        choice = any_of(value)
+        if choice is not None:
+            count, among = choice
+            got = [str(v) for v in have or []]
+            if len(got) != count or not set(got) <= set(among):
+                return False
+        elif isinstance(value, list):
             if sorted(map(str, value)) != sorted(map(str, have or [])):
                 return False
         elif key == "credits":
@@ -268,15 +293,95 @@ def compare(case: Case, decision: Decision) -> Comparison:
             problems.append(f"unexpected award: {show_award(shown)}")
             rows.append(("unexpected", None, shown))
     if "unused" in expect:
-        actual_unused = {u.achievement: u.reason for u in decision.unused}
-        for ach, reason in (expect["unused"] or {}).items():
-            if actual_unused.get(str(ach)) != reason:
-                problems.append(f"unused {ach}: expected reason '{reason}', got '{actual_unused.get(str(ach))}'")
+        problems.extend(_compare_unused(expect["unused"], decision))
     if "rejected" in expect:
         got = sorted(r.achievement for r in decision.rejected)
         if sorted(map(str, expect["rejected"] or [])) != got:
             problems.append(f"rejected: expected {sorted(map(str, expect['rejected'] or []))}, got {got}")
     return Comparison(total, tuple(rows), tuple(problems))
+
+
+UNUSED_KEYS = ("reason", "rule", "limit", "failed")
+
+
+def _unused_facts(unused: Unused) -> dict[str, Any]:
+    """What a case may say about an unused achievement: its reason, the rule it came closest to or lost in,
+    the limit that stopped it, the attributes of the conditions it failed."""
+    rule = unused.nearest[0] if unused.nearest is not None else (
+        unused.candidate.rule if unused.candidate is not None else None)
+    limit = unused.candidate.limit.key.to_dict() if unused.candidate is not None and \
+        unused.candidate.limit is not None else None
+    failed = sorted({c.attribute for c in unused.nearest[1]}) if unused.nearest is not None else []
+    return {"reason": unused.reason, "rule": rule, "limit": limit, "failed": failed}
+
+
+def _limit_agrees(wanted: Any, limit: dict[str, Any] | None) -> bool:
+    """``limit: total`` (a kind), ``limit: same-competition`` (the group, category or rule it names) or
+    ``limit: {kind: group, group: same-competition}`` (every key given agrees)."""
+    if limit is None:
+        return False
+    if isinstance(wanted, dict):
+        return all(str(limit.get(k)) == str(v) for k, v in wanted.items())
+    return str(wanted) in {str(v) for v in limit.values()}
+
+
+def _unused_differences(label: str, wanted: dict[str, Any], facts: dict[str, Any] | None) -> list[str]:
+    if facts is None:
+        return [f"unused {label}: expected reason '{wanted.get('reason')}', got 'None'"] if "reason" in wanted \
+            else [f"unused {label}: expected unused, got 'None'"]
+    found = []
+    if "reason" in wanted and wanted["reason"] != facts["reason"]:
+        found.append(f"unused {label}: expected reason '{wanted['reason']}', got '{facts['reason']}'")
+    if "rule" in wanted and str(wanted["rule"]) != str(facts["rule"]):
+        found.append(f"unused {label}: expected rule '{wanted['rule']}', got '{facts['rule']}'")
+    if "limit" in wanted and not _limit_agrees(wanted["limit"], facts["limit"]):
+        got = show_award(facts["limit"]) if facts["limit"] else "no limit"
+        shown = show_award(wanted["limit"]) if isinstance(wanted["limit"], dict) else wanted["limit"]
+        found.append(f"unused {label}: expected limit {shown}, got {got}")
+    if "failed" in wanted:
+        expected = sorted(str(a) for a in (wanted["failed"] if isinstance(wanted["failed"], list)
+                                           else [wanted["failed"]]))
+        if expected != facts["failed"]:
+            found.append(f"unused {label}: expected failed conditions [{', '.join(expected)}], got "
+                         f"[{', '.join(facts['failed'])}]")
+    return found
+
+
+def _compare_unused(expected: Any, decision: Decision) -> list[str]:
+    """``unused`` as a mapping (achievement → reason, or → {reason, rule, limit, failed}) or a list of
+    entries that name ``achievement: A5`` or ``achievements: {any: k, of: [...]}``."""
+    actual = {u.achievement: _unused_facts(u) for u in decision.unused}
+    entries: list[tuple[Any, dict[str, Any]]] = []
+    problems: list[str] = []
+    if isinstance(expected, dict):
+        for ach, wanted in expected.items():
+            entries.append((ach, wanted if isinstance(wanted, dict) else {"reason": wanted}))
+    elif isinstance(expected, list):
+        for entry in expected:
+            if not isinstance(entry, dict) or ("achievement" in entry) == ("achievements" in entry):
+                problems.append("each entry of a list under 'unused' needs 'achievement: <id>' or "
+                                "'achievements: {any: k, of: [...]}'")
+                continue
+            wanted = {k: v for k, v in entry.items() if k not in ("achievement", "achievements")}
+            entries.append((entry.get("achievement", entry.get("achievements")), wanted))
+    elif expected is not None:
+        return ["'unused' must be a mapping (achievement: reason) or a list of entries"]
+    for who, wanted in entries:
+        unknown = set(wanted) - set(UNUSED_KEYS)
+        if unknown:
+            problems.append(f"unknown unused key '{sorted(unknown, key=str)[0]}' (use {', '.join(UNUSED_KEYS)})")
+            continue
+        choice = any_of(who)
+        if choice is None:
+            problems.extend(_unused_differences(str(who), wanted, actual.get(str(who))))
+            continue
+        count, among = choice
+        fitting = [a for a in among if a in actual and not _unused_differences(a, wanted, actual[a])]
+        if len(fitting) != count:
+            what = ", ".join(f"{k} {show_award(v) if isinstance(v, dict) else v}" for k, v in wanted.items())
+            problems.append(f"unused: expected any {count} of [{', '.join(among)}]" + (f" with {what}" if what else "")
+                            + f", got {len(fitting)}" + (f": [{', '.join(fitting)}]" if fitting else ""))
+    return problems
 
 
 def show_award(award: dict[str, Any]) -> str:

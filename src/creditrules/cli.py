@@ -105,8 +105,9 @@ def _parser() -> argparse.ArgumentParser:
 
     test = commands.add_parser("test", help="run the decision cases (*.cases.yaml) and report rule coverage")
     test.add_argument("paths", nargs="*", help="case files or folders (default: the --standards folder)")
-    test.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
-                      help="folder of standards the cases run against (default: $CREDITRULES_STANDARDS or standards/)")
+    test.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS"),
+                      help="folder of standards the cases run against (default: $CREDITRULES_STANDARDS; else the "
+                           "standards in each folder given, and standards/ for the rest)")
     test.add_argument("--min-coverage", type=_percent, metavar="N",
                       help="fail when fewer than N%% of the rules are awarded by some case")
     test.add_argument("--format", choices=("text", "json"), default="text")
@@ -371,11 +372,19 @@ def _percent(text: str) -> float:
 
 
 def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    paths = args.paths or [args.standards]
-    for path in [args.standards, *paths]:
+    paths = args.paths or [args.standards or DEFAULT_STANDARDS]
+    for path in [*([args.standards] if args.standards else []), *paths]:
         if not Path(path).exists():
             raise _UsageError(f"no such file or folder: '{path}'")
-    library = compile_standards([args.standards])
+    if args.standards is not None:
+        folders: list[str | Path] = [args.standards]
+    else:
+        found, fallback = case_runner.standards_for(paths, DEFAULT_STANDARDS)
+        if fallback and not Path(DEFAULT_STANDARDS).is_dir():
+            raise _UsageError(f"no standards to decide the cases in {', '.join(map(str, paths))} against: none "
+                              f"beside them, and no folder '{DEFAULT_STANDARDS}' here; give --standards DIR")
+        folders = list(found)
+    library = compile_standards(folders)
     result = case_runner.run(paths, library)
     if not result.results and not result.file_errors:
         err.write(f"creditrules: no decision cases (*.cases.yaml) found in {', '.join(map(str, paths))}\n")

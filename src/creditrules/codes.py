@@ -79,6 +79,7 @@ CODES: dict[str, Code] = {
     "A001": Code("two rules compete for one achievement and only their order decides", Severity.WARNING),
     "A002": Code("a rule that can never be awarded", Severity.WARNING),
     "A003": Code("a rule that another rule shadows", Severity.WARNING),
+    "A004": Code("one achievement two rules need, which only one may use", Severity.WARNING),
     "A010": Code("a covered code that no rule takes", Severity.ERROR),
     "A011": Code("a covered level at which no rule takes a code", Severity.ERROR),
     "A012": Code("`covers` names something that does not exist", Severity.ERROR),

@@ -46,6 +46,7 @@ from .compiled import (
 )
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .hints import number_fix
 from .loader import SourceFile, StandardLibrary
 from .lookalike import unusual_note
 from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
@@ -1019,7 +1020,8 @@ class _RuleContext:
             return rank
         if kind == "number":
             if isinstance(item, bool) or not isinstance(item, (int, float)):
-                self.problems.add(file, keys, "C035", f"'{attribute}' is a number; '{item}' is not")
+                self.problems.add(file, keys, "C035", f"'{attribute}' is a number; '{item}' is not"
+                                  + number_fix(attribute, op, item))
                 return _INVALID
             return float(item)
         if kind == "bool":

@@ -253,6 +253,10 @@ class Unused:
     nearest: tuple[str, tuple[ConditionResult, ...]] | None = None  # (rule id, failed conditions)
     tally: Tally | None = None  # for too-little: what the records added up to
     candidate: CandidateTrace | None = None  # for conflict, limit, not-best: the award it would have made
+    # for conditions: the other places of the nearest when_all rule that no record filled (place, its conditions)
+    missing: tuple[tuple[int, tuple[ConditionResult, ...]], ...] = ()
+    # for conditions: other rules that exclude the achievement, each with the exclusions it failed
+    excluded: tuple[tuple[str, tuple[ConditionResult, ...]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason}
@@ -260,6 +264,14 @@ class Unused:
             data["detail"] = self.detail
         if self.nearest is not None:
             data["nearest_miss"] = {"rule": self.nearest[0], "failed": [c.to_dict() for c in self.nearest[1]]}
+            if self.missing:
+                data["nearest_miss"]["missing_places"] = [
+                    {"slot": slot, "conditions": [{"attribute": c.attribute, "op": c.op,
+                                                   "required": _jsonable(c.required)} for c in conditions]}
+                    for slot, conditions in self.missing]
+        if self.excluded:
+            data["excluded_by"] = [{"rule": rule, "failed": [c.to_dict() for c in failed]}
+                                   for rule, failed in self.excluded]
         if self.tally is not None:
             data["tally"] = self.tally.to_dict()
         if self.candidate is not None:

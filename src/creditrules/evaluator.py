@@ -58,6 +58,7 @@ from .errors import CreditRulesError
 from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict, reject_forged_outcome
 from .limits import AchievementLimit, GroupLimit, KindCountLimit, LimitKind
 from .matching import MAX_COMBINATIONS, slot_bindings
+from .nearest import nearest_miss
 from .plan import RulePlan, Unit
 
 
@@ -556,11 +557,7 @@ class _Evaluation:
             if not tried:
                 result.append(Unused(ach.id, ach.code, "no-rule"))
                 continue
-            rule, check = min(tried, key=lambda pair: (len(pair[1].failed), pair[0].index))
-            if check.ok and rule.id in tallies:
-                result.append(Unused(ach.id, ach.code, "too-little", nearest=(rule.id, ()), tally=tallies[rule.id]))
-                continue
-            result.append(Unused(ach.id, ach.code, "conditions", nearest=(rule.id, check.failed)))
+            result.append(nearest_miss(ach.id, ach.code, tried, tallies))  # issue 9 items 10-11: nearest.py
         return result
 
 

@@ -16,13 +16,18 @@ def _credits(centi: int) -> str:
     return format_value(float(from_centi(centi)))
 
 
+def _amount(centi: int) -> str:
+    """'1 credit', '2.5 credits'."""
+    return f"{_credits(centi)} credit{'' if centi == 100 else 's'}"
+
+
 def _signed(centi: int) -> str:
     return ("+" if centi > 0 else "") + _credits(centi) if centi else "0"
 
 
 def _award(key: AwardKey) -> str:
     grade = f", grade {key.grade}" if key.grade else ""
-    return f"{key.rule} → {key.target}: {_credits(key.credits)} credits from {', '.join(key.achievements)}{grade}"
+    return f"{key.rule} → {key.target}: {_amount(key.credits)} from {', '.join(key.achievements)}{grade}"
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
@@ -51,8 +56,8 @@ def text(impact: Impact) -> str:
         lines += _table(rows, {3, 4, 5}) + [""]
     gained = sum(c.delta for c in changes if c.delta > 0)
     lost = -sum(c.delta for c in changes if c.delta < 0)
-    lines.append(f"gain credit: {impact.count('gains')} learner(s), +{_credits(gained)} credits; "
-                 f"lose credit: {impact.count('loses')} learner(s), -{_credits(lost)} credits; "
+    lines.append(f"gain credit: {impact.count('gains')} learner(s), +{_amount(gained)}; "
+                 f"lose credit: {impact.count('loses')} learner(s), -{_amount(lost)}; "
                  f"same total: {impact.count('changed') + impact.count('unchanged')} learner(s)"
                  + (f" ({impact.count('changed')} with other awards)" if impact.count("changed") else "")
                  + (f"; not compared: {impact.count('not compared')}" if impact.count("not compared") else ""))

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from . import _yaml
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .hints import comma_split, operator_synonym
 from .lookalike import unusual_note
 from .model import Standard
 from .walk import files_under
@@ -79,7 +80,9 @@ def _message(error: dict[str, Any], known_keys: Iterable[str]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        hint = did_you_mean(key, known_keys)
+        known_keys = list(known_keys)
+        synonym = operator_synonym(key) if "at_least" in known_keys else None
+        hint = f" (did you mean '{synonym}'?)" if synonym else did_you_mean(key, known_keys)
         if not hint and (" " in key or key != key.strip()):
             return (f"unknown key '{key}'; if it is part of a value that contains a comma, put the whole "
                     "value in quotes")
@@ -174,6 +177,35 @@ def load_file(path: Path) -> SourceFile | list[Diagnostic]:
     return _load_file(path)[0]
 
 
+def _comma_message(error: dict[str, Any], path: tuple[str | int, ...], data: Any, text: str, line: int,
+                   column: int) -> str | None:
+    """An unknown key that is the rest of a value an unquoted comma cut off inside ``{…}``: say which value,
+    and how to quote it."""
+    if error["type"] != "extra_forbidden" or error.get("input") is not None or not path:
+        return None
+    key = path[-1]
+    lines = text.split("\n")
+    if not isinstance(key, str) or not 0 < line <= len(lines) or not comma_split(lines[line - 1], column, key):
+        return None
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    keys = list(parent)
+    place = keys.index(key)
+    pieces = [key]
+    for later in keys[place + 1:]:  # 'a, b, c': the pieces after this one belong to the value too
+        if parent[later] is not None:
+            break
+        pieces.insert(0, later)
+    for earlier in reversed(keys[:place]):
+        if parent[earlier] is not None:
+            whole = ", ".join([str(parent[earlier]), *reversed(pieces)])
+            return (f"unknown key '{key}': the comma before it ends the value of '{earlier}' (in {{…}}, a comma "
+                    f"separates keys); quote this value: {earlier}: \"{whole}\"")
+        pieces.append(earlier)
+    return None
+
+
 def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
     """The file or its problems, and the id it declares (so dependents can be skipped quietly)."""
     source = str(path)
@@ -203,7 +235,8 @@ def _load_file(path: Path) -> tuple[SourceFile | list[Diagnostic], str | None]:
             path_ = _loc_path(error["loc"], positioned.data)
             error["loc_path"] = path_
             line, column = positioned.locate(path_)
-            message = _message(error, _model_keys(Standard, path_))
+            message = _comma_message(error, path_, positioned.data, text, line, column) or \
+                _message(error, _model_keys(Standard, path_))
             if (line, column, message) in seen:
                 continue
             seen.add((line, column, message))

@@ -17,8 +17,8 @@ LANGS = ("en", "zh")
 TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Decision for learner {learner}: {name} ({id} {version}), as of {as_of}",
               "zh": "学习者 {learner} 的认定结果：{name}（{id} {version}），认定日期 {as_of}"},
-    "basis": {"en": "Standards applied: {chain}. Engine {engine}.",
-              "zh": "依据标准：{chain}。引擎版本 {engine}。"},
+    "basis": {"en": "Standards applied: {chain}; content hash {hash}. Engine {engine}.",
+              "zh": "依据标准：{chain}；内容哈希 {hash}。引擎版本 {engine}。"},
     "awarded": {"en": "Credit awarded: {total} {credit_word}", "zh": "认定学分：共 {total} {unit}"},
     "cap": {"en": " (limit {cap})", "zh": "（上限 {cap}）"},
     "none_awarded": {"en": "  (nothing)", "zh": "  （无）"},
@@ -49,7 +49,14 @@ TEXT: dict[str, dict[str, str]] = {
     "no-rule": {"en": "no rule of this standard takes {code}", "zh": "本标准没有适用于 {code} 的规则"},
     "conditions": {"en": "closest rule is {rule} “{rule_name}”, which needs {failed}",
                    "zh": "最接近的规则是 {rule}“{rule_name}”，还需要：{failed}"},
-    "would_qualify": {"en": " — {what} would qualify", "zh": "——若为{what}即可认定"},
+    "would_qualify": {"en": " — a record with {attribute} {what} would qualify",
+                      "zh": "——若{attribute}{what}即可认定"},
+    "needs_place": {"en": "another record for its place {place}: {conditions}",
+                    "zh": "另一项成果填入其第 {place} 项：{conditions}"},
+    "excluded": {"en": "; rule {rule} “{rule_name}” excludes it: {failed}",
+                 "zh": "；规则 {rule}“{rule_name}”排除了该成果：{failed}"},
+    "expired": {"en": "{attribute} {op} {required}: expired (obtained {actual}, before the cut-off {cutoff})",
+                "zh": "{attribute}{op}{required}：已过期（取得于 {actual}，早于截止日期 {cutoff}）"},
     "conflict": {"en": "rule {rule} was not used: {shared} already counts for {other}",
                  "zh": "规则 {rule} 未采用：{shared} 已用于 {other}"},
     "limit": {"en": "rule {rule} was stopped by {limit} (max {max}, {room} left)",
@@ -71,6 +78,7 @@ TEXT: dict[str, dict[str, str]] = {
                      "zh": "    {mark} {attribute}{op}{required}：实际为 {actual}"},
     "explain_candidate": {"en": "  → {target} from {achievements}: {outcome}",
                           "zh": "  → {target}（成果 {achievements}）：{outcome}"},
+    "explain_expired": {"en": " (expired: before the cut-off {cutoff})", "zh": "（已过期：早于截止日期 {cutoff}）"},
     "explain_nothing": {"en": "Nothing in this decision concerns {subject}.",
                         "zh": "本次认定中没有与 {subject} 相关的内容。"},
 }
@@ -84,8 +92,18 @@ RESULTS: dict[str, dict[str, str]] = {
     "limit": {"en": "not used, stopped by a limit", "zh": "未采用，受限额限制"},
     "not-best": {"en": "not used, the best combination does without it", "zh": "未采用，最优组合不需要"},
     "pass": {"en": "meets every condition", "zh": "满足全部条件"},
+    "pass_place": {"en": "meets every condition of place {place}", "zh": "满足第 {place} 项的全部条件"},
     "fail": {"en": "does not meet every condition", "zh": "未满足全部条件"},
 }
+
+# the value a nearest miss needs, quoted: "a record with level «intermediate» or higher would qualify"
+QUALIFYING: dict[str, dict[str, str]] = {
+    "eq": {"en": "{value}", "zh": "为{value}"},
+    "in": {"en": "{value}", "zh": "为{value}"},
+    "ge": {"en": "{value} or higher", "zh": "达到{value}或以上"},
+    "gt": {"en": "above {value}", "zh": "高于{value}"},
+}
+QUOTES: dict[str, tuple[str, str, str]] = {"en": ("«", "»", " or "), "zh": ("「", "」", "或")}
 
 BUILTIN_NAMES: dict[str, dict[str, str]] = {
     "code": {"en": "code", "zh": "代码"}, "kind": {"en": "kind", "zh": "类别"},

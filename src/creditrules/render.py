@@ -7,14 +7,16 @@ Every sentence comes from the one zh/en catalogue, :mod:`creditrules.messages`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from .compiled import DEFAULT_UNIT, CompiledRuleset, UnitInfo, from_centi
-from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
+from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value, months_before
+from .dates import parse_day
 from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally, Unused
 from .errors import did_you_mean
 from .limits import LimitKind
-from .messages import BUILTIN_NAMES, RESULTS
+from .messages import BUILTIN_NAMES, QUALIFYING, QUOTES, RESULTS
 from .messages import text as _t
 
 BANK_UNIT = UnitInfo("银行学分", "bank credits", "bank credits")  # a certified outcome's, unless its standard says
@@ -44,8 +46,9 @@ def _tally_text(tally: Tally, names: _Names) -> str:
 class _Names:
     """Bilingual names of courses, categories, codes and attributes from the compiled standard."""
 
-    def __init__(self, ruleset: CompiledRuleset | None, lang: str, unit: UnitInfo = DEFAULT_UNIT):
-        self.ruleset, self.lang = ruleset, lang
+    def __init__(self, ruleset: CompiledRuleset | None, lang: str, unit: UnitInfo = DEFAULT_UNIT,
+                 as_of: date | None = None):
+        self.ruleset, self.lang, self.as_of = ruleset, lang, as_of
         self.unit = ruleset.unit if ruleset is not None else unit  # what credit numbers count
 
     def bank_unit(self, standard_id: str) -> UnitInfo:
@@ -152,8 +155,9 @@ def _required(result: ConditionResult, names: _Names) -> str:
     if result.op == "within_months":
         months = int(result.required)
         if months % 12 == 0:
-            return f"{months // 12} 年内" if lang == "zh" else f"{months // 12} years"
-        return f"{months} 个月内" if lang == "zh" else f"{months} months"
+            years = months // 12
+            return f"{years}年内" if lang == "zh" else f"{years} year{'' if years == 1 else 's'}"
+        return f"{months}个月内" if lang == "zh" else f"{months} month{'' if months == 1 else 's'}"
     return names.value(result.attribute, result.required)
 
 
@@ -163,18 +167,43 @@ def _actual(result: ConditionResult, names: _Names) -> str:
     return names.value(result.attribute, result.actual)
 
 
+def _cutoff(result: ConditionResult, names: _Names) -> date | None:
+    """The first day of a recency window the achievement missed by being too old, or None."""
+    if result.op != "within_months" or result.ok or names.as_of is None or result.actual is None:
+        return None
+    obtained = parse_day(result.actual)
+    if not isinstance(obtained, date):
+        return None
+    cutoff = months_before(names.as_of, int(result.required))
+    return cutoff if obtained < cutoff else None
+
+
 def describe_failed(failed: Iterable[ConditionResult], names: _Names) -> str:
     lang = names.lang
-    parts = [_t("failed_cond", lang, attribute=names.attribute(c.attribute), op=_op(c.op, lang),
-                required=_required(c, names), actual=_actual(c, names)) for c in failed]
+    parts = []
+    for c in failed:
+        cutoff = _cutoff(c, names)
+        key = "failed_cond" if cutoff is None else "expired"
+        parts.append(_t(key, lang, attribute=names.attribute(c.attribute), op=_op(c.op, lang),
+                        required=_required(c, names), actual=_actual(c, names),
+                        cutoff=cutoff.isoformat() if cutoff else ""))
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
+def _asked(conditions: Iterable[ConditionResult], names: _Names) -> str:
+    """Conditions as a standard asks them, without a record's values: 'code = X-CLOUD, level ≥ intermediate'."""
+    lang = names.lang
+    return ("，" if lang == "zh" else ", ").join(
+        f"{names.attribute(c.attribute)}{'' if lang == 'zh' else ' '}{_op(c.op, lang)}{'' if lang == 'zh' else ' '}"
+        f"{_required(c, names)}" for c in conditions)
+
+
 def describe_conditions(results: Iterable[ConditionResult], ruleset: CompiledRuleset | None,
-                        lang: str = "en") -> str:
+                        lang: str = "en", as_of: date | None = None) -> str:
     """Conditions with what each required and what the achievement had, e.g. 'level ≥ intermediate (has
-    elementary)', for summaries outside a full decision text."""
-    return describe_failed(results, _Names(ruleset, lang))
+    elementary)', for summaries outside a full decision text; with ``as_of``, a record too old for a
+    recency window says it expired and gives the cut-off day."""
+    return describe_failed(results, _Names(ruleset, lang, as_of))
 
 
 def describe_limit(key: LimitKind, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
@@ -182,14 +211,22 @@ def describe_limit(key: LimitKind, ruleset: CompiledRuleset | None, lang: str = 
     return limit_label(key, _Names(ruleset, lang))
 
 
-def _would_qualify(failed: tuple[ConditionResult, ...], code: str | None, names: _Names) -> str:
-    """'a 中级 certificate would qualify', when one ordered condition is all that is missing."""
-    if len(failed) != 1 or failed[0].op not in ("ge", "gt", "eq") or not names.is_scale(failed[0].attribute):
+def _would_qualify(failed: tuple[ConditionResult, ...], names: _Names) -> str:
+    """' — a record with level «intermediate» or higher would qualify', when one condition that asks for a
+    value (equal to, one of, at least, above) is all that is missing. The value is quoted, never spliced into
+    a sentence: it may be any name in any script."""
+    if len(failed) != 1 or failed[0].op not in QUALIFYING or isinstance(failed[0].required, bool):
         return ""
-    level = names.value(failed[0].attribute, failed[0].required)
-    article = "an" if level[:1].lower() in "aeiou" else "a"
-    what = f"{article} {level} {names.code(code)}" if names.lang == "en" else f"{level}{names.code(code)}"
-    return _t("would_qualify", names.lang, what=what)
+    condition = failed[0]
+    lang = names.lang
+    opening, closing, joiner = QUOTES[lang]
+    required = condition.required
+    values = list(required) if isinstance(required, (list, tuple, frozenset, set)) else [required]
+    if isinstance(required, (frozenset, set)):
+        values.sort(key=str)
+    quoted = joiner.join(f"{opening}{names.value(condition.attribute, v)}{closing}" for v in values)
+    what = QUALIFYING[condition.op][lang].format(value=quoted)
+    return _t("would_qualify", lang, attribute=names.attribute(condition.attribute), what=what)
 
 
 def limit_label(key: LimitKind, names: _Names) -> str:
@@ -204,13 +241,13 @@ def _limit_text(limit: Limit, names: _Names) -> dict[str, str]:
 
 def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang: str = "en") -> str:
     """The decision as a learner or reviewer reads it."""
-    names = _Names(ruleset, lang, decision.unit)
+    names = _Names(ruleset, lang, decision.unit, decision.as_of)
     std = decision.standard
     std_name = (ruleset.name_zh if lang == "zh" else ruleset.name_en) if ruleset else std.id
     lines = [_t("title", lang, learner=decision.learner, name=std_name, id=std.id, version=std.version,
                 as_of=decision.as_of.isoformat()),
              _t("basis", lang, chain=", ".join(f"{i} {v} ({h})" for i, v, h in std.chain),
-                engine=decision.engine_version), ""]
+                hash=std.content_hash, engine=decision.engine_version), ""]
     if decision.outcomes:
         lines.append(_t("outcomes", lang))
         lines.extend(_award_lines(decision.outcomes, names))
@@ -293,8 +330,15 @@ def _why(unused: Unused, names: _Names) -> str:
                   tally=_tally_text(unused.tally, names))
     if unused.reason == "conditions" and unused.nearest is not None:
         rule_id, failed = unused.nearest
-        return _t("conditions", lang, rule=rule_id, rule_name=names.rule(rule_id),
-                  failed=describe_failed(failed, names)) + _would_qualify(failed, code, names)
+        needs = [describe_failed(failed, names)] if failed else []
+        needs += [_t("needs_place", lang, place=place + 1, conditions=_asked(conditions, names))
+                  for place, conditions in unused.missing]
+        text = _t("conditions", lang, rule=rule_id, rule_name=names.rule(rule_id),
+                  failed=("；" if lang == "zh" else "; ").join(needs)) + _would_qualify(failed, names)
+        for other, excluded in unused.excluded:
+            text += _t("excluded", lang, rule=other, rule_name=names.rule(other),
+                       failed=describe_failed(excluded, names))
+        return text
     cand = unused.candidate
     if cand is not None:
         if cand.outcome == "conflict":
@@ -318,8 +362,9 @@ def _other(conflict: Conflict) -> str:
 
 def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subject: str, lang: str = "en") -> str:
     """Every rule touching one course or one achievement, with each condition in words."""
-    names = _Names(ruleset, lang, decision.unit)
+    names = _Names(ruleset, lang, decision.unit, decision.as_of)
     course_rules = set()
+    places = {r.id: len(r.slots) for r in ruleset.rules} if ruleset is not None else {}
     if ruleset is not None:
         course_rules = {r.id for r in ruleset.rules if subject in r.courses}
     lines: list[str] = []
@@ -336,12 +381,18 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
                         standard=trace.standard, version=trace.version, origin=trace.origin,
                         result=RESULTS[trace.result][lang]))
         for check in checks:
-            lines.append(_t("explain_check", lang, achievement=check.achievement,
-                            verdict=RESULTS["pass" if check.ok else "fail"][lang]))
+            if check.ok and places.get(trace.rule, 1) > 1:  # a when_all place: the rule needs the others too
+                verdict = RESULTS["pass_place"][lang].format(place=check.slot + 1)
+            else:
+                verdict = RESULTS["pass" if check.ok else "fail"][lang]
+            lines.append(_t("explain_check", lang, achievement=check.achievement, verdict=verdict))
             for cond in check.conditions:
+                cutoff = _cutoff(cond, names)
+                actual = _actual(cond, names) + (_t("explain_expired", lang, cutoff=cutoff.isoformat())
+                                                 if cutoff else "")
                 lines.append(_t("explain_cond", lang, mark="✓" if cond.ok else "✗",
                                 attribute=names.attribute(cond.attribute), op=_op(cond.op, lang),
-                                required=_required(cond, names), actual=_actual(cond, names)))
+                                required=_required(cond, names), actual=actual))
         for cand in candidates:
             outcome = RESULTS.get(cand.outcome, {"en": cand.outcome, "zh": cand.outcome})[lang]
             if cand.conflict is not None:

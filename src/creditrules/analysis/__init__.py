@@ -5,6 +5,7 @@ diagnostics with stable ``A`` codes (see docs/diagnostics.md)::
 
     overlap       A001 rules whose competition the file order decides; A002 rules never awarded;
                   A003 rules another one shadows
+    consumed      A004 one achievement two rules need, which only one may use (``reusable`` missing)
     gaps          A010–A012 codes and scale levels a standard says it covers but no rule takes
     limits        A020 limits that never bind; A021 limits that leave a rule nothing to give
     versions      A030–A032 versions of one standard that overlap, leave a gap, or never apply
@@ -22,10 +23,10 @@ from __future__ import annotations
 from ..compiler import CompiledLibrary
 from ..errors import Diagnostic
 from ..loader import StandardLibrary
-from . import equivalences, gaps, limits, overlap, tables, versions
+from . import consumed, equivalences, gaps, limits, overlap, tables, versions
 from .context import Context
 
-CHECKS = (overlap.check, gaps.check, limits.check, versions.check, equivalences.check, tables.check)
+CHECKS = (overlap.check, consumed.check, gaps.check, limits.check, versions.check, equivalences.check, tables.check)
 
 
 def analyse(library: StandardLibrary, compiled: CompiledLibrary) -> list[Diagnostic]:

@@ -36,6 +36,11 @@ def _credits(value: int) -> str:
     return format_value(float(from_centi(value)))
 
 
+def _amount(value: int) -> str:
+    """'1 credit', '2.5 credits'."""
+    return f"{_credits(value)} credit{'' if value == 100 else 's'}"
+
+
 def _names(rules: list[CompiledRule]) -> str:
     return ", ".join(f"'{r.id}'" for r in rules)
 
@@ -127,7 +132,7 @@ def _rule_limits(context: Context, ruleset: CompiledRuleset, own: SourceFile) ->
             if bound is not None and bound <= rule.max_credits:
                 yield context.at_rule(rule, ("max_credits",), "A020",
                                       f"max_credits {_credits(rule.max_credits)} of rule '{rule.id}' never binds: "
-                                      f"the rule can give at most {_credits(bound)} credits")
+                                      f"the rule can give at most {_amount(bound)}")
         if rule.max_uses is not None:
             awards = most_awards(rule)
             if awards is not None and awards <= rule.max_uses:
@@ -149,20 +154,20 @@ def _shared_limits(context: Context, ruleset: CompiledRuleset, own: SourceFile) 
         if bound is not None and ruleset.limits.categories.get(category) and \
                 bound <= ruleset.limits.categories[category]:
             yield context.at(own, ("limits", "categories", category, "max"), "A020",
-                             f"the limit of {_credits(ruleset.limits.categories[category])} credits on category "
-                             f"'{category}' never binds: the rules can give at most {_credits(bound)} credits in it")
+                             f"the limit of {_amount(ruleset.limits.categories[category])} on category "
+                             f"'{category}' never binds: the rules can give at most {_amount(bound)} in it")
     if limits.total is not None and ruleset.limits.total:
         total = _total_bound(ruleset, by_category)
         if total is not None and total <= ruleset.limits.total:
             yield context.at(own, ("limits", "total"), "A020",
-                             f"the total limit of {_credits(ruleset.limits.total)} credits never binds: the rules "
-                             f"can give at most {_credits(total)} credits in all")
+                             f"the total limit of {_amount(ruleset.limits.total)} never binds: the rules "
+                             f"can give at most {_amount(total)} in all")
     if limits.per_achievement is not None and ruleset.limits.per_achievement:
         most = _per_achievement_bound(context, ruleset)
         if most is not None and most <= ruleset.limits.per_achievement:
             yield context.at(own, ("limits", "per_achievement", "max_credits"), "A020",
-                             f"the per-achievement limit of {_credits(ruleset.limits.per_achievement)} credits "
-                             f"never binds: no achievement can earn more than {_credits(most)} credits")
+                             f"the per-achievement limit of {_amount(ruleset.limits.per_achievement)} "
+                             f"never binds: no achievement can earn more than {_amount(most)}")
 
 
 def _category_bounds(ruleset: CompiledRuleset) -> dict[str, int | None]:

@@ -61,7 +61,8 @@ class Unit:
             return "+".join(self.courses)
         if self.outcome is not None:
             return f"outcome {self.outcome}"
-        return f"{format_value(float(from_centi(self.credits)))} credits into {self.category}"
+        amount = format_value(float(from_centi(self.credits)))
+        return f"{amount} credit{'' if self.credits == 100 else 's'} into {self.category}"
 
 
 def units(rule: CompiledRule, ruleset: CompiledRuleset) -> list[Unit]:
@@ -315,25 +316,39 @@ def _gives(contest: _Contest) -> str:
     credits = format_value(float(from_centi(sum(u.credits for u in contest.b1))))
     first, second = contest.first.id, contest.second.id
     return (f"'{first}' gives {_bundle(contest.b1, contest.g1)}, '{second}' gives {_bundle(contest.b2, contest.g2)}, "
-            f"both {credits} credits at priority {contest.first.priority}")
+            f"both {credits} credit{'' if credits == '1' else 's'} at priority {contest.first.priority}")
+
+
+def _could_share(contest: _Contest) -> bool:
+    """The two compete only because they are not ``reusable``: no course in common, not one category twice."""
+    courses = [{c for u in bundle for c in u.courses} for bundle in (contest.b1, contest.b2)]
+    if courses[0] & courses[1] or contest.first.reusable:
+        return False
+    if not courses[0] and not courses[1]:
+        return {(u.category, u.outcome) for u in contest.b1}.isdisjoint({(u.category, u.outcome) for u in contest.b2})
+    return True
+
+
+REUSABLE_HINT = "; or, if one achievement should earn both, mark both rules `reusable: true`"
 
 
 def _competition(context: Context, contests: list[_Contest], pairs: int) -> Diagnostic:
     """One pair as it always was; more as the first few and a count of the rest."""
     head = contests[0]
     here = head.second.origin.path
+    hint = REUSABLE_HINT if _could_share(head) else ""
     if pairs == 1:
         first, second = head.first, head.second
         message = (f"rules '{first.id}' ({context.where(first, here)}) and '{second.id}' compete for one "
                    f"achievement, e.g. {head.sample}: {_gives(head)}, so when nothing else tells them apart their "
-                   "order in the file decides; give one a higher priority or make their conditions exclusive")
+                   f"order in the file decides; give one a higher priority or make their conditions exclusive{hint}")
     else:
         shown = "; ".join(f"'{c.first.id}' ({context.where(c.first, here)}) and '{c.second.id}' "
                           f"({context.where(c.second, here)}), e.g. {c.sample}: {_gives(c)}" for c in contests)
         rest = more(pairs - len(contests), "pair")
         message = (f"{pairs} pairs of rules compete for one achievement, each decided by the order of the two in "
                    f"the file when nothing else tells them apart: {shown}{rest}; give the rule that should win a "
-                   "higher priority or make their conditions exclusive")
+                   f"higher priority or make their conditions exclusive{hint}")
     return context.at_rule(head.second, ("id",), "A001", message)
 
 
