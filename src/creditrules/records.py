@@ -330,15 +330,13 @@ def office_row(line: int, fields: list[str | None], cells: list[Any], shown: str
     reason_code: str | None = None
     for index, cell in enumerate(cells):
         name = fields[index] if index < len(fields) else ""
-        if cell is None or (isinstance(cell, str) and not cell.strip()):
-            continue
+        if cell is None or (isinstance(cell, str) and not cell.strip()) or name is None:
+            continue  # empty, or a column the mapping ignores (whatever it holds)
         if isinstance(cell, CellProblem):
             if problem is None:
                 problem, reason_code = cell.reason, cell.code
             continue
         value = cell.isoformat() if isinstance(cell, date) else cell.strip()
-        if name is None:  # a column the mapping ignores
-            continue
         if not name:
             if problem is None:
                 problem = said("unnamed-column", cell=_cell_name(index, line, csv_input), value=f"'{value[:40]}'")
