@@ -13,11 +13,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.cli_run import run
 
 from creditrules import xlsx
 from creditrules.columns import ColumnMapError, check_date_format, load_column_map, with_options
 from creditrules.xlsx import CellProblem, cell_value
-from tests.cli_run import run
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = "yrd-computer-application"
@@ -70,7 +70,7 @@ def test_the_example_office_spreadsheet_is_read_through_its_mapping(tmp_path: Pa
 def test_without_a_date_format_an_office_date_is_refused_never_guessed(tmp_path: Path):
     source = write_csv(tmp_path / "r.csv", [["学号", "成果编号", "证书代码", "等级", "取得日期"],
                                             ["L1", "A1", "X-WEB", "中级", "2024/6/1"]])
-    code, out, _ = batch("--column", "学号=learner", "--column", "成果编号=id", "--column", "证书代码=code",
+    code, _, _ = batch("--column", "学号=learner", "--column", "成果编号=id", "--column", "证书代码=code",
                          "--column", "等级=level", "--column", "取得日期=obtained", tmp=tmp_path, source=source)
     assert code == 0
     [reject] = rejects(tmp_path)
@@ -213,7 +213,7 @@ def test_the_same_rows_through_csv_and_a_workbook_give_the_same_bytes(tmp_path: 
                          ("xlsx", write_xlsx(tmp_path / "r.xlsx", book_rows))):
         folder = tmp_path / name
         folder.mkdir()
-        code, out, err = batch("--columns", str(MAP), "--awards-csv", str(folder / "a.csv"), tmp=folder,
+        code, _, err = batch("--columns", str(MAP), "--awards-csv", str(folder / "a.csv"), tmp=folder,
                                source=source)
         assert code == 0, err
         outputs[name] = [(folder / f).read_bytes() for f in ("d.jsonl", "a.csv")]
