@@ -271,7 +271,12 @@ def import_credentials(credentials: list[Any], mapping: CredentialMap | None, as
     achievements: list[dict[str, Any]] = []
     unmapped: list[Unmapped] = []
     seen: dict[str, str] = {}
-    learner = learner_id
+    learner = learner_id or next((str(c["credentialSubject"]["id"]) for _, c in flat if isinstance(c, dict)
+                                  and isinstance(c.get("credentialSubject"), dict)
+                                  and isinstance(c["credentialSubject"].get("id"), str)), None)
+    if learner is None:
+        raise CreditRulesError(f"{source}: no learner id: no credential names its subject (credentialSubject.id); "
+                               "give one (--learner-id)")
     for where, item in flat:
         kinds = _types(item)
         if not isinstance(item, dict) or "VerifiableCredential" not in kinds or not kinds & OB_TYPES:
@@ -311,10 +316,8 @@ def import_credentials(credentials: list[Any], mapping: CredentialMap | None, as
             unmapped.append(_unmapped(label, "not-yet-valid", day=start.isoformat(), as_of=as_of.isoformat()))
             continue
         subject_id = subject.get("id") if isinstance(subject.get("id"), str) else None
-        if learner is None and subject_id:
-            learner = subject_id
         if subject_id is not None and learner_id is None and subject_id != learner:
-            unmapped.append(_unmapped(label, "other-subject", subject=subject_id, learner=learner or ""))
+            unmapped.append(_unmapped(label, "other-subject", subject=subject_id, learner=learner))
             continue
         if cred_id is not None:
             if cred_id in seen:
@@ -356,7 +359,4 @@ def import_credentials(credentials: list[Any], mapping: CredentialMap | None, as
                                   "verified": mark_verified, "issuer": issuer}
         record.update(attributes)
         achievements.append(record)
-    if learner is None:
-        raise CreditRulesError(f"{source}: no learner id: no credential names its subject (credentialSubject.id); "
-                               "give one (--learner-id)")
     return Imported({"id": learner, "achievements": achievements}, unmapped)
