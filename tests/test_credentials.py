@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.cli_run import run
 
+from cli_run import run
 from creditrules import compile_standards
 from creditrules.credentials import import_credentials, load_credential_map
 from creditrules.transfer import export_document, export_text

@@ -5,6 +5,7 @@ rows through CSV and through a workbook give byte-identical outputs."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
@@ -13,10 +14,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.cli_run import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cli_run import run
 from creditrules import xlsx
-from creditrules.columns import ColumnMapError, check_date_format, load_column_map, with_options
+from creditrules.columns import ColumnMap, ColumnMapError, check_date_format, load_column_map, with_options
+from creditrules.records import read_csv
 from creditrules.xlsx import CellProblem, cell_value
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -374,3 +378,25 @@ def test_csv_outputs_neutralise_formulas_from_a_workbook(tmp_path: Path):
     assert code == 0
     text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
     assert '"\'=HYPERLINK(""http://x"")"' in text and ',"=' not in text
+
+
+# ---------------------------------------------------------------- nothing dropped, whatever the cells
+
+
+_CELL = st.text(alphabet="L1A/2024-6年月日 中级=\"", max_size=8).filter(lambda c: "\"" not in c)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=3, max_size=3), max_size=12))
+def test_every_office_row_is_read_or_rejected_never_dropped(rows: list[list[str]]):
+    text = "学号,取得日期,备注\n" + "".join(",".join(r) + "\n" for r in rows)
+    column_map = ColumnMap({"学号": "learner", "取得日期": "obtained"}, frozenset({"备注"}), "%Y/%m/%d",
+                           origin={"学号": "x", "取得日期": "x", "备注": "x"})
+    read = list(read_csv(io.BytesIO(text.encode("utf-8")), [], "r.csv", column_map))
+    expected = [n for n, r in enumerate(rows, start=2) if any(c.strip() for c in r)]
+    assert [row.line for row in read] == expected
+    for row in read:
+        assert (row.learner is not None and row.problem is None) or row.problem is not None
+        if row.problem is None:
+            obtained = json.loads(row.payload).get("obtained")
+            assert obtained is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", obtained)
