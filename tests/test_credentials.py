@@ -153,6 +153,13 @@ def test_a_bad_credential_map_is_a_located_usage_error(tmp_path: Path, text: str
     assert (code, out, err) == (2, "", f"creditrules: {message.replace('MAP', str(path))}\n")
 
 
+def test_map_errors_in_chinese(tmp_path: Path):
+    path = tmp_path / "map.yaml"
+    path.write_text("achievements:\n  - {id: x}\n", encoding="utf-8")
+    code, _, err = run("import-credentials", "--credentials", str(EXAMPLE), "--map", str(path), "--lang", "zh")
+    assert (code, err) == (2, f"creditrules: {path}:2:5：该条目缺少 'code'（对应的目录代码）\n")
+
+
 def test_unusable_credential_files_are_errors(tmp_path: Path):
     bad = tmp_path / "c.json"
     bad.write_text('{"a": 1, "a": 2}', encoding="utf-8")

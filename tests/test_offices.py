@@ -180,6 +180,13 @@ def test_ignored_columns_are_dropped_and_a_value_without_a_header_rejects_its_ro
     assert reject["reason_code"] == "unnamed-column"
 
 
+def test_a_mapping_is_for_csv_and_workbooks_only(tmp_path: Path):
+    source = tmp_path / "r.jsonl"
+    source.write_text('{"learner": "L1"}\n', encoding="utf-8")
+    code, _, err = batch("--column", "学号=learner", tmp=tmp_path, source=source)
+    assert (code, err) == (2, f"creditrules: a column mapping is for CSV and Excel input; '{source}' is jsonl\n")
+
+
 def test_date_format_check():
     assert check_date_format("%d.%m.%Y", "x") == "%d.%m.%Y"
     with pytest.raises(ColumnMapError, match="uses %H"):

@@ -212,10 +212,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except (_UsageError, OutputError) as exc:
         err.write(f"creditrules: {escape_controls(str(exc))}\n")
         return EXIT_USAGE
-    except CredentialMapError as exc:
-        err.write(f"creditrules: {escape_controls(str(exc))}\n")
-        return EXIT_USAGE
-    except ColumnMapError as exc:
+    except (CredentialMapError, ColumnMapError) as exc:
         err.write(f"creditrules: {escape_controls(exc.reason[1] if _lang(args) == 'zh' else exc.reason[0])}\n")
         return EXIT_USAGE
     except StandardError as exc:

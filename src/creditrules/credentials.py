@@ -41,7 +41,7 @@ from typing import Any
 from . import _yaml
 from .errors import CreditRulesError, Diagnostic
 from .learner import json_object
-from .messages import CREDENTIAL_REASONS
+from .messages import CREDENTIAL_REASONS, said
 from .normalise import normalise
 from .safe_text import escape_controls
 
@@ -53,7 +53,12 @@ MAX_CREDENTIALS = 10_000
 
 
 class CredentialMapError(CreditRulesError):
-    """A credential map that cannot be used (a usage error), located ``file:line:col``."""
+    """A credential map that cannot be used (a usage error), located ``file:line:col``;
+    ``reason`` is the (English, Chinese) text, ``str()`` the English."""
+
+    def __init__(self, reason: tuple[str, str] | str):
+        self.reason = (reason, reason) if isinstance(reason, str) else reason
+        super().__init__(self.reason[0])
 
 
 @dataclass(frozen=True)
@@ -125,41 +130,36 @@ def load_credential_map(path: str | Path) -> CredentialMap:
 
     data = parsed.data
     if not isinstance(data, dict) or set(data) - {"achievements"} or not isinstance(data.get("achievements"), list):
-        raise CredentialMapError(f"{at()}: a credential map is a mapping with one key, 'achievements': a list of "
-                                 "entries such as {alignment: {targetCode: WEB}, code: X-WEB}")
+        raise CredentialMapError(said("cmap-shape", where=at()))
     entries = []
     for index, item in enumerate(data["achievements"]):
         where = at("achievements", index)
         if not isinstance(item, dict):
-            raise CredentialMapError(f"{where}: an entry must be a mapping with 'code' and one of "
-                                     f"{', '.join(MATCH_KEYS)}")
+            raise CredentialMapError(said("cmap-entry", where=where))
         code = item.get("code")
         if not isinstance(code, str) or not normalise(code):
-            raise CredentialMapError(f"{where}: the entry has no 'code' (the catalogue code it maps to)")
+            raise CredentialMapError(said("cmap-no-code", where=where))
         match = {k: item[k] for k in MATCH_KEYS if k in item}
         if not match:
-            raise CredentialMapError(f"{where}: the entry says nothing to match: give 'id', 'alignment' or "
-                                     "'achievementType'")
+            raise CredentialMapError(said("cmap-no-match", where=where))
         alignment = match.get("alignment")
         if alignment is not None and (not isinstance(alignment, dict) or not alignment
                                       or set(alignment) - set(ALIGNMENT_KEYS)):
-            raise CredentialMapError(f"{at('achievements', index, 'alignment')}: 'alignment' is a mapping of "
-                                     f"{', '.join(ALIGNMENT_KEYS)}")
+            raise CredentialMapError(said("cmap-alignment", where=at("achievements", index, "alignment")))
         for key in ("id", "achievementType"):
             if key in match and not isinstance(match[key], str):
-                raise CredentialMapError(f"{at('achievements', index, key)}: '{key}' must be text")
+                raise CredentialMapError(said("cmap-text", where=at("achievements", index, key), name=key))
         attributes: dict[str, Any] = {}
         for name, value in item.items():
             if name in MATCH_KEYS or name == "code":
                 continue
             if name in ("id", "obtained", "issuer", "verified", "learner"):
-                raise CredentialMapError(f"{at('achievements', index, name)}: '{name}' comes from the credential; "
-                                         "it cannot be set here")
+                raise CredentialMapError(said("cmap-from-credential", where=at("achievements", index, name),
+                                              name=name))
             if isinstance(value, dict) and (set(value) != {"result"} or not isinstance(value["result"], str)):
-                raise CredentialMapError(f"{at('achievements', index, name)}: an attribute is a value, or "
-                                         "{result: NAME} to take the value of the credential's result NAME")
+                raise CredentialMapError(said("cmap-attribute", where=at("achievements", index, name)))
             if isinstance(value, list):
-                raise CredentialMapError(f"{at('achievements', index, name)}: an attribute is one value, not a list")
+                raise CredentialMapError(said("cmap-list", where=at("achievements", index, name)))
             attributes[name] = value
         entries.append(MapEntry(where, match, normalise(code), attributes))
     return CredentialMap(tuple(entries))

@@ -141,8 +141,29 @@ INTAKE: dict[str, tuple[str, str]] = {
                         "{what}给出了两次：{where} 中和 {option} 选项；只能给出一次"),
     "bad-date-format": ("{where}: date format '{format}' {why}; write it with %Y, %m and %d, e.g. %Y/%m/%d",
                         "{where}：日期格式 '{format}' {why_zh}；请用 %Y、%m、%d 书写，例如 %Y/%m/%d"),
+    "map-wrong-format": ("a column mapping is for CSV and Excel input; '{source}' is {format}",
+                         "列映射只适用于 CSV 和 Excel 输入；'{source}' 是 {format}"),
     "sheet-not-xlsx": ("--sheet (or 'sheet' in the column mapping) is for Excel workbooks; '{source}' is {format}",
                        "--sheet（或列映射中的 'sheet'）只适用于 Excel 工作簿；'{source}' 是 {format}"),
+    # the credential map (creditrules.credentials): usage errors, exit 2
+    "cmap-shape": ("{where}: a credential map is a mapping with one key, 'achievements': a list of entries such as "
+                   "{{alignment: {{targetCode: WEB}}, code: X-WEB}}",
+                   "{where}：凭证映射应为只有一个键 'achievements' 的映射，其值为条目列表，例如 "
+                   "{{alignment: {{targetCode: WEB}}, code: X-WEB}}"),
+    "cmap-entry": ("{where}: an entry must be a mapping with 'code' and one of id, alignment, achievementType",
+                   "{where}：每个条目应为映射，含 'code' 以及 id、alignment、achievementType 之一"),
+    "cmap-no-code": ("{where}: the entry has no 'code' (the catalogue code it maps to)",
+                     "{where}：该条目缺少 'code'（对应的目录代码）"),
+    "cmap-no-match": ("{where}: the entry says nothing to match: give 'id', 'alignment' or 'achievementType'",
+                      "{where}：该条目没有匹配依据：请给出 'id'、'alignment' 或 'achievementType'"),
+    "cmap-alignment": ("{where}: 'alignment' is a mapping of targetCode, targetFramework, targetUrl, targetName",
+                       "{where}：'alignment' 应为由 targetCode、targetFramework、targetUrl、targetName 组成的映射"),
+    "cmap-text": ("{where}: '{name}' must be text", "{where}：'{name}' 应为文本"),
+    "cmap-from-credential": ("{where}: '{name}' comes from the credential; it cannot be set here",
+                             "{where}：'{name}' 取自凭证本身，不能在此设置"),
+    "cmap-attribute": ("{where}: an attribute is a value, or {{result: NAME}} to take the value of the credential's "
+                       "result NAME", "{where}：属性应为一个值，或写作 {{result: 名称}} 以取凭证中该结果的值"),
+    "cmap-list": ("{where}: an attribute is one value, not a list", "{where}：属性应为单个值，而不是列表"),
     # the header of the input, against the mapping: exit 2
     "header-missing": ("{source}: column '{header}' of the mapping ({first}) is not in the header (line {line}){hint}; "
                        "the header has {names}",

@@ -561,8 +561,7 @@ class RecordSource:
         if self.column_map is None:
             return
         if self.format not in ("csv", "xlsx"):
-            raise ColumnMapError((f"a column mapping is for CSV and Excel input; '{name}' is {self.format}",
-                                  f"列映射只适用于 CSV 和 Excel 输入；'{name}' 是 {self.format}"))
+            raise ColumnMapError(said("map-wrong-format", source=name, format=self.format))
         if self.format == "csv" and self.column_map.sheet is not None:
             raise ColumnMapError(said("sheet-not-xlsx", source=name, format="CSV"))
 
