@@ -30,6 +30,7 @@ traceback. While reading, a sheet beyond row 1,048,576 (Excel's last) or spannin
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zlib import error as zlib_error
 
 from .columns import ColumnMapError, column_letter
 from .errors import CreditRulesError, did_you_mean
@@ -132,26 +134,52 @@ def _open(path: Path, source: str, data_only: bool) -> Any:
         raise _error("xlsx-unreadable", source=source, why=f"{type(exc).__name__}: {exc}") from None
 
 
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def has_formulas(path: Path, part: str) -> bool:
+    """Whether a sheet's XML holds a formula element, scanned in chunks (the part's size is bounded already)."""
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
 def read_sheet(path: str | Path, source: str, sheet: str | None) -> Iterator[tuple[int, list[Cell], list[str]]]:
     """(row number, cells, cell texts) of every row of one sheet (the first when ``sheet`` is None);
     an empty row has no cells. Raises CreditRulesError for a workbook that cannot be read, and
-    ColumnMapError (a usage error) for a sheet that is not there."""
+    ColumnMapError (a usage error) for a sheet that is not there.
+
+    A sheet with formulas is read twice in step, for the cached values and for the formulas, so a
+    formula with no cached value is told from an empty cell; a sheet without is read once."""
     file = Path(path)
     check_archive(file, source)
-    values, formulas = _open(file, source, True), _open(file, source, False)
+    values = _open(file, source, True)
+    formulas = None
     try:
         names = list(values.sheetnames)
         name = names[0] if sheet is None and names else sheet
         if name not in names:
             raise ColumnMapError(said("xlsx-no-sheet", source=source, sheet=name or "", hint=did_you_mean(
                 name or "", names), sheets=", ".join(f"'{n}'" for n in names) or "none"))
-        value_sheet, formula_sheet = values[name], formulas[name]
+        value_sheet = values[name]
         if not hasattr(value_sheet, "iter_rows"):
             raise _error("xlsx-sheet-other", source=source, sheet=name, kind="chart sheet")
         value_sheet.reset_dimensions()  # a declared size is not trusted: rows are as found
-        formula_sheet.reset_dimensions()
         value_rows = value_sheet.iter_rows(values_only=True)
-        formula_rows = formula_sheet.iter_rows(values_only=True)
+        formula_rows: Iterator[Any] = iter(())
+        try:
+            two_passes = has_formulas(file, str(getattr(value_sheet, "_worksheet_path", "")))
+        except (KeyError, OSError, zipfile.BadZipFile, zlib_error):
+            two_passes = True  # cannot tell: read the formulas too
+        if two_passes:
+            formulas = _open(file, source, False)
+            formula_sheet = formulas[name]
+            formula_sheet.reset_dimensions()
+            formula_rows = formula_sheet.iter_rows(values_only=True)
         cells_seen = 0
         number = 0
         while True:
@@ -177,7 +205,8 @@ def read_sheet(path: str | Path, source: str, sheet: str | None) -> Iterator[tup
             yield number, cells, [_shown(v) for v in row]
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
 
 
 def _shown(value: Any) -> str:
