@@ -18,8 +18,8 @@ from creditrules.credentials import import_credentials, load_credential_map
 from creditrules.transfer import export_document, export_text
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "credentials-ob3.json"
-MAP = ROOT / "examples" / "credential-map.yaml"
+EXAMPLE = ROOT / "examples" / "credentials" / "ob3.json"
+MAP = ROOT / "examples" / "credentials" / "map.yaml"
 STANDARD = "yrd-computer-application"
 AS_OF = date(2025, 6, 30)
 WEB = "urn:uuid:5f1c2a3e-0b6d-4f5e-9a51-7e0c1d2b3a41"

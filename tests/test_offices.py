@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STANDARD = "yrd-computer-application"
 AS_OF = "2025-06-30"
 HEADER = ["学号", "姓名", "成果编号", "证书代码", "等级", "学时", "取得日期", "是否核验", "备注"]
-MAP = ROOT / "examples" / "office-columns.yaml"
+MAP = ROOT / "examples" / "office" / "columns.yaml"
 
 
 def batch(*extra: str, tmp: Path, source: Path) -> tuple[int, str, str]:
@@ -57,7 +57,7 @@ def write_xlsx(path: Path, rows: list[list[object]], title: str = "Sheet1") -> P
 # ---------------------------------------------------------------- the example, end to end
 
 def test_the_example_office_spreadsheet_is_read_through_its_mapping(tmp_path: Path):
-    code, out, err = batch("--columns", str(MAP), tmp=tmp_path, source=ROOT / "examples" / "office-rows.csv")
+    code, out, err = batch("--columns", str(MAP), tmp=tmp_path, source=ROOT / "examples" / "office" / "rows.csv")
     assert (code, err) == (0, "")
     assert "ok: 5 read = 3 credited + 1 earned nothing + 1 rejected" in out
     assert rejects(tmp_path) == [{
