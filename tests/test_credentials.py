@@ -139,6 +139,10 @@ def test_a_clr_holds_several_credentials():
     ("achievements:\n  - {code: X-WEB}\n", "MAP:2:5: the entry says nothing to match: give 'id', 'alignment' or "
                                            "'achievementType'"),
     ("achievements:\n  - {id: x}\n", "MAP:2:5: the entry has no 'code' (the catalogue code it maps to)"),
+    ("achievements:\n  - x\n", "MAP:2:5: an entry must be a mapping with 'code' and one of id, alignment, "
+                                "achievementType"),
+    ("achievements:\n  - {id: 3, code: X}\n", "MAP:2:6: 'id' must be text"),
+    ("achievements:\n  - {id: x, code: X, level: [a, b]}\n", "MAP:2:22: an attribute is one value, not a list"),
     ("achievements:\n  - {id: x, code: X, alignment: {code: 1}}\n",
      "MAP:2:22: 'alignment' is a mapping of targetCode, targetFramework, targetUrl, targetName"),
     ("achievements:\n  - {id: x, code: X, obtained: '2024-01-01'}\n",

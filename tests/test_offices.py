@@ -367,6 +367,29 @@ def test_a_broken_workbook_is_an_error_not_a_traceback(tmp_path: Path):
     assert code == 1 and err.startswith(f"creditrules: '{broken}' cannot be read as an Excel workbook: ")
 
 
+def test_a_chart_sheet_is_refused(tmp_path: Path):
+    book = openpyxl.Workbook()
+    book.create_chartsheet("图表")
+    book.save(tmp_path / "r.xlsx")
+    code, _, err = batch("--sheet", "图表", tmp=tmp_path, source=tmp_path / "r.xlsx")
+    assert code == 1 and err.startswith(f"creditrules: '{tmp_path / 'r.xlsx'}' cannot be read as an Excel workbook: ")
+
+
+def test_the_library_raises_and_never_prints(tmp_path: Path, capsys):
+    from creditrules import compile_standards, evaluate_batch
+
+    standard = compile_standards([ROOT / "standards"])[STANDARD]
+    source = write_csv(tmp_path / "r.csv", [["编号"], ["L1"]])
+    with pytest.raises(ColumnMapError) as caught:
+        evaluate_batch(source, standard, output=tmp_path / "d.jsonl", as_of=AS_OF,
+                       columns=with_options(None, ["学号=learner"]))
+    assert caught.value.reason == (
+        f"{source}: column '学号' of the mapping (--column #1 '学号=learner') is not in the header (line 1); the "
+        "header has '编号'",
+        f"{source}：映射中的列 '学号'（--column #1 '学号=learner'）不在表头（第 1 行）中；表头为 '编号'")
+    assert capsys.readouterr() == ("", "")
+
+
 def test_a_workbook_from_standard_input_is_refused(tmp_path: Path):
     code, _, err = run("batch", "--standards", str(ROOT / "standards"), "--standard", STANDARD, "--input", "-",
                        "--input-format", "xlsx", "--output", str(tmp_path / "d.jsonl"), "--as-of", AS_OF)
