@@ -367,6 +367,13 @@ def test_a_broken_workbook_is_an_error_not_a_traceback(tmp_path: Path):
     assert code == 1 and err.startswith(f"creditrules: '{broken}' cannot be read as an Excel workbook: ")
 
 
+def test_a_workbook_without_a_learner_column_and_no_mapping_is_the_inputs_problem(tmp_path: Path):
+    source = write_xlsx(tmp_path / "r.xlsx", [["x", "y"], ["1", "2"]])
+    code, _, err = batch(tmp=tmp_path, source=source)
+    assert (code, err) == (1, f"creditrules: {source}: no column gives 'learner' (the learner's id): the header "
+                              "(line 1) has 'x', 'y'; map one, e.g. --column 学号=learner\n")
+
+
 def test_a_chart_sheet_is_refused(tmp_path: Path):
     book = openpyxl.Workbook()
     book.create_chartsheet("图表")

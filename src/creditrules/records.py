@@ -44,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from .columns import ColumnMap, date_example, header_fields, read_day
+from .columns import ColumnMap, ColumnMapError, date_example, header_fields, read_day
 from .compiled import CompiledRuleset
 from .errors import CreditRulesError
 from .learner import json_int, json_object, normalise_code
@@ -370,7 +370,12 @@ def read_xlsx(path: str | Path, source: str, column_map: ColumnMap | None) -> It
         if not cells:
             continue
         if fields is None:
-            fields = header_fields(column_map, texts, source, number)
+            try:
+                fields = header_fields(column_map, texts, source, number)
+            except ColumnMapError as exc:
+                if column_map is not None:
+                    raise
+                raise CreditRulesError(str(exc)) from None  # no mapping given: the input's problem, as for CSV
             continue
         yield office_row(number, fields, cells, ",".join(texts), column_map, csv_input=False)
 
