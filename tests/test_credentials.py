@@ -103,6 +103,17 @@ def test_a_credential_left_out_says_where_and_why(change, code, reason):
     assert item.reason_zh
 
 
+@pytest.mark.parametrize("written, day", [
+    ("2024-06-15T23:30:00-05:00", date(2024, 6, 15)), ("2024-06-15T00:00:00Z", date(2024, 6, 15)),
+    ("2024-06-15", date(2024, 6, 15)), ("2024-06-15T08:00:00.123+08:00", date(2024, 6, 15)),
+    ("2024-W24-6", None), ("20240615", None), ("2024-02-30T00:00:00Z", None), ("2024-06-15 08:00", None),
+])
+def test_credential_dates_are_read_as_written(written, day):
+    from creditrules.credentials import _day
+
+    assert _day(written) == day
+
+
 def test_a_credential_twice_and_another_subject_are_reported():
     first = example()[0]
     other = _broken(lambda c: c.update(id="urn:x", credentialSubject={**c["credentialSubject"], "id": "did:other"}))

@@ -191,6 +191,8 @@ def test_date_format_check():
     assert check_date_format("%d.%m.%Y", "x") == "%d.%m.%Y"
     with pytest.raises(ColumnMapError, match="uses %H"):
         check_date_format("%Y-%m-%d %H", "x")
+    with pytest.raises(ColumnMapError, match="uses a lone %"):
+        check_date_format("%Y/%m/%d%", "x")
     with pytest.raises(ColumnMapError, match="is empty"):
         check_date_format(" ", "x")
 

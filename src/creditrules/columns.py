@@ -86,7 +86,7 @@ def check_date_format(fmt: str, where: str) -> str:
     if not fmt.strip():
         problem = ("is empty", "为空")
     elif "%" in fmt.replace("%%", "").replace("%Y", "").replace("%m", "").replace("%d", ""):
-        other = next(f"%{d}" for d in found if d not in "Ymd")
+        other = next((f"%{d}" for d in found if d not in "Ymd"), "a lone %")
         problem = (f"uses {other}", f"使用了 {other}")
         if other == "%y":
             problem = ("uses %y, a two-digit year whose century would be a guess",

@@ -32,9 +32,10 @@ achievement is ``verified: false`` unless the caller says the proofs were checke
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -194,13 +195,18 @@ def _id_of(value: Any) -> str | None:
     return None
 
 
+_DATE_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
+                        r"(Z|[+-][0-9]{2}:[0-9]{2})?)?\Z")
+
+
 def _day(value: Any) -> date | None:
-    """The calendar day of an ISO 8601 date-time, as written (its own offset: not moved to UTC)."""
-    if not isinstance(value, str) or len(value) > 40:
+    """The calendar day of an ISO 8601 date-time (``2024-06-15T08:00:00+08:00``) or date, as written (in its
+    own offset, not moved to UTC). Other ISO 8601 spellings (week dates, basic format) are refused."""
+    found = _DATE_TIME.match(value) if isinstance(value, str) else None
+    if found is None:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date() if "T" in value else date.fromisoformat(
-            value)
+        return date.fromisoformat(found.group(1))
     except ValueError:
         return None
 

@@ -44,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from .columns import ColumnMap, ColumnMapError, date_example, header_fields, read_day
+from .columns import ColumnMap, ColumnMapError, column_letter, date_example, header_fields, read_day
 from .compiled import CompiledRuleset
 from .errors import CreditRulesError
 from .learner import json_int, json_object, normalise_code
@@ -313,8 +313,6 @@ def read_csv(stream: IO[bytes], warnings: list[str], source: str,
 
 
 def _cell_name(index: int, line: int, csv_input: bool) -> str:
-    from .columns import column_letter
-
     return f"{column_letter(index)}{line}" + (f" (column {index + 1} of line {line})" if csv_input else "")
 
 
