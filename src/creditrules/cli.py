@@ -24,8 +24,10 @@ from .api import check, compile_standards
 from .backends import BACKENDS, matcher_for
 from .batch import OUTPUT_FORMATS, evaluate_batch, rejects_path_for, summary_text
 from .batch.job import standard_files
+from .columns import ColumnMapError, load_column_map, with_options
 from .compiled import CompiledStandard
 from .compiler import CompiledLibrary
+from .credentials import CredentialMapError, import_credentials, load_credential_map, load_credentials
 from .dates import NotADay, parse_day
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
@@ -142,8 +144,8 @@ def _parser() -> argparse.ArgumentParser:
     batch = commands.add_parser("batch", help="decide many learners from a file of achievement rows")
     standards_option(batch)
     batch.add_argument("--input", required=True,
-                       help="achievement rows, one per line or row, each with a 'learner' id (JSONL, CSV or Parquet; "
-                            "'-' reads standard input)")
+                       help="achievement rows, one per line or row, each with a 'learner' id (JSONL, CSV, Parquet or "
+                            "an Excel .xlsx workbook; '-' reads standard input)")
     batch.add_argument("--output", required=True, help="decisions, one per learner, sorted by learner id")
     batch.add_argument("--as-of", help="application date YYYY-MM-DD (default: today)")
     batch.add_argument("--workers", type=int, help="processes to use (default: every core)")
@@ -152,13 +154,42 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl",
                        help="decisions as JSON lines, or as CSV with one row per learner (default: jsonl)")
     batch.add_argument("--input-format", choices=FORMATS,
-                       help="format of --input (default: from its name: .csv, .parquet, else JSONL)")
+                       help="format of --input (default: from its name: .csv, .parquet, .xlsx, else JSONL)")
     batch.add_argument("--rejects", help="records that could not be used, with the reason "
                                          "(default: OUTPUT's name + .rejects.jsonl; a .csv name gives CSV)")
     batch.add_argument("--awards-csv",
                        help="also write every award as a flat CSV, one row per course or category award")
     batch.add_argument("--summary", help="also write the run's counts as JSON to this file")
     batch.add_argument("--work-dir", help="folder for temporary partition files (default: the system's)")
+    batch.add_argument("--columns", metavar="MAP.yaml",
+                       help="the office's headers → record fields, its date format and sheet (CSV and Excel input)")
+    batch.add_argument("--column", action="append", default=[], metavar="HEADER=FIELD",
+                       help="map one header to a record field, e.g. --column 学号=learner (repeatable)")
+    batch.add_argument("--date-format", metavar="FORMAT",
+                       help="how text dates are written in this input, e.g. %%Y/%%m/%%d (default: YYYY-MM-DD only)")
+    batch.add_argument("--sheet", help="the sheet of an Excel workbook (default: the first)")
+    imports = commands.add_parser("import-credentials",
+                                  help="turn Open Badges 3.0 / CLR 2.0 credentials into a learner file")
+    imports.add_argument("--credentials", required=True, help="a JSON file: one credential or a list of them")
+    imports.add_argument("--map", dest="credential_map", metavar="MAP.yaml",
+                         help="which achievement is which catalogue code (see docs/credentials.md)")
+    imports.add_argument("--standard", help="also map alignment targetCodes that are codes of this standard's "
+                                            "catalogue or equivalents it declares")
+    imports.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                         help="folder of standards (default: $CREDITRULES_STANDARDS or standards/)")
+    imports.add_argument("--learner-id", help="the learner's id (default: the credentials' subject id)")
+    imports.add_argument("--as-of", help="expired or not-yet-valid credentials on this date are left out "
+                                         "(default: today)")
+    imports.add_argument("--mark-verified", action="store_true",
+                         help="mark every achievement verified: say so only if the proofs were checked by other "
+                              "means (creditrules does not verify signatures)")
+    imports.add_argument("--output", help="the learner file to write (.json; default: standard output)")
+    imports.add_argument("--lang", choices=("en", "zh"), default="en")
+
+    export = commands.add_parser("export", help="a standard's conversions as transfer values another bank can read")
+    standards_option(export)
+    export.add_argument("--as-of", help="the version in force on this date (default: every version)")
+    export.add_argument("--output", help="write to this file instead of standard output")
     return parser
 
 
@@ -176,10 +207,14 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch}[args.command]
+                   "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch,
+                   "import-credentials": _import_credentials, "export": _export}[args.command]
         return handler(args, out, err)
     except (_UsageError, OutputError) as exc:
         err.write(f"creditrules: {escape_controls(str(exc))}\n")
+        return EXIT_USAGE
+    except (CredentialMapError, ColumnMapError) as exc:
+        err.write(f"creditrules: {escape_controls(exc.reason[1] if _lang(args) == 'zh' else exc.reason[0])}\n")
         return EXIT_USAGE
     except StandardError as exc:
         for diagnostic in exc.diagnostics:
@@ -190,6 +225,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except CreditRulesError as exc:
         err.write(f"creditrules: {escape_controls(str(exc))}\n")
         return EXIT_PROBLEMS
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return str(getattr(args, "lang", "en"))
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -296,6 +335,8 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = _day(args.as_of)
     if args.workers is not None and args.workers < 1:
         raise _UsageError(f"--workers must be at least 1, not {args.workers}")
+    columns = with_options(load_column_map(args.columns) if args.columns else None, args.column,
+                           args.date_format, args.sheet)
     _, standard = _standard(args)
     rejects = args.rejects
     if rejects is None:
@@ -304,7 +345,8 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                               "(a file, or '-' if the decisions go to a file)")
         rejects = str(rejects_path_for(args.output))
     inputs = [(f"the input '{args.input}'", args.input),
-              *((f"standard file '{path}'", path) for path, _ in standard_files(standard))]
+              *((f"standard file '{path}'", path) for path, _ in standard_files(standard)),
+              *([(f"the column mapping '{args.columns}'", args.columns)] if args.columns else [])]
     output, rejects_to, awards, summary_to = _batch_outputs(args, rejects, inputs)
     streamed = any(t is not None and t.is_stdout for t in (output, rejects_to, awards, summary_to))
     report = err if streamed else out  # standard output carries an output: the counts go to stderr
@@ -317,7 +359,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         summary = evaluate_batch(args.input, standard, output=target(output), as_of=day,  # type: ignore[arg-type]
                                  rejects=target(rejects_to), awards_csv=target(awards), workers=args.workers,
                                  trace=args.trace, output_format=args.format, input_format=args.input_format,
-                                 work_dir=args.work_dir, progress=progress)
+                                 work_dir=args.work_dir, progress=progress, columns=columns)
     except OSError as exc:
         raise CreditRulesError(f"{exc.strerror or exc}: '{exc.filename}'" if exc.filename else str(exc)) from None
     finally:
@@ -483,6 +525,57 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_text(target, text, out)
     except OSError as exc:
         raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
+    return EXIT_OK
+
+
+def _import_credentials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    day = _day(args.as_of)
+    if not Path(args.credentials).is_file():
+        raise _UsageError(f"--credentials '{args.credentials}' is not a file")
+    mapping = load_credential_map(args.credential_map) if args.credential_map else None
+    known: dict[str, str] | None = None
+    if args.standard is not None:
+        _, standard = _standard(args)
+        ruleset = standard.ruleset_for(day)
+        known = {}
+        for stage in (*ruleset.certifications, ruleset):
+            known.update({normalise(code): code for code in stage.catalog})
+            known.update({normalise(alias): alias for alias in stage.aliases})
+    if mapping is None and known is None:
+        raise _UsageError("import-credentials needs --map, --standard or both: something must say which "
+                          "achievement is which code")
+    target = None
+    if args.output is not None:
+        inputs = [(f"the credentials '{args.credentials}'", args.credentials)]
+        if args.credential_map:
+            inputs.append((f"the map '{args.credential_map}'", args.credential_map))
+        (target,) = check_outputs([("--output", args.output)], inputs)
+    imported = import_credentials(load_credentials(args.credentials), mapping, day, learner_id=args.learner_id,
+                                  known_codes=known, mark_verified=args.mark_verified, source=args.credentials)
+    for item in imported.unmapped:
+        reason = item.reason_zh if args.lang == "zh" else item.reason
+        err.write(f"creditrules: not imported: {escape_controls(item.where)}: {escape_controls(reason)} "
+                  f"[{item.reason_code}]\n")
+    if target is None or target.is_stdout:
+        out.write(imported.learner_json())
+    else:
+        write_text(target, imported.learner_json())
+    count = len(imported.learner["achievements"])
+    err.write(f"creditrules: {count} achievement(s) imported, {len(imported.unmapped)} credential(s) not imported\n")
+    return EXIT_PROBLEMS if imported.unmapped else EXIT_OK
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .transfer import export_text
+
+    _, standard = _standard(args)
+    text = export_text(standard, _day(args.as_of) if args.as_of else None)
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    (target,) = check_outputs([("--output", args.output)],
+                              [(f"standard file '{path}'", path) for path, _ in standard_files(standard)])
+    write_text(target, text, out)
     return EXIT_OK
 
 

@@ -126,3 +126,163 @@ LIMIT_LABELS: dict[str, dict[str, str]] = {
 def text(key: str, lang: str, **values: Any) -> str:
     """The catalogue's ``key`` in ``lang``, with ``values`` filled in (escaped)."""
     return TEXT[key][lang].format(**{k: escape_controls(v) if isinstance(v, str) else v for k, v in values.items()})
+
+
+# ---------------------------------------------------------------- input as offices have it, credentials, export
+# Each entry is (English, Chinese). The values put in are escaped by :func:`said`. Keys are stable reason
+# codes where a record is rejected (a rejects file carries the key as ``reason_code``).
+
+INTAKE: dict[str, tuple[str, str]] = {
+    # the column mapping (file or --column options): usage errors, exit 2
+    "map-not-mapping": ("{where}: a column mapping must be a mapping with 'columns' (and optionally 'ignore', "
+                        "'date_format', 'sheet'), not {what}",
+                        "{where}：列映射应为包含 'columns'（以及可选的 'ignore'、'date_format'、'sheet'）的映射，"
+                        "而不是{what}"),
+    "map-unknown-key": ("{where}: unknown key '{name}' in the column mapping; the keys are columns, ignore, "
+                        "date_format, sheet{hint}",
+                        "{where}：列映射中有未知的键 '{name}'；"
+                        "可用的键为 columns、ignore、date_format、sheet{hint}"),
+    "map-bad-entry": ("{where}: {what} must be text, e.g. 学号: learner",
+                      "{where}：{what}应为文本，例如 学号: learner"),
+    "map-no-columns": ("{where}: 'columns' must map the office's headers to record fields, e.g. 学号: learner",
+                       "{where}：'columns' 应把表头映射为记录字段，例如 学号: learner"),
+    "map-bad-option": ("--column '{text}': write HEADER=FIELD, e.g. --column 学号=learner",
+                       "--column '{text}'：请写作 表头=字段，例如 --column 学号=learner"),
+    "map-twice": ("{where}: column '{header}' is mapped twice (also at {first})",
+                  "{where}：列 '{header}' 被映射了两次（另见 {first}）"),
+    "map-same-field": ("{where}: columns '{header}' and '{other}' ({first}) both give field '{field}'; "
+                       "map one column to each field",
+                       "{where}：列 '{header}' 与 '{other}'（{first}）都映射到字段 '{field}'；每个字段只能来自一列"),
+    "map-unknown-field": ("{where}: '{field}' (for column '{header}') is not a record field of standard "
+                          "'{standard}'{hint}; the fields are {fields}",
+                          "{where}：'{field}'（列 '{header}'）不是标准 '{standard}' 的记录字段{hint}；"
+                          "可用字段为 {fields}"),
+    "map-given-twice": ("{what} is given twice: in {where} and with {option}; give it once",
+                        "{what}给出了两次：{where} 中和 {option} 选项；只能给出一次"),
+    "bad-date-format": ("{where}: date format '{format}' {why}; write it with %Y, %m and %d, e.g. %Y/%m/%d",
+                        "{where}：日期格式 '{format}' {why_zh}；请用 %Y、%m、%d 书写，例如 %Y/%m/%d"),
+    "map-wrong-format": ("a column mapping is for CSV and Excel input; '{source}' is {format}",
+                         "列映射只适用于 CSV 和 Excel 输入；'{source}' 是 {format}"),
+    "sheet-not-xlsx": ("--sheet (or 'sheet' in the column mapping) is for Excel workbooks; '{source}' is {format}",
+                       "--sheet（或列映射中的 'sheet'）只适用于 Excel 工作簿；'{source}' 是 {format}"),
+    # the credential map (creditrules.credentials): usage errors, exit 2
+    "cmap-shape": ("{where}: a credential map is a mapping with one key, 'achievements': a list of entries such as "
+                   "{{alignment: {{targetCode: WEB}}, code: X-WEB}}",
+                   "{where}：凭证映射应为只有一个键 'achievements' 的映射，其值为条目列表，例如 "
+                   "{{alignment: {{targetCode: WEB}}, code: X-WEB}}"),
+    "cmap-entry": ("{where}: an entry must be a mapping with 'code' and one of id, alignment, achievementType",
+                   "{where}：每个条目应为映射，含 'code' 以及 id、alignment、achievementType 之一"),
+    "cmap-no-code": ("{where}: the entry has no 'code' (the catalogue code it maps to)",
+                     "{where}：该条目缺少 'code'（对应的目录代码）"),
+    "cmap-no-match": ("{where}: the entry says nothing to match: give 'id', 'alignment' or 'achievementType'",
+                      "{where}：该条目没有匹配依据：请给出 'id'、'alignment' 或 'achievementType'"),
+    "cmap-alignment": ("{where}: 'alignment' is a mapping of targetCode, targetFramework, targetUrl, targetName",
+                       "{where}：'alignment' 应为由 targetCode、targetFramework、targetUrl、targetName 组成的映射"),
+    "cmap-text": ("{where}: '{name}' must be text", "{where}：'{name}' 应为文本"),
+    "cmap-from-credential": ("{where}: '{name}' comes from the credential; it cannot be set here",
+                             "{where}：'{name}' 取自凭证本身，不能在此设置"),
+    "cmap-attribute": ("{where}: an attribute is a value, or {{result: NAME}} to take the value of the credential's "
+                       "result NAME", "{where}：属性应为一个值，或写作 {{result: 名称}} 以取凭证中该结果的值"),
+    "cmap-list": ("{where}: an attribute is one value, not a list", "{where}：属性应为单个值，而不是列表"),
+    # the header of the input, against the mapping: exit 2
+    "header-missing": ("{source}: column '{header}' of the mapping ({first}) is not in the header (line {line}){hint}; "
+                       "the header has {names}",
+                       "{source}：映射中的列 '{header}'（{first}）不在表头（第 {line} 行）中{hint}；表头为 {names}"),
+    "header-twice": ("{source}: the header (line {line}) names column '{header}' twice ({cells}); "
+                     "give each column its own header",
+                     "{source}：表头（第 {line} 行）两次出现列 '{header}'（{cells}）；每列应有不同的表头"),
+    "header-same-field": ("{source}: columns {first} and {second} of the header (line {line}) both give field "
+                          "'{field}'; map or rename one of them",
+                          "{source}：表头（第 {line} 行）的 {first} 列与 {second} 列都对应字段 '{field}'；"
+                          "请重新映射或改名其中一列"),
+    "header-no-learner": ("{source}: no column gives 'learner' (the learner's id): the header (line {line}) has "
+                          "{names}; map one, e.g. --column 学号=learner",
+                          "{source}：没有列对应 'learner'（学习者编号）：表头（第 {line} 行）为 {names}；"
+                          "请映射一列，例如 --column 学号=learner"),
+    "no-header": ("{source}: no header row: the sheet '{sheet}' has no row with text",
+                  "{source}：没有表头：工作表 '{sheet}' 中没有含文字的行"),
+    # one row rejected (reason codes)
+    "date-format": ("'{field}' {value} does not match the date format {format} stated for this input (e.g. "
+                    "{example}); row {line} is not used",
+                    "'{field}' {value} 不符合本输入声明的日期格式 {format}（例如 {example}）；第 {line} 行不予采用"),
+    "unnamed-column": ("cell {cell} holds {value} but its column has no header (merged header cells leave every "
+                       "column but the first without one); give the column a header or clear the cell",
+                       "单元格 {cell} 的值为 {value}，但该列没有表头（合并的表头单元格只有第一列有表头）；"
+                       "请为该列加表头或清空该单元格"),
+    "cell-error": ("cell {cell} holds the spreadsheet error {value}; correct the formula or the value",
+                   "单元格 {cell} 是表格错误值 {value}；请改正公式或数值"),
+    "formula-no-value": ("cell {cell} holds the formula {value} but no calculated value (the workbook was written by "
+                         "a program and never opened in a spreadsheet); open and save it there, or write the value",
+                         "单元格 {cell} 是公式 {value}，但没有计算结果（工作簿由程序生成，从未在表格软件中保存）；"
+                         "请在表格软件中打开并保存，或直接填写数值"),
+    "cell-time": ("cell {cell} holds a time ({value}), not a date or text",
+                  "单元格 {cell} 是时刻（{value}），不是日期或文本"),
+    "long-number": ("cell {cell} holds the number {value}, which a spreadsheet keeps to 15 digits only; store ids "
+                    "and codes as text", "单元格 {cell} 是数字 {value}，表格软件只保留 15 位有效数字；"
+                                         "编号和代码请以文本格式保存"),
+    # the workbook as a whole: exit 1
+    "xlsx-missing": ("reading Excel workbooks needs openpyxl: pip install 'creditrules[xlsx]'",
+                     "读取 Excel 工作簿需要 openpyxl：pip install 'creditrules[xlsx]'"),
+    "xlsx-stdin": ("an Excel workbook cannot be read from standard input; give a file",
+                   "不能从标准输入读取 Excel 工作簿；请给出文件"),
+    "xlsx-old": ("'{source}' is an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx or .csv",
+                 "'{source}' 是 Excel 97-2003 工作簿（.xls），不支持读取；请另存为 .xlsx 或 .csv"),
+    "xlsx-not-zip": ("'{source}' is not an Excel workbook (.xlsx): it is not a zip archive (starts with {start})",
+                     "'{source}' 不是 Excel 工作簿（.xlsx）：它不是 zip 压缩包（开头为 {start}）"),
+    "xlsx-not-workbook": ("'{source}' is a zip archive but not an Excel workbook: {why}",
+                          "'{source}' 是 zip 压缩包，但不是 Excel 工作簿：{why_zh}"),
+    "xlsx-too-big": ("'{source}': {part} unpacks to {size} bytes, over the limit of {limit} for {what}; split the "
+                     "workbook or save the sheet as CSV",
+                     "'{source}'：{part} 解压后为 {size} 字节，超过{what_zh}的上限 {limit}；请拆分工作簿或另存为 CSV"),
+    "xlsx-ratio": ("'{source}': {part} is compressed {ratio}:1, more than {limit}:1 (a zip bomb?); it is not read",
+                   "'{source}'：{part} 的压缩比为 {ratio}:1，超过 {limit}:1（疑似压缩炸弹），不予读取"),
+    "xlsx-unreadable": ("'{source}' cannot be read as an Excel workbook: {why}",
+                        "'{source}' 无法作为 Excel 工作簿读取：{why}"),
+    "xlsx-no-sheet": ("'{source}' has no sheet '{sheet}'{hint}; its sheets are {sheets}",
+                      "'{source}' 中没有工作表 '{sheet}'{hint}；工作表有 {sheets}"),
+    "xlsx-too-many-rows": ("'{source}': sheet '{sheet}' goes beyond row {limit}; it is not read",
+                           "'{source}'：工作表 '{sheet}' 超过第 {limit} 行，不予读取"),
+    "xlsx-too-many-cells": ("'{source}': sheet '{sheet}' spans more than {limit} cells (rows × columns in use); "
+                            "split it or save it as CSV",
+                            "'{source}'：工作表 '{sheet}' 超过 {limit} 个单元格（行数 × 使用的列数）；"
+                            "请拆分或另存为 CSV"),
+    "xlsx-sheet-other": ("'{source}': sheet '{sheet}' is a {kind}, not a worksheet of cells",
+                         "'{source}'：工作表 '{sheet}' 是{kind}，不是单元格工作表"),
+}
+
+
+# why a credential was left out of an import (creditrules.credentials); the key is the reason code
+CREDENTIAL_REASONS: dict[str, tuple[str, str]] = {
+    "not-credential": ("not a verifiable credential: {why}", "不是可验证凭证：{why}"),
+    "no-achievement": ("credentialSubject has no 'achievement' object", "credentialSubject 中没有 'achievement' 对象"),
+    "no-issuer": ("no 'issuer' (a URL or an object with 'id')", "缺少 'issuer'（URL 或含 'id' 的对象）"),
+    "no-date": ("no date: neither 'awardedDate', 'validFrom' nor 'issuanceDate'",
+                "缺少日期：'awardedDate'、'validFrom'、'issuanceDate' 均未给出"),
+    "bad-date": ("'{name}' {value} is not a date and time (ISO 8601, e.g. 2024-06-15T00:00:00Z)",
+                 "'{name}' {value} 不是日期时间（ISO 8601，例如 2024-06-15T00:00:00Z）"),
+    "expired": ("the credential expired on {day} ('validUntil'), before the as-of date {as_of}",
+                "凭证已于 {day} 失效（'validUntil'），早于认定日期 {as_of}"),
+    "not-yet-valid": ("the credential is valid only from {day} ('validFrom'), after the as-of date {as_of}",
+                      "凭证自 {day} 起才有效（'validFrom'），晚于认定日期 {as_of}"),
+    "other-subject": ("the credential is about '{subject}', not learner '{learner}'",
+                      "凭证的持有人是 '{subject}'，不是学习者 '{learner}'"),
+    "no-match": ("no entry of the credential map matches achievement {shown}", "凭证映射中没有条目匹配成果 {shown}"),
+    "ambiguous": ("achievement {shown} matches {count} entries of the credential map ({entries}); it must match one",
+                  "成果 {shown} 匹配凭证映射中的 {count} 个条目（{entries}）；只能匹配一个"),
+    "no-result": ("attribute '{name}' comes from the result '{result}', which the credential does not have",
+                  "属性 '{name}' 取自结果 '{result}'，但凭证中没有该结果"),
+    "duplicate": ("the same credential id '{id}' again (also {first}); it is imported once",
+                  "凭证编号 '{id}' 重复（另见 {first}）；只导入一次"),
+}
+
+
+def said(key: str, **values: Any) -> tuple[str, str]:
+    """The catalogue entry ``key`` of :data:`INTAKE` in English and Chinese, ``values`` filled in (escaped).
+
+    A value ``why``/``what`` may have a Chinese twin ``why_zh``/``what_zh``; without one the English is used."""
+    en, zh = INTAKE[key]
+    safe = {k: escape_controls(v) if isinstance(v, str) else v for k, v in values.items()}
+    for name in ("why", "what"):
+        if name in safe:
+            safe.setdefault(f"{name}_zh", safe[name])
+    return en.format(**safe), zh.format(**safe)

@@ -12,6 +12,13 @@ Formats (``format_for`` picks one from the file name)::
              physical line each; UTF-8 with or without BOM, or    (the header is line 1)
              GB18030 lines (with a warning), decided line by line
     Parquet  read with pyarrow (a core dependency)               line = row number (1-based)
+    XLSX     one sheet of an Excel workbook (the xlsx extra,     line = row number in the sheet
+             see creditrules.xlsx); cells as a CSV would hold
+             them, so both give the same decisions
+
+An office's own headers and date format are read through a column mapping
+(:mod:`creditrules.columns`): ``学号 → learner``, ``%Y/%m/%d``. A text date that does not
+match the stated format rejects its row (reason code ``date-format``).
 
 A row is the achievement's keys (see docs/learner-format.md) plus ``learner``::
 
@@ -37,12 +44,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from .columns import ColumnMap, ColumnMapError, column_letter, date_example, header_fields, read_day
 from .compiled import CompiledRuleset
 from .errors import CreditRulesError
 from .learner import json_int, json_object, normalise_code
+from .messages import said
+from .xlsx import CellProblem
 
 LEARNER_KEY = "learner"
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 PARQUET_MISSING = ("reading Parquet needs pyarrow, a dependency of creditrules that is missing here: "
                    "pip install 'pyarrow>=14'")
 _SNIPPET = 200
@@ -54,17 +64,22 @@ class Row:
 
     ``kind`` says how: ``json`` (the object's own JSON text, parsed later),
     ``text`` (JSON of the CSV cells, all text) or ``value`` (JSON of typed values).
-    A row that could not be read has ``problem`` (English, Chinese) and no learner."""
+    A row that could not be read has ``problem`` (English, Chinese); it has no learner unless the
+    learner was read and the row is refused for another reason, which ``reason_code`` then names
+    (with the row's ``achievement`` id and ``code`` when they were read)."""
 
     line: int
     learner: str | None
     kind: str
     payload: str
     problem: tuple[str, str] | None = None
+    reason_code: str | None = None
+    achievement: str | None = None
+    code: str | None = None
 
 
 def format_for(path: str | Path, given: str | None = None) -> str:
-    """The input format: ``given``, or from the file name (``.csv``, ``.parquet``/``.pq``, else JSONL)."""
+    """The input format: ``given``, or from the file name (``.csv``, ``.parquet``/``.pq``, ``.xlsx``, else JSONL)."""
     if given is not None:
         if given not in FORMATS:
             raise CreditRulesError(f"input format must be one of {', '.join(FORMATS)}, not '{given}'")
@@ -74,6 +89,8 @@ def format_for(path: str | Path, given: str | None = None) -> str:
         return "csv"
     if name.endswith((".parquet", ".pq")):
         return "parquet"
+    if name.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
     return "jsonl"
 
 
@@ -249,11 +266,13 @@ def _cells_of(text: str) -> list[str] | tuple[str, str]:
         return (f"unreadable CSV: {exc}", f"无法读取的 CSV：{exc}")
 
 
-def read_csv(stream: IO[bytes], warnings: list[str], source: str) -> Iterator[Row]:
+def read_csv(stream: IO[bytes], warnings: list[str], source: str,
+             column_map: ColumnMap | None = None) -> Iterator[Row]:
     """One row per physical line, each read on its own: a broken line (bad quoting, bad bytes)
-    is rejected with its line number and never swallows the lines after it."""
+    is rejected with its line number and never swallows the lines after it. With ``column_map``
+    the header is read through it and dates through its format (:func:`office_row`)."""
     decode = _Decoder(warnings, source)
-    names: list[str] | None = None
+    names: list[str | None] | None = None
     for number, raw in enumerate(stream, start=1):
         text = decode(number, raw)
         cells = _cells_of(text) if isinstance(text, str) else text
@@ -262,7 +281,10 @@ def read_csv(stream: IO[bytes], warnings: list[str], source: str) -> Iterator[Ro
                 raise CreditRulesError(f"{source}: line {number}, the header, cannot be read: {cells[0]}")
             if not cells or all(not c.strip() for c in cells):
                 continue
-            names = [normalise_code(h) for h in cells]
+            if column_map is not None:
+                names = header_fields(column_map, cells, source, number)
+                continue
+            names = [normalise_code(h) for h in cells]  # type: ignore[misc]
             if LEARNER_KEY not in names:
                 raise CreditRulesError(f"{source}: the header has no '{LEARNER_KEY}' column (the learner's id); "
                                        f"it has {', '.join(repr(n) for n in names) or 'no columns'}")
@@ -279,12 +301,81 @@ def read_csv(stream: IO[bytes], warnings: list[str], source: str) -> Iterator[Ro
         if len(cells) != len(names):
             yield Row(number, None, "text", _snippet(",".join(cells)), _cells(len(cells), len(names)))
             continue
+        if column_map is not None:
+            yield office_row(number, names, list(cells), ",".join(cells), column_map)
+            continue
         data = {name: cell.strip() for name, cell in zip(names, cells) if cell.strip()}
         learner = learner_id(data.get(LEARNER_KEY))
         if learner is None:
             yield Row(number, None, "text", _snippet(",".join(cells)), NO_LEARNER)
             continue
         yield Row(number, learner, "text", json.dumps(data, ensure_ascii=False))
+
+
+def _cell_name(index: int, line: int, csv_input: bool) -> str:
+    return f"{column_letter(index)}{line}" + (f" (column {index + 1} of line {line})" if csv_input else "")
+
+
+def office_row(line: int, fields: list[str | None], cells: list[Any], shown: str, column_map: ColumnMap | None,
+               csv_input: bool = True) -> Row:
+    """One row of an office's sheet (CSV cells, or workbook cells: text, a date, or a :class:`CellProblem`)
+    under the fields of its header (:func:`creditrules.columns.header_fields`).
+
+    A value in a column without a header, a cell that cannot be read, or a text date that does not
+    match the stated format rejects the row with its reason code; nothing is guessed or dropped."""
+    data: dict[str, str] = {}
+    problem: tuple[str, str] | None = None
+    reason_code: str | None = None
+    for index, cell in enumerate(cells):
+        name = fields[index] if index < len(fields) else ""
+        if cell is None or (isinstance(cell, str) and not cell.strip()) or name is None:
+            continue  # empty, or a column the mapping ignores (whatever it holds)
+        if isinstance(cell, CellProblem):
+            if problem is None:
+                problem, reason_code = cell.reason, cell.code
+            continue
+        value = cell.isoformat() if isinstance(cell, date) else cell.strip()
+        if not name:
+            if problem is None:
+                problem = said("unnamed-column", cell=_cell_name(index, line, csv_input), value=f"'{value[:40]}'")
+                reason_code = "unnamed-column"
+            continue
+        data[name] = value
+        if isinstance(cell, str) and column_map is not None and column_map.date_format is not None and \
+                name in column_map.date_fields and problem is None:
+            day = read_day(value, column_map.date_format)
+            if day is None:
+                problem = said("date-format", field=name, value=f"'{value[:40]}'", format=column_map.date_format,
+                               example=date_example(column_map.date_format), line=line)
+                reason_code = "date-format"
+            else:
+                data[name] = day.isoformat()
+    learner = learner_id(data.get(LEARNER_KEY))
+    if learner is None:
+        return Row(line, None, "text", _snippet(shown), problem or NO_LEARNER, reason_code)
+    if problem is not None:
+        return Row(line, learner, "text", _snippet(shown), problem, reason_code, data.get("id"), data.get("code"))
+    return Row(line, learner, "text", json.dumps(data, ensure_ascii=False))
+
+
+def read_xlsx(path: str | Path, source: str, column_map: ColumnMap | None) -> Iterator[Row]:
+    """Rows of one sheet of a workbook: the first row with text is the header; empty rows are skipped."""
+    from .xlsx import read_sheet
+
+    sheet = column_map.sheet if column_map is not None else None
+    fields: list[str | None] | None = None
+    for number, cells, texts in read_sheet(path, source, sheet):
+        if not cells:
+            continue
+        if fields is None:
+            try:
+                fields = header_fields(column_map, texts, source, number)
+            except ColumnMapError as exc:
+                if column_map is not None:
+                    raise
+                raise CreditRulesError(str(exc)) from None  # no mapping given: the input's problem, as for CSV
+            continue
+        yield office_row(number, fields, cells, ",".join(texts), column_map, csv_input=False)
 
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
@@ -303,6 +394,22 @@ def cell_types(ruleset: CompiledRuleset) -> dict[str, dict[str, str]]:
             if code in types:
                 types.setdefault(alias, types[code])
     return types
+
+
+def record_fields(ruleset: CompiledRuleset) -> tuple[set[str], set[str]]:
+    """The fields a record may have under a ruleset (``learner``, the built-in keys and every
+    attribute of its kinds), and those that are days (``obtained`` and date attributes)."""
+    from .learner import BUILTIN_KEYS
+
+    fields = {LEARNER_KEY, *BUILTIN_KEYS}
+    days = {"obtained"}
+    for stage in (*ruleset.certifications, ruleset):
+        for kind in stage.kinds.values():
+            for name, attribute in kind.attributes.items():
+                fields.add(name)
+                if attribute.type == "date":
+                    days.add(name)
+    return fields, days
 
 
 def _bool(text: str) -> bool | str:
@@ -407,7 +514,8 @@ class RecordSource:
     """Rows from a file (or ``-`` for standard input, JSONL or CSV) or from any iterable of mappings.
 
     ``warnings`` fills while reading (for instance, a CSV file read as GB18030);
-    ``size`` is the file's size in bytes when known, for progress."""
+    ``size`` is the file's size in bytes when known, for progress. ``column_map`` reads an office's
+    headers, dates and sheet (CSV and Excel input only)."""
 
     source: str | Path | Iterable[Any]
     format: str | None = None
@@ -415,6 +523,7 @@ class RecordSource:
     rows_are_text: bool = False
     size: int | None = None
     position: int = 0
+    column_map: ColumnMap | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.source, (str, Path)):
@@ -433,12 +542,31 @@ class RecordSource:
                     import pyarrow.parquet  # noqa: F401 - a broken installation may lack it
                 except ImportError:
                     raise CreditRulesError(PARQUET_MISSING) from None
-            self.rows_are_text = self.format == "csv"
+            if self.format == "xlsx":
+                if name == "-":
+                    raise CreditRulesError(said("xlsx-stdin")[0])
+                try:
+                    import openpyxl  # noqa: F401 - the xlsx extra
+                except ImportError:
+                    raise CreditRulesError(said("xlsx-missing")[0]) from None
+            self.rows_are_text = self.format in ("csv", "xlsx")
+            self._check_map(name)
         elif isinstance(self.source, Mapping):
             raise CreditRulesError("records must be an iterable of mappings (one achievement each), "
                                    "not a single mapping")
         else:
             self.format = "records"
+            self._check_map("<records>")
+
+    def _check_map(self, name: str) -> None:
+        from .columns import ColumnMapError
+
+        if self.column_map is None:
+            return
+        if self.format not in ("csv", "xlsx"):
+            raise ColumnMapError(said("map-wrong-format", source=name, format=self.format))
+        if self.format == "csv" and self.column_map.sheet is not None:
+            raise ColumnMapError(said("sheet-not-xlsx", source=name, format="CSV"))
 
     @property
     def name(self) -> str:
@@ -464,12 +592,15 @@ class RecordSource:
         if self.format == "parquet":
             yield from read_parquet(name, name)
             return
+        if self.format == "xlsx":
+            yield from read_xlsx(name, name, self.column_map)
+            return
         stream: IO[bytes] = sys.stdin.buffer if name == "-" else \
             open(name, "rb", buffering=1 << 20)  # noqa: SIM115 - closed below, unless it is standard input
         try:
             counting = _Counting(stream, self)
             if self.format == "csv":
-                yield from read_csv(counting, self.warnings, name)  # type: ignore[arg-type]
+                yield from read_csv(counting, self.warnings, name, self.column_map)  # type: ignore[arg-type]
             else:
                 yield from read_jsonl(counting)  # type: ignore[arg-type]
         finally:

@@ -30,9 +30,10 @@ def read_rows(source: RecordSource, writer: PartitionWriter, rejects: TextIO,
 
     def route(row: Row) -> None:
         nonlocal rejected
-        if row.learner is None:
+        if row.learner is None or row.problem is not None:
             problem = row.problem or ("unreadable record", "无法读取的记录")
-            record = reject(row.line, None, "read", *problem, text=row.payload or None)
+            record = reject(row.line, row.learner, "read", *problem, row.achievement, row.code,
+                            text=row.payload or None, reason_code=row.reason_code)
             rejects.write(f"{row.line}\t{compact_json(record)}\n")
             rejected += 1
             return

@@ -6,15 +6,17 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..columns import ColumnMap, check_fields
 from ..compiled import CompiledStandard
 from ..errors import CreditRulesError
 from ..evaluator import TRACE_MODES, TraceMode, parse_day
 from ..outputs import Output, Sink, check_outputs
-from ..records import RecordSource
+from ..records import RecordSource, record_fields
 from .job import Job, standard_files
 from .summary import BatchSummary, PartitionCounts
 
@@ -64,7 +66,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
                    rejects: Target | None = None, awards_csv: Target | None = None,
                    workers: int | None = 1, trace: TraceMode = "compact", output_format: str = "jsonl",
                    input_format: str | None = None, work_dir: str | Path | None = None,
-                   progress: Progress | None = None) -> BatchSummary:
+                   progress: Progress | None = None, columns: ColumnMap | None = None) -> BatchSummary:
     """Decide every learner in ``records`` under ``standard`` and write the outputs.
 
     ``records``: a file path (JSONL, CSV or Parquet, by ``input_format`` or the file name),
@@ -73,6 +75,8 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
     or not at all; checked by :func:`creditrules.outputs.check_outputs`: none may be an
     input, a standard file or another output) or text streams; ``rejects`` defaults to
     ``NAME.rejects.jsonl`` beside a path ``output`` (a ``.csv`` rejects path gets CSV).
+    ``columns``: an office's headers, date format and sheet (:mod:`creditrules.columns`;
+    CSV and Excel input); a mapped field the standard does not know is a ColumnMapError.
     ``workers``: processes (None: every core); each compiles the standard from its files
     once. Raises CreditRulesError for unusable input (no such file, no version in force,
     a CSV without a learner column, a worker that died); problems with single records are
@@ -96,7 +100,12 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
     count = default_workers() if workers is None else workers
     if count < 1:
         raise CreditRulesError(f"workers must be at least 1, not {count}")
-    source = records if isinstance(records, RecordSource) else RecordSource(records, input_format)  # type: ignore[arg-type]
+    if columns is not None:
+        fields, days = record_fields(ruleset)
+        check_fields(columns, fields, ruleset.id)
+        columns = replace(columns, date_fields=frozenset(days))
+    source = records if isinstance(records, RecordSource) else RecordSource(
+        records, input_format, column_map=columns)  # type: ignore[arg-type]
     if rejects is None:
         base = output.given if isinstance(output, Output) else output
         if not isinstance(base, (str, Path)) or str(base) == "-":

@@ -120,7 +120,7 @@ def summary_text(summary: BatchSummary) -> str:
         f"records read       {summary.records_read:>{width},}",
         f"  credited         {summary.records_credited:>{width},}",
         f"  earned nothing   {summary.records_unused:>{width},}",
-        f"  rejected         {summary.records_rejected:>{width},}  (unreadable or no learner {by['read']:,}, "
+        f"  rejected         {summary.records_rejected:>{width},}  (unreadable or refused on reading {by['read']:,}, "
         f"invalid achievement {by['achievement']:,}, refused by the standard {by['standard']:,}, "
         f"learner unusable {by['learner']:,})",
         f"learners decided   {summary.learners_decided:>{width},}",
