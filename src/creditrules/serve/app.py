@@ -166,7 +166,7 @@ def create_app(settings: Settings, served: ServedStandards | None = None) -> Sta
     """The service over ``settings.standards``. The standards are compiled here, before the first
     request (StandardError if they do not compile); the watcher runs while the application does."""
     served = served or ServedStandards(settings.standards, settings.poll_interval)
-    if served._bundle is None:
+    if not served.loaded:
         served.load()
     batches = threading.BoundedSemaphore(max(1, settings.batch_concurrency))
 
@@ -278,7 +278,7 @@ def create_app(settings: Settings, served: ServedStandards | None = None) -> Sta
             served.stop()
 
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
-        Problem: _problem_handler, HTTPException: _http_handler, Exception: _error_handler})  # type: ignore[dict-item]
+        Problem: _problem_handler, HTTPException: _http_handler, Exception: _error_handler})
     app.state.served = served
     return app
 
@@ -402,8 +402,8 @@ def _stream(temporary: tempfile.TemporaryDirectory[str], head: bytes, decisions:
                 yield b'\n],\n"rejects": ['
             with open(path, "rb") as handle:
                 separator = b"\n"
-                for line in handle:
-                    line = line.rstrip(b"\n")
+                for raw in handle:
+                    line = raw.rstrip(b"\n")
                     if line:
                         yield separator + line
                         separator = b",\n"

@@ -4,7 +4,7 @@
 :data:`RENDERERS`; today a letter is the text ``creditrules evaluate`` prints. The HTML letter
 (``evaluate --format html``) is added here, one line, when it lands::
 
-    RENDERERS["text/html"] = lambda decision, ruleset, lang: render_html(decision, ruleset, lang)
+    RENDERERS["text/html"] = render_html   # (decision, ruleset, lang) -> str
 
 and the route, its negotiation, the OpenAPI description (built from this table) and the tests of
 406 follow.
@@ -21,7 +21,7 @@ from ..render import render_text
 Renderer = Callable[[Decision, CompiledRuleset, str], str]
 
 RENDERERS: dict[str, Renderer] = {
-    "text/plain": lambda decision, ruleset, lang: render_text(decision, ruleset, lang),
+    "text/plain": render_text,
 }
 
 

@@ -87,7 +87,8 @@ def document() -> dict[str, Any]:
                            "problems is a 200 answer whose report says so (`ok: false`).",
             "parameters": [
                 _param("path", "Where the file goes in the folder (a relative path ending in .yaml); an existing "
-                               "file there is replaced for this check.", {"type": "string", "default": "standard.yaml"}),
+                               "file there is replaced for this check.",
+                       {"type": "string", "default": "standard.yaml"}),
                 _param("alone", "Validate the file on its own, without the served folder.",
                        {"type": "boolean", "default": False}),
                 _param("strict", "Warnings fail too (as --strict).", {"type": "boolean", "default": False}),

@@ -17,9 +17,7 @@ was compiled. A broken edit keeps the last good bundle in service; its diagnosti
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -88,6 +86,10 @@ class ServedStandards:
         self.failed_reloads = 0
 
     # ------------------------------------------------------------ what requests see
+
+    @property
+    def loaded(self) -> bool:
+        return self._bundle is not None
 
     @property
     def bundle(self) -> Bundle:
@@ -193,7 +195,3 @@ class ServedStandards:
                 self.check_now()
             except Exception:  # a watcher that dies would silently stop reloads: log and keep polling
                 LOG.exception("checking the standards in %s failed", self.folder)
-
-
-def folder_exists(folder: str | Path) -> bool:
-    return os.path.isdir(folder)
