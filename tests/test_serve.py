@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+import creditrules
 from cli_run import run
 from creditrules.serve import openapi_text
 from creditrules.serve.letters import negotiate
@@ -622,3 +623,24 @@ def test_creditrules_serve_refuses_standards_that_do_not_compile(tmp_path):
 def test_creditrules_serve_usage_errors(tmp_path):
     assert _cli("serve", "--standards", str(tmp_path / "none")) == (
         2, "", f"creditrules: --standards '{tmp_path / 'none'}' is not a folder\n")
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the example session uses curl")
+def test_the_example_curl_session_runs(server):
+    done = subprocess.run(["sh", str(ROOT / "examples" / "service.sh")], env={**os.environ, "CREDITRULES_URL": server.url},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "yangtze-delta/computer-application.yaml:80:7: C035 " in done.stdout
+    assert '"type": "urn:creditrules:problem:unknown-standard"' in done.stdout
+
+
+def test_serve_without_the_extra_says_how_to_get_it(monkeypatch):
+    for name in [n for n in sys.modules if n == "creditrules.serve" or n.startswith("creditrules.serve.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.delattr(creditrules, "serve", raising=False)
+    for name in [n for n in sys.modules if n == "starlette" or n.startswith("starlette.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    assert _cli("serve", "--port", "0") == (
+        2, "", "creditrules: serve needs the creditrules[serve] extra (starlette is missing): "
+               "pip install 'creditrules[serve]'\n")

@@ -492,7 +492,8 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         from . import serve
     except ImportError as exc:
-        raise _UsageError(f"serve needs the creditrules[serve] extra ({exc.name} is missing): "
+        missing = (exc.name or "a package").split(".")[0]
+        raise _UsageError(f"serve needs the creditrules[serve] extra ({missing} is missing): "
                           "pip install 'creditrules[serve]'") from None
     if args.openapi:
         out.write(serve.openapi_text())
