@@ -462,13 +462,33 @@ def test_a_csv_batch(server):
         (3, "a quote opened on this line is not closed; a cell cannot span lines")]
 
 
-def test_a_batch_that_cannot_run(server):
+def test_a_batch_that_cannot_run(server, tmp_path):
+    body = b"id,code\nA1,X-WEB\n"
+    (tmp_path / "body.csv").write_bytes(body)
+    code, _, err = _cli("batch", "--standard", STANDARD, "--input", str(tmp_path / "body.csv"), "--output",
+                        str(tmp_path / "out.jsonl"), "--as-of", AS_OF)
+    assert code == 1
     response = server.client.post(f"/v1/standards/{STANDARD}/batch", params={"as_of": AS_OF},
-                                  content=b"id,code\nA1,X-WEB\n", headers={"content-type": "text/csv"})
+                                  content=body, headers={"content-type": "text/csv"})
     assert response.status_code == 422
     problem = _problem(response)
-    assert problem["type"] == "urn:creditrules:problem:invalid-batch"
-    assert "body.csv" in problem["detail"] and "/tmp" not in problem["detail"]
+    assert problem == {
+        "type": "urn:creditrules:problem:invalid-batch", "title": "The batch cannot be run", "status": 422,
+        "detail": "body.csv: the header has no 'learner' column (the learner's id); it has 'id', 'code'"}
+    assert err == f"creditrules: {problem['detail']}\n".replace("body.csv", str(tmp_path / "body.csv"))
+
+
+def test_a_base_standard_cannot_decide(server):
+    code, _, err = _cli("evaluate", "--standard", "ah-base", "--learner", str(LEARNER), "--as-of", AS_OF)
+    assert code == 1
+    response = _evaluate(server, LEARNER.read_bytes(), {"as_of": AS_OF}, "ah-base")
+    assert response.status_code == 422
+    problem = _problem(response)
+    assert problem == {
+        "type": "urn:creditrules:problem:cannot-decide",
+        "title": "The learner cannot be decided under this standard", "status": 422,
+        "detail": "'ah-base' is a base standard; evaluate a standard that extends it"}
+    assert err == f"creditrules: {problem['detail']}\n"
 
 
 def test_a_batch_over_its_limit(tmp_path):
@@ -644,3 +664,23 @@ def test_serve_without_the_extra_says_how_to_get_it(monkeypatch):
     assert _cli("serve", "--port", "0") == (
         2, "", "creditrules: serve needs the creditrules[serve] extra (starlette is missing): "
                "pip install 'creditrules[serve]'\n")
+
+
+def test_a_broken_reload_is_logged_with_its_diagnostics(tmp_path, caplog):
+    from creditrules.serve import ServedStandards
+
+    folder = tmp_path / "standards"
+    shutil.copytree(STANDARDS, folder)
+    served = ServedStandards(folder, interval=0)
+    served.load()
+    target = folder / "yangtze-delta" / "computer-application.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("kind: conversion", "kind: convertion"),
+                      encoding="utf-8")
+    with caplog.at_level("INFO", logger="creditrules.serve"):
+        assert served.check_now() is False  # seen: wait one interval for the folder to settle
+        assert served.check_now() is False  # settled, compiled, refused
+    assert [r.getMessage() for r in caplog.records] == [
+        f"standards in {folder} changed but do not compile; still serving generation 1; 1 problem(s):",
+        "  yangtze-delta/computer-application.yaml:4:1: E100 kind: Input should be 'base', 'certification' or "
+        "'conversion'"]
+    assert served.bundle.generation == 1 and served.status()["ok"] is False

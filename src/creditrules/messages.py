@@ -153,6 +153,13 @@ SERVICE: dict[str, dict[str, str]] = {
                "zh": "客户端接受 {got}；该资源可用的类型为 {available}"},
     "not-flat": {"en": "the counts of the batch do not add up; this is a bug, please report it",
                  "zh": "批量认定的计数不一致；这是程序缺陷，请报告"},
+    "log-reloaded": {"en": "standards in {folder} reloaded: generation {generation}, {count} standard(s)",
+                     "zh": "已重新加载 {folder} 中的标准：第 {generation} 代，共 {count} 个标准"},
+    "log-reload-failed": {"en": "standards in {folder} changed but do not compile; still serving generation "
+                                "{generation}; {count} problem(s):",
+                          "zh": "{folder} 中的标准已更改但无法编译；继续使用第 {generation} 代；{count} 个问题："},
+    "log-watch-failed": {"en": "checking the standards in {folder} failed", "zh": "检查 {folder} 中的标准失败"},
+    "log-request-failed": {"en": "{method} {path} failed", "zh": "{method} {path} 失败"},
     "internal": {"en": "the server could not answer; the error is in its log",
                  "zh": "服务器无法完成请求；错误已记入日志"},
 }

@@ -310,7 +310,8 @@ async def _http_handler(request: Request, exc: Exception) -> Response:
 
 
 async def _error_handler(request: Request, exc: Exception) -> Response:
-    LOG.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    LOG.error("%s", service_text("log-request-failed", "en", method=request.method, path=request.url.path[:200]),
+              exc_info=exc)
     return Problem("internal-error", service_text("internal", _lang_of(request))).response(_lang_of(request))
 
 

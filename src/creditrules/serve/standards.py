@@ -27,6 +27,7 @@ from ..api import compile_standards
 from ..compiler import CompiledLibrary
 from ..errors import Diagnostic, StandardError
 from ..loader import discover
+from ..messages import service_text
 
 LOG = logging.getLogger("creditrules.serve")
 
@@ -161,8 +162,10 @@ class ServedStandards:
             self._problems = exc.diagnostics
             self._failed_at = _now()
             self.failed_reloads += 1
-            LOG.warning("standards in %s changed but do not compile; still serving generation %d:\n%s",
-                        self.folder, self.bundle.generation, "\n".join(str(d) for d in self.shown(exc.diagnostics)))
+            LOG.warning("%s", service_text("log-reload-failed", "en", folder=str(self.folder),
+                                           generation=self.bundle.generation, count=len(exc.diagnostics)))
+            for diagnostic in self.shown(exc.diagnostics):
+                LOG.warning("  %s", diagnostic)
             return False
         if fingerprint(self.folder) != current:
             return False
@@ -170,8 +173,8 @@ class ServedStandards:
         self._problems = ()
         self._bundle = Bundle(library, self.bundle.generation + 1, current, _now())
         self.reloads += 1
-        LOG.info("standards in %s reloaded: generation %d, %d standard(s)", self.folder,
-                 self._bundle.generation, len(library.standards))
+        LOG.info("%s", service_text("log-reloaded", "en", folder=str(self.folder),
+                                    generation=self._bundle.generation, count=len(library.standards)))
         if self._on_reload is not None:
             self._on_reload(self)
         return True
@@ -194,4 +197,4 @@ class ServedStandards:
             try:
                 self.check_now()
             except Exception:  # a watcher that dies would silently stop reloads: log and keep polling
-                LOG.exception("checking the standards in %s failed", self.folder)
+                LOG.exception("%s", service_text("log-watch-failed", "en", folder=str(self.folder)))
