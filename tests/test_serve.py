@@ -684,3 +684,23 @@ def test_a_broken_reload_is_logged_with_its_diagnostics(tmp_path, caplog):
         "  yangtze-delta/computer-application.yaml:4:1: E100 kind: Input should be 'base', 'certification' or "
         "'conversion'"]
     assert served.bundle.generation == 1 and served.status()["ok"] is False
+
+
+@pytest.mark.parametrize("body, code", [
+    (b"id: L1\nachievements: &a [*a]\n", "Y003"),
+    (b"id: !!python/object:os.system L1\n", "Y009"),
+    (b"id: L1\nname: " + b"[" * 200 + b"]" * 200 + b"\n", "Y004"),
+    (b"\t- id: L1\n", "Y008"),
+    (b"", "Y007"),
+])
+def test_hostile_learner_bodies_are_located_problems(server, tmp_path, monkeypatch, body, code):
+    (tmp_path / "learner.yaml").write_bytes(body)
+    monkeypatch.chdir(tmp_path)
+    _, _, err = run("evaluate", "--standards", str(STANDARDS), "--standard", STANDARD, "--learner",
+                    "learner.yaml", "--as-of", AS_OF)
+    response = _evaluate(server, body, {"as_of": AS_OF})
+    assert response.status_code == 400
+    problem = _problem(response)
+    assert problem["type"] == "urn:creditrules:problem:invalid-learner"
+    assert problem["code"] == code
+    assert err == f"creditrules: {problem['detail']}\n"

@@ -12,8 +12,9 @@ imports this package (an import-linter contract says so). The pieces:
 
 From Python::
 
+    from pathlib import Path
     from creditrules.serve import Settings, bind, create_app, run
-    app = create_app(Settings("standards"))          # an ASGI application; compiles the standards
+    app = create_app(Settings(Path("standards")))    # an ASGI application; compiles the standards
     run(app, bind("127.0.0.1", 8000))                 # blocks until SIGINT/SIGTERM
 
 See docs/service.md.
