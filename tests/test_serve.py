@@ -512,6 +512,13 @@ def _wait_for(predicate, seconds: float = 20.0) -> None:
         time.sleep(0.02)
 
 
+def _save(path: Path, text: str) -> None:
+    """As an editor saves: a new file renamed over the old, so no poll sees half a file."""
+    temporary = path.with_name(path.name + ".saving")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def test_a_changed_standard_is_served_and_a_broken_one_is_not(tmp_path):
     folder = tmp_path / "standards"
     shutil.copytree(STANDARDS, folder)
@@ -539,12 +546,12 @@ def test_a_changed_standard_is_served_and_a_broken_one_is_not(tmp_path):
             thread.start()
         try:
             # 1. a new version: served once it compiles
-            target.write_text(original.replace('version: "2024.1"', 'version: "2024.2"'), encoding="utf-8")
+            _save(target, original.replace('version: "2024.1"', 'version: "2024.2"'))
             _wait_for(lambda: server.client.get("/v1/status").json()["generation"] == 2)
             second = _evaluate(server, body, {"as_of": AS_OF}).json()["standard"]
             assert second["version"] == "2024.2" and second["content_hash"] != first["content_hash"]
             # 2. a broken edit: the last good standards stay in service; the status says why
-            target.write_text(original.replace("kind: conversion", "kind: convertion"), encoding="utf-8")
+            _save(target, original.replace("kind: conversion", "kind: convertion"))
             _wait_for(lambda: server.client.get("/v1/status").json()["ok"] is False)
             status = server.client.get("/v1/status").json()
             assert status["generation"] == 2 and status["failed_reloads"] == 1
@@ -553,7 +560,7 @@ def test_a_changed_standard_is_served_and_a_broken_one_is_not(tmp_path):
                 ("yangtze-delta/computer-application.yaml", 4, 1, "E100")]
             assert _evaluate(server, body, {"as_of": AS_OF}).json()["standard"] == second
             # 3. fixed again: served, and the status is clean
-            target.write_text(original, encoding="utf-8")
+            _save(target, original)
             _wait_for(lambda: server.client.get("/v1/status").json()["generation"] == 3)
             status = server.client.get("/v1/status").json()
             assert status["ok"] is True and status["last_failed_reload"] is None
