@@ -8,8 +8,10 @@ from pathlib import Path
 
 from .allow import split_allowed
 from .analysis import analyse
+from .compiled import CompiledRuleset
 from .compiler import CompiledLibrary, compile_library
-from .errors import Diagnostic, Severity, StandardError
+from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .learner import Learner
 from .loader import discover, load, load_partial
 
 
@@ -62,3 +64,19 @@ def validate(paths: Iterable[str | Path] | str | Path) -> list[Diagnostic]:
     warnings allowed by a ``# creditrules: allow CODE`` comment are left out. Never raises
     for bad standards."""
     return list(check(paths).problems)
+
+
+def unknown_subject(ruleset: CompiledRuleset, learner: Learner, course: str | None,
+                    achievement: str | None) -> tuple[str, str] | None:
+    """Why ``explain`` cannot explain this course or achievement: (``course`` or ``achievement``,
+    the message), or None when it names something of the program or the learner."""
+    if course is not None and (ruleset.program is None or course not in ruleset.program.courses):
+        program = ruleset.program
+        where = f"program {program.code} ({program.name_en})" if program else f"standard {ruleset.id}"
+        return "course", (f"'{course}' is not a course of {where}"
+                          + (did_you_mean(course, program.courses) if program else ""))
+    if achievement is not None and achievement not in {a.id for a in learner.achievements} | {
+            r.achievement for r in learner.rejected}:
+        return "achievement", (f"learner {learner.id} has no achievement '{achievement}'"
+                               + did_you_mean(achievement, [a.id for a in learner.achievements]))
+    return None

@@ -20,7 +20,7 @@ from typing import TextIO
 from . import case_report, case_runner, formats, impact, impact_report, scaffold
 from . import graph as graphs
 from ._version import __version__
-from .api import check, compile_standards
+from .api import check, compile_standards, unknown_subject
 from .backends import BACKENDS, matcher_for
 from .batch import OUTPUT_FORMATS, evaluate_batch, rejects_path_for, summary_text
 from .batch.job import standard_files
@@ -190,6 +190,22 @@ def _parser() -> argparse.ArgumentParser:
     standards_option(export)
     export.add_argument("--as-of", help="the version in force on this date (default: every version)")
     export.add_argument("--output", help="write to this file instead of standard output")
+
+    serve = commands.add_parser("serve", help="an HTTP API over the standards (the creditrules[serve] extra); "
+                                              "see docs/service.md")
+    serve.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
+                       help="folder of standards to serve (default: $CREDITRULES_STANDARDS or standards/)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
+    serve.add_argument("--poll", type=float, default=1.0, metavar="SECONDS",
+                       help="how often to look for changed standards (default: 1; 0: never reload)")
+    serve.add_argument("--max-batch-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
+                       help="largest batch body accepted (default: 16 MiB)")
+    serve.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), default="info")
+    serve.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    serve.add_argument("--openapi", action="store_true",
+                       help="print the OpenAPI description (schema/openapi.json) and stop")
     return parser
 
 
@@ -208,7 +224,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
                    "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch,
-                   "import-credentials": _import_credentials, "export": _export}[args.command]
+                   "import-credentials": _import_credentials, "export": _export, "serve": _serve}[args.command]
         return handler(args, out, err)
     except (_UsageError, OutputError) as exc:
         err.write(f"creditrules: {escape_controls(str(exc))}\n")
@@ -282,15 +298,9 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     decision = evaluate(standard, learner, day)
     subject = args.course or args.achievement
     ruleset = standard.ruleset_for(day)
-    if args.course and (ruleset.program is None or args.course not in ruleset.program.courses):
-        program = ruleset.program
-        where = f"program {program.code} ({program.name_en})" if program else f"standard {ruleset.id}"
-        raise _UsageError(f"--course: '{args.course}' is not a course of {where}"
-                          + (did_you_mean(args.course, program.courses) if program else ""))
-    if args.achievement and args.achievement not in {a.id for a in learner.achievements} | {
-            r.achievement for r in learner.rejected}:
-        raise _UsageError(f"--achievement: learner {learner.id} has no achievement '{args.achievement}'"
-                          + did_you_mean(args.achievement, [a.id for a in learner.achievements]))
+    unknown = unknown_subject(ruleset, learner, args.course, args.achievement)
+    if unknown is not None:
+        raise _UsageError(f"--{unknown[0]}: {unknown[1]}")
     out.write(render_explanation(decision, standard.ruleset_for(day), subject, args.lang))
     return EXIT_OK
 
@@ -576,6 +586,32 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     (target,) = check_outputs([("--output", args.output)],
                               [(f"standard file '{path}'", path) for path, _ in standard_files(standard)])
     write_text(target, text, out)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        from . import serve
+    except ImportError as exc:
+        missing = (exc.name or "a package").split(".")[0]
+        raise _UsageError(f"serve needs the creditrules[serve] extra ({missing} is missing): "
+                          "pip install 'creditrules[serve]'") from None
+    if args.openapi:
+        out.write(serve.openapi_text())
+        return EXIT_OK
+    if not Path(args.standards).is_dir():
+        raise _UsageError(f"--standards '{args.standards}' is not a folder")
+    if args.max_batch_bytes < 1 or args.poll < 0 or not 0 <= args.port <= 65535:
+        raise _UsageError("--max-batch-bytes must be at least 1, --poll at least 0 and --port 0 to 65535")
+    app = serve.create_app(serve.Settings(Path(args.standards), args.poll, args.max_batch_bytes))
+    sock = serve.bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    standards = len(app.state.served.bundle.library.standards)
+    err.write(f"creditrules: serving {standards} standard(s) from {args.standards} at http://{shown}:{port} "
+              f"(API: http://{shown}:{port}/openapi.json; Ctrl-C stops)\n")
+    err.flush()
+    serve.run(app, sock, args.log_level, not args.no_access_log)
     return EXIT_OK
 
 

@@ -68,11 +68,14 @@ class StandardError(CreditRulesError):
 
 
 class LearnerError(CreditRulesError):
-    """A learner file or record that cannot be read at all (not one bad achievement)."""
+    """A learner file or record that cannot be read at all (not one bad achievement).
 
-    def __init__(self, source: str, message: str):
+    ``diagnostic`` locates the problem (code, line, column) when the reader knows where it is."""
+
+    def __init__(self, source: str, message: str, diagnostic: Diagnostic | None = None):
         self.source = source
         self.message = escape_controls(message)
+        self.diagnostic = diagnostic
         super().__init__(f"{escape_controls(source)}: {self.message}")
 
 

@@ -358,11 +358,14 @@ def parse_learner_text(text: str, source: str) -> Learner:
             # NaN and Infinity parse as floats, so only the achievement holding one is rejected
             data = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)
         except (ValueError, RecursionError) as exc:
-            raise LearnerError(source, f"invalid JSON: {exc}") from None
+            where = None
+            if isinstance(exc, json.JSONDecodeError):
+                where = Diagnostic(source, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")
+            raise LearnerError(source, f"invalid JSON: {exc}", where) from None
     else:
         parsed = _yaml.parse(text, source, keep_huge=True)
         if isinstance(parsed, Diagnostic):
-            raise LearnerError(source, f"line {parsed.line}, column {parsed.column}: {parsed.message}")
+            raise LearnerError(source, f"line {parsed.line}, column {parsed.column}: {parsed.message}", parsed)
         data = parsed.data
     return learner_from_dict(data, source)
 
@@ -372,11 +375,16 @@ def load_learner(path: str | Path) -> Learner:
     source = str(path)
     raw = _yaml.read(path)
     if isinstance(raw, Diagnostic):
-        raise LearnerError(source, raw.message)
+        raise LearnerError(source, raw.message, raw)
+    return parse_learner_bytes(raw, source)
+
+
+def parse_learner_bytes(raw: bytes, source: str) -> Learner:
+    """Decode (UTF-8, a BOM allowed) and parse a learner record; JSON when ``source`` ends in .json."""
     text = _yaml.decode(raw, source)
     if isinstance(text, Diagnostic):
         where = f"line {text.line}, column {text.column}: " if text.line else ""
-        raise LearnerError(source, f"{where}{text.message}")
+        raise LearnerError(source, f"{where}{text.message}", text)
     return parse_learner_text(text, source)
 
 

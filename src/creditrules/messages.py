@@ -286,3 +286,65 @@ def said(key: str, **values: Any) -> tuple[str, str]:
         if name in safe:
             safe.setdefault(f"{name}_zh", safe[name])
     return en.format(**safe), zh.format(**safe)
+# ---------------------------------------------------------------- the HTTP service (creditrules serve)
+# Problem titles (one per problem type, RFC 9457) and the details the service words itself; details
+# that come from the library (a learner file's syntax error, "did you mean") are the CLI's words.
+
+SERVICE: dict[str, dict[str, str]] = {
+    "invalid-learner": {"en": "The learner record cannot be used", "zh": "学习者记录无法使用"},
+    "invalid-parameter": {"en": "A parameter of the request is invalid", "zh": "请求参数无效"},
+    "unknown-standard": {"en": "No such standard", "zh": "没有该标准"},
+    "not-found": {"en": "No such resource", "zh": "没有该资源"},
+    "method-not-allowed": {"en": "Method not allowed", "zh": "不允许该请求方法"},
+    "not-acceptable": {"en": "No representation the client accepts", "zh": "没有客户端可接受的表示形式"},
+    "body-too-large": {"en": "The request body is too large", "zh": "请求体过大"},
+    "unsupported-media-type": {"en": "Unsupported content type", "zh": "不支持的内容类型"},
+    "cannot-decide": {"en": "The learner cannot be decided under this standard",
+                      "zh": "无法依据该标准认定该学习者"},
+    "invalid-batch": {"en": "The batch cannot be run", "zh": "批量认定无法运行"},
+    "internal-error": {"en": "Internal error", "zh": "内部错误"},
+    "too-large": {"en": "the request body is more than {limit} bytes, the limit for {what}",
+                  "zh": "请求体超过 {limit} 字节，即{what}的上限"},
+    "what-learner": {"en": "a learner record", "zh": "学习者记录"},
+    "what-standard": {"en": "a standard file", "zh": "标准文件"},
+    "what-batch": {"en": "a batch of records", "zh": "批量记录"},
+    "media-type": {"en": "the body is sent as '{got}'; send {expected}",
+                   "zh": "请求体的类型为“{got}”；请使用 {expected}"},
+    "no-media-type": {"en": "the request has no Content-Type; send {expected}",
+                      "zh": "请求缺少 Content-Type；请使用 {expected}"},
+    "charset": {"en": "the body's charset is '{got}'; send UTF-8", "zh": "请求体的字符集为“{got}”；请使用 UTF-8"},
+    "choice": {"en": "'{got}' is not one of {choices}", "zh": "“{got}”不是可选值 {choices} 之一"},
+    "unknown-parameter": {"en": "'{got}' is not a parameter of this resource{hint}; its parameters are {names}",
+                          "zh": "“{got}”不是该资源的参数{hint}；可用参数为 {names}"},
+    "missing": {"en": "give one of the parameters {names}", "zh": "请给出参数 {names} 之一"},
+    "both": {"en": "give only one of the parameters {names}", "zh": "参数 {names} 只能给出一个"},
+    "empty": {"en": "'{name}' is empty; give {what}, e.g. {example}",
+              "zh": "“{name}”为空；请给出{what}，例如 {example}"},
+    "what-course": {"en": "a course code", "zh": "课程代码"},
+    "what-achievement": {"en": "an achievement id", "zh": "成果编号"},
+    "bad-path": {"en": "'{got}' is not a standard file's place in the folder; give a relative path ending "
+                       "in .yaml, e.g. yangtze-delta/new.yaml",
+                 "zh": "“{got}”不是标准文件在目录中的位置；请给出以 .yaml 结尾的相对路径，例如 yangtze-delta/new.yaml"},
+    "no-route": {"en": "no resource at {path}; see /openapi.json", "zh": "{path} 没有资源；请参阅 /openapi.json"},
+    "no-method": {"en": "{method} is not allowed here; use {allowed}", "zh": "此处不允许 {method}；请使用 {allowed}"},
+    "accept": {"en": "the client accepts {got}; this resource is available as {available}",
+               "zh": "客户端接受 {got}；该资源可用的类型为 {available}"},
+    "not-flat": {"en": "the counts of the batch do not add up; this is a bug, please report it",
+                 "zh": "批量认定的计数不一致；这是程序缺陷，请报告"},
+    "log-reloaded": {"en": "standards in {folder} reloaded: generation {generation}, {count} standard(s)",
+                     "zh": "已重新加载 {folder} 中的标准：第 {generation} 代，共 {count} 个标准"},
+    "log-reload-failed": {"en": "standards in {folder} changed but do not compile; still serving generation "
+                                "{generation}; {count} problem(s):",
+                          "zh": "{folder} 中的标准已更改但无法编译；继续使用第 {generation} 代；{count} 个问题："},
+    "log-watch-failed": {"en": "checking the standards in {folder} failed", "zh": "检查 {folder} 中的标准失败"},
+    "log-request-failed": {"en": "{method} {path} failed", "zh": "{method} {path} 失败"},
+    "internal": {"en": "the server could not answer; the error is in its log",
+                 "zh": "服务器无法完成请求；错误已记入日志"},
+}
+
+
+def service_text(key: str, lang: str, **values: Any) -> str:
+    """The service catalogue's ``key`` in ``lang`` (English for a language it does not have), filled in (escaped)."""
+    entry = SERVICE[key]
+    return entry.get(lang, entry["en"]).format(
+        **{k: escape_controls(v) if isinstance(v, str) else v for k, v in values.items()})
