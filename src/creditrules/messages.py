@@ -71,6 +71,67 @@ TEXT: dict[str, dict[str, str]] = {
                           "zh": "  → {target}（成果 {achievements}）：{outcome}"},
     "explain_nothing": {"en": "Nothing in this decision concerns {subject}.",
                         "zh": "本次认定中没有与 {subject} 相关的内容。"},
+    # ---- the rule graph's labels (graph --format dot|mermaid|svg, the standard report)
+    "graph_credits": {"en": "{credits} credits", "zh": "{credits} 学分"},
+    "graph_required": {"en": "{credits} required", "zh": "要求 {credits} 学分"},
+    "graph_limit": {"en": "max {max}", "zh": "上限 {max}"},
+    "graph_uses": {"en": "at most {max} uses", "zh": "最多使用 {max} 次"},
+    "graph_aggregate": {"en": "{credits} credits per {per} {unit}", "zh": "每 {per} {unit} 计 {credits} 学分"},
+    "graph_years": {"en": "{n} years", "zh": "{n} 年内"},
+    "graph_months": {"en": "{n} months", "zh": "{n} 个月内"},
+    # ---- pages: every page
+    "page_generated": {"en": "Made by creditrules {engine}. The same inputs always give the same decision.",
+                       "zh": "由 creditrules {engine} 生成。相同的输入总是得出相同的结果。"},
+    # ---- pages: the decision letter (evaluate --format html)
+    "letter_title": {"en": "Credit decision for {learner}", "zh": "{learner} 的学分认定结果"},
+    "letter_lead": {"en": "Under {name} ({id} {version}), as of {as_of}.",
+                    "zh": "依据{name}（{id} {version}），认定日期 {as_of}。"},
+    "letter_card_total": {"en": "credits awarded", "zh": "认定学分"},
+    "letter_card_cap": {"en": "at most, under this standard", "zh": "本标准认定上限"},
+    "letter_card_remaining": {"en": "credits still to earn, of {required}", "zh": "尚需学分（共 {required}）"},
+    "letter_card_unused": {"en": "achievements not credited", "zh": "未获认定的成果"},
+    "letter_outcomes": {"en": "Certified outcomes", "zh": "认证成果"},
+    "letter_credited": {"en": "What was credited ({total} credits), and why", "zh": "已认定的学分（共 {total} 学分）及依据"},
+    "letter_nothing": {"en": "Nothing was credited.", "zh": "没有认定任何学分。"},
+    "letter_progress": {"en": "Progress toward the diploma", "zh": "毕业要求进度"},
+    "letter_progress_lead": {"en": "{program} requires {required} credits: {credited} credited, {remaining} to go.",
+                             "zh": "{program}共要求 {required} 学分：已认定 {credited} 学分，尚需 {remaining} 学分。"},
+    "letter_bar": {"en": "{credited} of {required} credits", "zh": "{required} 学分中已认定 {credited} 学分"},
+    "letter_total": {"en": "Total", "zh": "合计"},
+    "letter_col_category": {"en": "Category", "zh": "课程类别"},
+    "letter_col_required": {"en": "Required", "zh": "要求"},
+    "letter_col_credited": {"en": "Credited", "zh": "已认定"},
+    "letter_col_remaining": {"en": "To go", "zh": "尚需"},
+    "letter_col_progress": {"en": "Progress", "zh": "进度"},
+    "letter_courses_remaining": {"en": "Courses still to take: {courses}.", "zh": "尚需修读的课程：{courses}。"},
+    "letter_not_credited": {"en": "What was not credited, and what would qualify",
+                            "zh": "未获认定的成果及认定条件"},
+    "letter_not_credited_lead": {"en": "Each achievement below earned nothing under this standard; the reason names "
+                                       "the closest rule and what it needs.",
+                                 "zh": "以下成果在本标准下未获认定；原因中列出最接近的规则及其要求。"},
+    "letter_rejected": {"en": "could not be used", "zh": "无法使用"},
+    "letter_basis": {"en": "The standard applied", "zh": "所依据的标准"},
+    "letter_basis_lead": {"en": "{id} version {version}, in force from {start} until {until}. Each file used is "
+                                "identified by its content hash: a changed file has another hash.",
+                          "zh": "{id} 第 {version} 版，有效期 {start} 至 {until}。所用的每个标准文件以内容哈希标识，"
+                                "文件一经改动，哈希即不同。"},
+    "letter_open_ended": {"en": "further notice", "zh": "另行通知"},
+    "letter_col_standard": {"en": "Standard", "zh": "标准"},
+    "letter_col_version": {"en": "Version", "zh": "版本"},
+    "letter_col_hash": {"en": "Content hash", "zh": "内容哈希"},
+    "letter_appeal": {"en": "How to ask for a review", "zh": "如何申请复核"},
+    "letter_appeal_how": {"en": "If you think this decision is wrong, or that an achievement is missing or recorded "
+                                "wrongly, ask the credit bank that issued it for a review, with proof of the "
+                                "achievement (certificate, award, transcript).",
+                          "zh": "如认为本认定结果有误，或有成果遗漏、记录错误，请向出具本结果的学分银行申请复核，"
+                                "并附上成果证明（证书、获奖证明、成绩单等）。"},
+    "letter_appeal_quote": {"en": "Quote: learner {learner}, standard {id} {version} (content hash {hash}), "
+                                  "as of {as_of}.",
+                            "zh": "申请时请注明：学习者 {learner}，标准 {id} {version}（内容哈希 {hash}），"
+                                  "认定日期 {as_of}。"},
+    "letter_appeal_reproduce": {"en": "With these, the reviewer reproduces exactly this decision and checks each "
+                                      "step.",
+                                "zh": "复核人员据此可以完全重现本次认定，并逐项核对。"},
 }
 
 RESULTS: dict[str, dict[str, str]] = {
