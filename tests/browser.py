@@ -95,7 +95,7 @@ def open_file(context: Any, path: Path, full_page: bool = True, print_media: boo
     if print_media:
         page.emulate_media(media="print")
     page.goto(url, wait_until="load")
-    opened.text = page.inner_text("body")
+    opened.text = page.evaluate("document.body ? document.body.innerText : document.documentElement.textContent")
     opened.scripts = page.evaluate("document.querySelectorAll('script').length")
     opened.screenshot = page.screenshot(full_page=full_page)
     opened.page = page

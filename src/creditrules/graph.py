@@ -39,6 +39,13 @@ def _condition_words(condition: CompiledCondition, ruleset: CompiledRuleset, lan
             label = (info.name_zh if lang == "zh" else info.name_en) or name
             break
     required = condition.required
+    scale = next((ruleset.scales.get(i.scale) for k in ruleset.kinds.values() for a, i in k.attributes.items()
+                  if a == name and i.type == "scale" and i.scale), None)
+    if lang == "en" and scale is not None and scale.levels_en:
+        def english(level: object) -> object:
+            return scale.levels_en[scale.levels.index(level)] if level in scale.levels else level
+        many = isinstance(required, (list, tuple, set, frozenset))
+        required = [english(v) for v in sorted(required, key=str)] if many else english(required)
     if condition.op == "within_months" and isinstance(required, int):
         required = text("graph_years" if required % 12 == 0 else "graph_months", lang,
                         n=required // 12 if required % 12 == 0 else required)

@@ -12,6 +12,8 @@ The library writes no file: each function returns the page as text.
 
 from __future__ import annotations
 
+from .impact import impact_page
 from .letter import letter
+from .report import report
 
-__all__ = ["letter"]
+__all__ = ["impact_page", "letter", "report"]

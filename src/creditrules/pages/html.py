@@ -81,7 +81,8 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bott
 h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 p.lead { color: var(--muted); margin: 0 0 1rem; }
 .summary { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1rem 0; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; min-width: 9rem; background: var(--soft); }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; min-width: 9rem;
+        background: var(--soft); }
 .card .big { font-size: 1.5rem; font-weight: 700; display: block; }
 .card .small { color: var(--muted); font-size: .85rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .92rem; }
@@ -101,10 +102,12 @@ ul.items li.no { border-color: var(--bad); }
 .gain { color: var(--good); font-weight: 600; }
 .loss { color: var(--bad); font-weight: 600; }
 code, .id { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88em; }
-.stamp { font-size: .85rem; color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; padding-top: .6rem; }
+.stamp { font-size: .85rem; color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem;
+         padding-top: .6rem; }
 .box { border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; background: var(--soft); }
 figure { margin: .5rem 0 1rem; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
+figure.graph svg { max-width: none; }
 figcaption { color: var(--muted); font-size: .85rem; }
 .sev-error { color: var(--bad); font-weight: 600; }
 .sev-warning { color: #8a5a00; font-weight: 600; }
@@ -113,6 +116,7 @@ figcaption { color: var(--muted); font-size: .85rem; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   li, tr, figure, .card { break-inside: avoid; }
+  figure.graph svg { max-width: 100%; }
   .bar { border-color: #888; }
   .bar .fill { background: #555; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..compiled import CompiledRuleset
 from ..decision import Award, Decision
-from ..render import award_lines, code_name, credits_text, reason_text
 from ..messages import text
+from ..render import award_lines, code_name, credits_text, reason_text
 from .html import Markup, bar, el, generated_by, page, t, table
 
 
@@ -81,8 +81,8 @@ def letter(decision: Decision, ruleset: CompiledRuleset | None, lang: str = "en"
             courses = ruleset.program.courses if ruleset and ruleset.program else {}
             shown = [f"{c} {(courses[c].name_zh if lang == 'zh' else courses[c].name_en)}" if c in courses else c
                      for c in app.courses_remaining]
-            body.append(el("p", t("letter_courses_remaining", lang, courses=("、" if lang == "zh" else ", ").join(shown)),
-                           class_="why"))
+            listed = ("、" if lang == "zh" else ", ").join(shown)
+            body.append(el("p", t("letter_courses_remaining", lang, courses=listed), class_="why"))
 
     if decision.unused or decision.rejected:
         body.append(el("h2", t("letter_not_credited", lang)))

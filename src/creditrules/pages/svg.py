@@ -3,15 +3,16 @@
 A simple layered drawing, in the direction credit flows, left to right: achievement codes, rules,
 courses (and certified outcomes), categories, the program. Each node's column is its longest path
 from a node with no predecessor (a node with no predecessor sits just left of its first successor,
-so a course no rule credits still stands with the courses); within a column nodes are ordered by the
-barycentre of their neighbours, sweeping left and right a few times, starting from the sorted ids,
-so the same graph is always drawn the same way. A long label is cut to its column's width with "…";
-its whole text is the node's tooltip (``<title>``). Every text is escaped.
+so a course no rule credits still stands with the courses), and all categories share a column;
+within a column nodes are ordered by the barycentre of their neighbours, sweeping left and right a
+few times, starting from the sorted ids, so the same graph is always drawn the same way. A long
+label is cut to its column's width with "…"; its whole text is the node's tooltip (``<title>``). Every text is escaped.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
 import networkx as nx
 
 from .html import Markup, el
@@ -19,10 +20,12 @@ from .html import Markup, el
 FONT = 12  # px
 NODE_H = 38
 ROW_GAP = 12
-COL_GAP = 120
-MAX_W = 260
+COL_GAP = 110
+MAX_W = 210
 MIN_W = 90
 PAD = 10
+
+ALIGNED = ("category", "program")  # kinds of node drawn in one column each
 
 COLOURS = {  # fill, stroke
     "code": ("#eef4ff", "#1f5fa8"),
@@ -53,9 +56,15 @@ def clip(text: str, width: float, size: float = FONT) -> str:
 def layers(graph: nx.DiGraph) -> dict[str, int]:
     """Each node's column: the longest path to it; nodes with no predecessor just left of their successors."""
     column: dict[str, int] = {}
-    for node in nx.topological_sort(graph):
-        preds = list(graph.predecessors(node))
-        column[node] = max((column[p] + 1 for p in preds), default=0)
+    order = list(nx.topological_sort(graph))
+    for node in order:
+        column[node] = max((column[p] + 1 for p in graph.predecessors(node)), default=0)
+    for kind in ALIGNED:  # every category in one column, the program after them
+        nodes = [n for n in order if graph.nodes[n].get("type") == kind]
+        for node in nodes:
+            column[node] = max(column[n] for n in nodes)
+        for node in order:
+            column[node] = max([column[node], *(column[p] + 1 for p in graph.predecessors(node))])
     for node in sorted(graph.nodes):
         if graph.in_degree(node) == 0 and graph.out_degree(node) > 0:
             column[node] = max(0, min(column[s] for s in graph.successors(node)) - 1)
@@ -80,6 +89,21 @@ def _order(graph: nx.DiGraph, column: dict[str, int]) -> list[list[str]]:
 
             cols[c] = sorted(cols[c], key=centre)
     return cols
+
+
+def _point_at(x: float, *points: tuple[float, float]) -> tuple[float, float]:
+    """The point of a cubic Bézier curve whose x is nearest ``x``: an edge's label sits in the gap
+    right after its source, never on a box the edge passes over."""
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = points
+    best = (ax, ay)
+    for step in range(101):
+        u = step / 100
+        v = 1 - u
+        px = v**3 * ax + 3 * v * v * u * bx + 3 * v * u * u * cx + u**3 * dx
+        py = v**3 * ay + 3 * v * v * u * by + 3 * v * u * u * cy + u**3 * dy
+        if abs(px - x) < abs(best[0] - x):
+            best = (px, py)
+    return best
 
 
 def draw(graph: nx.DiGraph, title: str) -> Markup:
@@ -123,7 +147,7 @@ def draw(graph: nx.DiGraph, title: str) -> Markup:
                         marker_end="url(#arrow)"))
         if data.get("label"):
             label = str(data["label"])
-            mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+            mx, my = _point_at(x1 + COL_GAP / 2, (x1, y1), (x1 + bend, y1), (x2 - bend, y2), (x2, y2))
             labels.append(el("text", el("title", label), clip(label, COL_GAP + 60, FONT - 2), x=f"{mx:.1f}",
                              y=f"{my - 3:.1f}", class_="edge"))
     for node, (nx_, ny, nw) in sorted(box.items()):
@@ -147,8 +171,9 @@ def draw(graph: nx.DiGraph, title: str) -> Markup:
                    "text.note{font-size:11px;fill:#5b6675}"
                    "text.edge{font-size:10px;fill:#3d4a5a;text-anchor:middle;paint-order:stroke;"
                    "stroke:#fff;stroke-width:3px}</style>")
-    return el("svg", style, *parts, *labels, xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {width:.0f} {height:.0f}",
-              width=f"{width:.0f}", height=f"{height:.0f}", role="img", aria_label=title)
+    return el("svg", style, *parts, *labels, xmlns="http://www.w3.org/2000/svg",
+              viewBox=f"0 0 {width:.0f} {height:.0f}", width=f"{width:.0f}", height=f"{height:.0f}", role="img",
+              aria_label=title)
 
 
 def standalone(graph: nx.DiGraph, title: str) -> str:
