@@ -90,9 +90,8 @@ def letter(decision: Decision, ruleset: CompiledRuleset | None, lang: str = "en"
         items = []
         for unused in decision.unused:
             code = unused.code or ""
-            shown = code_name(code, ruleset, lang)
-            label = unused.achievement + (f" ({code})" if shown == code else f" ({code} {shown})") if code else ""
-            label = label or unused.achievement
+            named = code_name(code, ruleset, lang)
+            label = unused.achievement + ((f" ({code})" if named == code else f" ({code} {named})") if code else "")
             items.append(el("li", el("div", el("span", "✗", class_="mark-no", aria_hidden="true"), " ",
                                      el("strong", label)),
                             el("div", reason_text(unused, ruleset, lang), class_="why"), class_="no"))

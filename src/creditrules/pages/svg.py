@@ -121,7 +121,8 @@ def draw(graph: nx.DiGraph, title: str) -> Markup:
         widths.append(max(MIN_W, min(MAX_W, longest + 2 * PAD)))
     tallest = max(len(nodes) for nodes in cols)
     height = tallest * (NODE_H + ROW_GAP) + 2 * PAD
-    xs, x = [], PAD
+    xs: list[float] = []
+    x: float = PAD
     for w in widths:
         xs.append(x)
         x += w + COL_GAP
