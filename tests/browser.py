@@ -134,8 +134,14 @@ def main(argv: list[str]) -> int:
             if code != 0:
                 return code
             opened = open_file(context, page, full_page=False)
-            opened.page.set_viewport_size({"width": 900, "height": 640})
-            (out / f"{name}.png").write_bytes(opened.page.screenshot(full_page=False))
+            if name.startswith("report"):  # the rule graph, whole
+                opened.page.set_viewport_size({"width": 1700, "height": 900})
+                opened.page.add_style_tag(content="main { max-width: none }")
+                (out / "report-graph.png").write_bytes(opened.page.locator("figure.graph").screenshot())
+                opened.page.set_viewport_size({"width": 900, "height": 640})
+            else:
+                opened.page.set_viewport_size({"width": 900, "height": 640})
+                (out / f"{name}.png").write_bytes(opened.page.screenshot(full_page=False))
     return 0
 
 

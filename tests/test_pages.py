@@ -330,3 +330,25 @@ def test_diff_html(tmp_path):
 def test_pages_are_exported():
     assert creditrules.pages.__all__ == ["impact_page", "letter", "report"]
     assert callable(impact_page) and callable(report)
+
+
+def test_the_example_writes_the_pages(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "pages.py"), str(tmp_path)], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.svg", "letter-en.html", "letter-zh.html",
+                                                          "report.html"]
+    _self_contained((tmp_path / "report.html").read_text(encoding="utf-8"))
+
+
+def test_the_errors_in_docs_pages_md_are_exact():
+    """docs/pages.md shows four graph errors with their exit codes: each is what the command says."""
+    text = (ROOT / "docs" / "pages.md").read_text(encoding="utf-8")
+    shown = re.findall(r"^\$ creditrules (.+?)\s+# exit (\d)\n(creditrules: .+)$", text, re.M)
+    assert len(shown) == 4
+    for command, code, message in shown:
+        assert run(*command.split()) == (int(code), "", message + "\n"), command

@@ -21,7 +21,7 @@ FONT = 12  # px
 NODE_H = 38
 ROW_GAP = 12
 COL_GAP = 110
-MAX_W = 210
+MAX_W = 240
 MIN_W = 90
 PAD = 10
 
