@@ -352,3 +352,10 @@ def test_the_errors_in_docs_pages_md_are_exact():
     assert len(shown) == 4
     for command, code, message in shown:
         assert run(*command.split()) == (int(code), "", message + "\n"), command
+
+
+def test_diff_output_may_not_overwrite_the_learners():
+    assert run("diff", "2024.1", "2026.1", "--standard", STANDARD, "--learners", LEARNER, "--format", "html",
+               "--output", LEARNER) == (
+        2, "", "creditrules: --output 'examples/student-1x.yaml' is the same file as the --learners file; it would "
+               "be overwritten, so choose another name\n")

@@ -481,6 +481,9 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise _UsageError("--learners needs --standard, the standard to decide them on")
         if not Path(args.learners).exists():
             raise _UsageError(f"--learners '{args.learners}' does not exist")
+    inputs = [("the --learners file", args.learners)] if args.learners is not None else []
+    if args.output is not None:
+        check_outputs([("--output", args.output)], inputs)  # refused before anything is compared
     with Sources(args.standards, args.standard) as sources:
         try:
             old, new = sources.side(args.old), sources.side(args.new)
@@ -510,7 +513,7 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text = pages.impact_page(result, args.lang, __version__)
     else:
         text = impact_report.as_json(result) if args.format == "json" else impact_report.text(result)
-    _emit(args, text, out)
+    _emit(args, text, out, inputs)
     return EXIT_OK
 
 
