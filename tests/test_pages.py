@@ -359,3 +359,35 @@ def test_diff_output_may_not_overwrite_the_learners():
                "--output", LEARNER) == (
         2, "", "creditrules: --output 'examples/student-1x.yaml' is the same file as the --learners file; it would "
                "be overwritten, so choose another name\n")
+
+
+# ---------------------------------------------------------------- the drawing
+
+def test_svg_layers_follow_the_credit_flow(library):
+    from creditrules.graph import localise, ruleset_graph
+    from creditrules.pages.svg import draw, layers
+
+    ruleset = library[STANDARD].segments[0]
+    graph = localise(ruleset_graph(ruleset), "en")
+    drawn = graph.subgraph(n for n, d in graph.nodes(data=True) if d["type"] != "standard")
+    column = layers(drawn)
+    by_kind = {kind: {column[n] for n, d in drawn.nodes(data=True) if d["type"] == kind}
+               for kind in ("code", "rule", "course", "category", "program")}
+    assert by_kind == {"code": {0}, "rule": {1}, "course": {2}, "category": {3}, "program": {4}}
+    assert draw(graph, "x") == draw(localise(ruleset_graph(ruleset), "en"), "x")  # the same picture every time
+
+
+def test_svg_clips_wide_text_and_draws_a_cycle_by_kind():
+    import networkx as nx
+
+    from creditrules.pages.svg import clip, draw, layers, text_width
+
+    assert text_width("中文") == 24 and text_width("ab") == pytest.approx(14.4)
+    assert clip("计算机应用技术专业学习成果转换标准", 60) == "计算机…"
+    assert clip("short", 100) == "short"
+    graph = nx.DiGraph()
+    graph.add_node("a", type="code", label=HOSTILE)
+    graph.add_node("b", type="rule", label="b")
+    graph.add_edges_from([("a", "b"), ("b", "a")])
+    assert layers(graph) == {"a": 0, "b": 1}
+    assert "<script" not in draw(graph, HOSTILE) and "&lt;script&gt;" in draw(graph, HOSTILE)

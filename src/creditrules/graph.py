@@ -5,6 +5,11 @@ certified outcome), ``rule``, ``course``, ``category``, ``program`` and
 ``standard``. Edges run the way credit flows: code → rule → course →
 category → program, and rule → outcome code for certification rules;
 standards point at the standards they extend or use.
+
+:func:`rule_graph` holds every version of a standard, each rule as ``rule:ID@VERSION``, defined by its own
+version's standard node; :func:`ruleset_graph` holds one version (``rule:ID``). Nodes carry their credits
+and limits, edges what they ask (``when``: the conditions on code → rule) or give (``grant``), in both
+languages; :func:`localise` picks one language for drawing and export (``label``, ``note``).
 Every label written into DOT, Mermaid or GraphML is escaped, so a name such
 as ``"]; evil`` cannot change the structure of the output.
 """

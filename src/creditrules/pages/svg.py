@@ -26,6 +26,7 @@ MIN_W = 90
 PAD = 10
 
 ALIGNED = ("category", "program")  # kinds of node drawn in one column each
+KIND_ORDER = {"code": 0, "rule": 1, "course": 2, "category": 3, "program": 4}
 
 COLOURS = {  # fill, stroke
     "code": ("#eef4ff", "#1f5fa8"),
@@ -56,6 +57,8 @@ def clip(text: str, width: float, size: float = FONT) -> str:
 def layers(graph: nx.DiGraph) -> dict[str, int]:
     """Each node's column: the longest path to it; nodes with no predecessor just left of their successors."""
     column: dict[str, int] = {}
+    if not nx.is_directed_acyclic_graph(graph):  # not from a compiled standard; drawn by kind of node
+        return {n: KIND_ORDER.get(str(graph.nodes[n].get("type")), 0) for n in graph.nodes}
     order = list(nx.topological_sort(graph))
     for node in order:
         column[node] = max((column[p] + 1 for p in graph.predecessors(node)), default=0)
