@@ -383,7 +383,7 @@ def test_svg_clips_wide_text_and_draws_a_cycle_by_kind():
     from creditrules.pages.svg import clip, draw, layers, text_width
 
     assert text_width("中文") == 24 and text_width("ab") == pytest.approx(14.4)
-    assert clip("计算机应用技术专业学习成果转换标准", 60) == "计算机…"
+    assert clip("计算机应用技术专业学习成果转换标准", 60) == "计算机应…"  # 4 × 12 + "…" 7.2 ≤ 60
     assert clip("short", 100) == "short"
     graph = nx.DiGraph()
     graph.add_node("a", type="code", label=HOSTILE)
