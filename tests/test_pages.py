@@ -391,3 +391,10 @@ def test_svg_clips_wide_text_and_draws_a_cycle_by_kind():
     graph.add_edges_from([("a", "b"), ("b", "a")])
     assert layers(graph) == {"a": 0, "b": 1}
     assert "<script" not in draw(graph, HOSTILE) and "&lt;script&gt;" in draw(graph, HOSTILE)
+
+
+def test_graph_names_the_group_limit_on_the_rules_it_counts():
+    data = _graph_json("--version", "2024.1", "--lang", "zh")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["rule:competition-provincial"]["note"] == "“同一赛项只认定一次”"
+    assert "note" not in nodes["rule:web-core"]

@@ -108,6 +108,11 @@ def _add_ruleset(graph: nx.DiGraph, ruleset: CompiledRuleset, qualify: bool = Fa
             graph.nodes[rule_node]["max_credits"] = from_centi(rule.max_credits)
         if rule.max_uses is not None:
             graph.nodes[rule_node]["max_uses"] = rule.max_uses
+        kinds = {kind for slot in rule.slots for kind in slot.kinds}
+        groups = [g for g in limits.groups if g.kinds & kinds]
+        if groups:  # "the same competition event counts once": a limit on what the rule may count
+            graph.nodes[rule_node]["groups"] = [g.name_en for g in groups]
+            graph.nodes[rule_node]["groups_zh"] = [g.name_zh for g in groups]
         graph.add_edge(std_node, rule_node, relation="defines")
         for slot in rule.slots:
             codes = slot.codes if slot.codes is not None else frozenset(
@@ -143,7 +148,8 @@ def rule_graph(rulesets: Iterable[CompiledRuleset]) -> nx.DiGraph:
 
 def ruleset_graph(ruleset: CompiledRuleset) -> nx.DiGraph:
     """The rule graph of one version (rule nodes ``rule:ID``), with its limits on the nodes they bound
-    (``limit`` on the program and categories, ``max_credits``/``max_uses`` on rules) and what each edge
+    (``limit`` on the program and categories, ``max_credits``/``max_uses`` and the ``groups`` that count
+    what they take on rules) and what each edge
     asks or gives (``when`` on code → rule, ``grant`` on rule → category or outcome; ``_zh`` in Chinese)."""
     graph = nx.DiGraph()
     _add_ruleset(graph, ruleset)
@@ -175,6 +181,8 @@ def localise(graph: nx.DiGraph, lang: str) -> nx.DiGraph:
             notes.append(text("graph_limit", lang, max=format_value(data["max_credits"])))
         if "max_uses" in data:
             notes.append(text("graph_uses", lang, max=data["max_uses"]))
+        for group in data.get("groups_zh" if lang == "zh" else "groups", ()):
+            notes.append(text("graph_group", lang, name=group))
         if notes:
             attrs["note"] = ("，" if lang == "zh" else ", ").join(notes)
         shown.add_node(node, **attrs)

@@ -76,6 +76,7 @@ TEXT: dict[str, dict[str, str]] = {
     "graph_required": {"en": "{credits} required", "zh": "要求 {credits} 学分"},
     "graph_limit": {"en": "max {max}", "zh": "上限 {max}"},
     "graph_uses": {"en": "at most {max} uses", "zh": "最多使用 {max} 次"},
+    "graph_group": {"en": "“{name}”", "zh": "“{name}”"},
     "graph_aggregate": {"en": "{credits} per {per} {unit}", "zh": "每 {per} {unit} 计 {credits} 学分"},
     "graph_years": {"en": "{n} years", "zh": "{n} 年内"},
     "graph_months": {"en": "{n} months", "zh": "{n} 个月内"},
