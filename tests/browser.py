@@ -135,9 +135,9 @@ def main(argv: list[str]) -> int:
                 return code
             opened = open_file(context, page, full_page=False)
             if name.startswith("report"):  # the rule graph, whole
-                opened.page.set_viewport_size({"width": 1700, "height": 900})
+                opened.page.set_viewport_size({"width": 2000, "height": 900})
                 opened.page.add_style_tag(content="main { max-width: none }")
-                (out / "report-graph.png").write_bytes(opened.page.locator("figure.graph").screenshot())
+                (out / "report-graph.png").write_bytes(opened.page.locator("figure.graph svg").screenshot())
                 opened.page.set_viewport_size({"width": 900, "height": 640})
             else:
                 opened.page.set_viewport_size({"width": 900, "height": 640})

@@ -20,7 +20,7 @@ from .html import Markup, el
 FONT = 12  # px
 NODE_H = 38
 ROW_GAP = 12
-COL_GAP = 110
+COL_GAP = 150
 MAX_W = 240
 MIN_W = 90
 PAD = 10
@@ -152,7 +152,7 @@ def draw(graph: nx.DiGraph, title: str) -> Markup:
         if data.get("label"):
             label = str(data["label"])
             mx, my = _point_at(x1 + COL_GAP / 2, (x1, y1), (x1 + bend, y1), (x2 - bend, y2), (x2, y2))
-            labels.append(el("text", el("title", label), clip(label, COL_GAP + 60, FONT - 2), x=f"{mx:.1f}",
+            labels.append(el("text", el("title", label), clip(label, COL_GAP - 12, FONT - 2), x=f"{mx:.1f}",
                              y=f"{my - 3:.1f}", class_="edge"))
     for node, (nx_, ny, nw) in sorted(box.items()):
         data = shown.nodes[node]
