@@ -398,3 +398,13 @@ def test_graph_names_the_group_limit_on_the_rules_it_counts():
     nodes = {n["id"]: n for n in data["nodes"]}
     assert nodes["rule:competition-provincial"]["note"] == "“同一赛项只认定一次”"
     assert "note" not in nodes["rule:web-core"]
+
+
+def test_report_of_a_conversion_that_uses_a_certification():
+    code, out, err = run("report", "--standard", "ah-senior-arts-certificate", "--version", "2024.1")
+    assert (code, err) == (0, "")
+    _self_contained(out)
+    assert "Certification first: Anhui elderly-education learning outcome certification standard (ah-elderly-cert " \
+           "2024.1)" in out
+    assert "certified outcome ELD-CERT-ARTS: 1 per 18 hours (bank credits)" in out
+    assert "Rule coverage: 6 of 6 rules (100%) are awarded by some case" in out

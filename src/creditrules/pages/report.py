@@ -53,6 +53,14 @@ def _when(rule: CompiledRule, ruleset: CompiledRuleset, lang: str) -> Markup:
     return join(slots)
 
 
+def _amount(rule: CompiledRule, lang: str) -> str:
+    """The credits a category or outcome grant gives: fixed, or so many per so much."""
+    if rule.aggregate is None:
+        return text("graph_credits", lang, credits=credits_text(rule.credits))
+    return text("graph_aggregate", lang, per=format_value(float(rule.aggregate.per)), unit=rule.aggregate.total,
+                credits=format_value(from_centi(rule.aggregate.credits)))
+
+
 def _gives(rule: CompiledRule, ruleset: CompiledRuleset, lang: str) -> Markup:
     courses = ruleset.program.courses if ruleset.program else {}
     if rule.target == "courses":
@@ -62,12 +70,10 @@ def _gives(rule: CompiledRule, ruleset: CompiledRuleset, lang: str) -> Markup:
         if rule.mode == "each" and len(rule.courses) > 1:
             parts.append(el("div", t("report_each", lang), class_="why"))
     elif rule.target == "category":
-        amount = (text("graph_aggregate", lang, per=format_value(float(rule.aggregate.per)), unit=rule.aggregate.total,
-                       credits=format_value(from_centi(rule.aggregate.credits)))
-                  if rule.aggregate is not None else text("graph_credits", lang, credits=credits_text(rule.credits)))
-        parts = [text("report_into", lang, amount=amount, category=category_name(rule.category, ruleset, lang))]
+        parts = [text("report_into", lang, amount=_amount(rule, lang),
+                      category=category_name(rule.category, ruleset, lang))]
     else:
-        parts = [text("report_outcome", lang, code=rule.outcome or "", credits=credits_text(rule.credits))]
+        parts = [text("report_outcome", lang, code=rule.outcome or "", amount=_amount(rule, lang))]
     return join(parts)
 
 
