@@ -267,7 +267,8 @@ def to_mermaid(graph: nx.DiGraph) -> str:
 def to_graphml(graph: nx.DiGraph) -> str:
     clean = nx.DiGraph()
     for node, data in sorted(graph.nodes(data=True)):
-        clean.add_node(node, **{k: _xml_safe(str(v)) for k, v in data.items()})
+        clean.add_node(node, **{k: _xml_safe("; ".join(map(str, v)) if isinstance(v, list) else str(v))
+                                for k, v in data.items()})
     for source, target, data in sorted(graph.edges(data=True)):
         clean.add_edge(source, target, **{k: _xml_safe(str(v)) for k, v in data.items()})
     buffer = io.BytesIO()
