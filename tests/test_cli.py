@@ -113,7 +113,7 @@ def test_no_command():
 
 def test_unknown_command():
     assert run("frob") == (2, "", "creditrules: argument command: invalid choice: 'frob' "
-                                  "(choose from 'validate', 'evaluate', 'explain', 'graph', 'test', 'diff', 'init', 'schema', "
+                                  "(choose from 'validate', 'evaluate', 'explain', 'graph', 'report', 'test', 'diff', 'init', 'schema', "
                                   "'batch', 'import-credentials', 'export', 'serve')\n")
 
 
@@ -155,7 +155,7 @@ def test_bad_format_choice():
     code, out, err = run("graph", "--standard", STANDARD, "--format", "png")
     assert code == 2 and out == ""
     assert err == ("creditrules graph: argument --format: invalid choice: 'png' "
-                   "(choose from 'dot', 'graphml', 'json', 'mermaid')\n")
+                   "(choose from 'dot', 'graphml', 'json', 'mermaid', 'svg')\n")
 
 
 def test_explain_needs_a_subject():
@@ -381,16 +381,18 @@ def test_graph_json():
     assert (code, err) == (0, "")
     data = json.loads(out)
     ids = {n["id"] for n in data["nodes"]}
-    assert {"course:C201", "rule:web-core", "code:X-WEB", "category:core", "program:510201"} <= ids
-    assert {"source": "rule:web-core", "target": "course:C201"}.items() <= next(
-        e for e in data["edges"] if e["source"] == "rule:web-core" and e["target"] == "course:C201").items()
+    # every version's rules are their own nodes, each defined by its own version
+    assert {"course:C201", "rule:web-core@2024.1", "rule:web-core@2026.1", "code:X-WEB", "category:core",
+            "program:510201"} <= ids
+    assert {"source": "rule:web-core@2024.1", "target": "course:C201"}.items() <= next(
+        e for e in data["edges"] if e["source"] == "rule:web-core@2024.1" and e["target"] == "course:C201").items()
 
 
 def test_graph_dot():
     code, out, err = run("graph", "--standard", STANDARD, "--format", "dot")
     assert (code, err) == (0, "")
     assert out.startswith("digraph creditrules {\n") and out.endswith("}\n")
-    assert '  "rule:web-core" -> "course:C201";' in out.splitlines()
+    assert '  "rule:web-core@2024.1" -> "course:C201";' in out.splitlines()
 
 
 def test_graph_mermaid():
@@ -481,12 +483,12 @@ def test_graph_dot_escapes_labels(evil: Path):
     labels = {}
     for line in lines[2:-1]:
         node = re.fullmatch(rf"  ({_DOT_STRING}) \[label=({_DOT_STRING}), shape=[a-z]+\];", line)
-        edge = re.fullmatch(rf"  {_DOT_STRING} -> {_DOT_STRING};", line)
+        edge = re.fullmatch(rf"  {_DOT_STRING} -> {_DOT_STRING}(?: \[label={_DOT_STRING}\])?;", line)
         assert node or edge, f"malformed DOT line: {line!r}"
         if node:
             labels[_dot_unquote(node[1])] = _dot_unquote(node[2])
-    assert labels["course:C201"] == f"C201 {EVIL_COURSE}"
-    assert labels["rule:web-core"] == EVIL_RULE.replace("\n", "\\n")  # a line break is shown, never drawn
+    assert labels["course:C201"] == f"C201 {EVIL_COURSE} · 4 credits"  # the name, then its credits
+    assert labels["rule:web-core@1"] == EVIL_RULE.replace("\n", "\\n")  # a line break is shown, never drawn
     assert labels["code:X-WEB"] == 'X-WEB Web "certificate"'
 
 
@@ -497,11 +499,11 @@ def test_graph_mermaid_escapes_labels(evil: Path):
     labels = []
     for line in lines[1:]:
         node = re.fullmatch(r'  n\d+\["([^"\[\]<>{}|`]*)"\]', line)
-        edge = re.fullmatch(r"  n\d+ --> n\d+", line)
+        edge = re.fullmatch(r'  n\d+ -->(?:\|"[^"\[\]<>{}|`]*"\|)? n\d+', line)
         assert node or edge, f"malformed Mermaid line: {line!r}"
         if node:
             labels.append(re.sub(r"#(\d+);", lambda m: chr(int(m[1])), node[1]))
-    assert f"C201 {EVIL_COURSE}" in labels
+    assert f"C201 {EVIL_COURSE} · 4 credits" in labels
     assert EVIL_RULE.replace("\n", "\\n") in labels
 
 
@@ -512,7 +514,7 @@ def test_graph_graphml_and_json_keep_labels(evil: Path):
                      if k.get("attr.name") == "label" and k.get("for") == "node")
     labels = {n.get("id"): n.find(f"g:data[@key='{label_key}']", ns).text for n in root.iterfind(".//g:node", ns)}
     assert labels["course:C201"] == f"C201 {EVIL_COURSE}"
-    assert labels["rule:web-core"] == EVIL_RULE
+    assert labels["rule:web-core@1"] == EVIL_RULE
     data = json.loads(_graph(evil, "json"))
     by_id = {n["id"]: n for n in data["nodes"]}
     assert by_id["course:C201"]["label"] == f"C201 {EVIL_COURSE}"

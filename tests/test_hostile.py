@@ -152,8 +152,9 @@ def test_random_hostile_names_cannot_forge_lines_in_any_output(tmp_path_factory,
     assert not any(line.startswith("  ✓ C999") for line in out.splitlines())
 
 
-DOT_LINE = re.compile(r'  "(?:[^"\\\n]|\\.)*"(?: -> "(?:[^"\\\n]|\\.)*"| \[label="(?:[^"\\\n]|\\.)*", shape=\w+\]);')
-MERMAID_LINE = re.compile(r'  n\d+(?: --> n\d+|\["[^"\[\]\n]*"\])')
+DOT_LINE = re.compile(r'  "(?:[^"\\\n]|\\.)*"(?: -> "(?:[^"\\\n]|\\.)*"(?: \[label="(?:[^"\\\n]|\\.)*"\])?'
+                      r'| \[label="(?:[^"\\\n]|\\.)*", shape=\w+\]);')
+MERMAID_LINE = re.compile(r'  n\d+(?: -->(?:\|"[^"\[\]\n|]*"\|)? n\d+|\["[^"\[\]\n]*"\])')
 
 
 @given(written=CASE_PATHS)

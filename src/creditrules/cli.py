@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import case_report, case_runner, formats, impact, impact_report, scaffold
+from . import case_report, case_runner, formats, impact, impact_report, pages, scaffold
 from . import graph as graphs
 from ._version import __version__
 from .api import check, compile_standards, unknown_subject
@@ -25,7 +25,7 @@ from .backends import BACKENDS, matcher_for
 from .batch import OUTPUT_FORMATS, evaluate_batch, rejects_path_for, summary_text
 from .batch.job import standard_files
 from .columns import ColumnMapError, load_column_map, with_options
-from .compiled import CompiledStandard
+from .compiled import CompiledRuleset, CompiledStandard
 from .compiler import CompiledLibrary
 from .credentials import CredentialMapError, import_credentials, load_credential_map, load_credentials
 from .dates import NotADay, parse_day
@@ -35,6 +35,7 @@ from .learner import load_learner
 from .loader import load_partial
 from .normalise import normalise
 from .outputs import STDOUT, Output, OutputError, check_outputs, write_text
+from .pages import svg
 from .records import FORMATS
 from .render import render_explanation, render_text
 from .safe_text import escape_controls
@@ -74,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
                           help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
 
+    def output_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--output", help="write to this file instead of standard output")
+
+    def version_options(p: argparse.ArgumentParser) -> None:
+        which = p.add_mutually_exclusive_group()
+        which.add_argument("--as-of", help="the version in force on this date YYYY-MM-DD")
+        which.add_argument("--version", help="the version named so, e.g. 2024.1")
+
     def standards_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
                        help="folder of standards (default: $CREDITRULES_STANDARDS or standards/)")
@@ -83,8 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     standards_option(evaluate_cmd)
     evaluate_cmd.add_argument("--learner", required=True, help="learner file (YAML, or JSON by .json)")
     evaluate_cmd.add_argument("--as-of", help="application date YYYY-MM-DD (default: today)")
-    evaluate_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate_cmd.add_argument("--format", choices=("text", "json", "html"), default="text",
+                              help="text (default), json (the decision as data) or html (the decision letter, a "
+                                   "page to read and print)")
     evaluate_cmd.add_argument("--lang", choices=("en", "zh"), default="en")
+    output_option(evaluate_cmd)
     evaluate_cmd.add_argument("--trace", choices=("full", "compact", "none"), default="full",
                               help="how much of the rule trace to keep (default: full)")
     evaluate_cmd.add_argument("--no-trace", action="store_true", help="leave the rule trace out of JSON output")
@@ -101,9 +113,21 @@ def _parser() -> argparse.ArgumentParser:
     subject.add_argument("--achievement", help="an achievement id of the learner")
     explain.add_argument("--lang", choices=("en", "zh"), default="en")
 
-    graph = commands.add_parser("graph", help="export the rule graph")
+    graph = commands.add_parser("graph", help="export the rule graph (every version, or one with --as-of/--version)")
     standards_option(graph)
-    graph.add_argument("--format", choices=sorted(graphs.EXPORTERS), default="json")
+    graph.add_argument("--format", choices=sorted([*graphs.EXPORTERS, "svg"]), default="json",
+                       help="json (default), dot, graphml, mermaid, or svg (a picture; one version)")
+    version_options(graph)
+    graph.add_argument("--lang", choices=("en", "zh"), default="en", help="names and labels in this language")
+    output_option(graph)
+
+    report = commands.add_parser("report", help="the standard report for experts and reviewers: rules, limits, "
+                                                "versions, the rule graph, findings and decision cases, as one "
+                                                "HTML page")
+    standards_option(report)
+    version_options(report)
+    report.add_argument("--lang", choices=("en", "zh"), default="en")
+    output_option(report)
 
     test = commands.add_parser("test", help="run the decision cases (*.cases.yaml) and report rule coverage")
     test.add_argument("paths", nargs="*", help="case files or folders (default: the --standards folder)")
@@ -124,7 +148,10 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--learners", help="a learner file, or a folder of them (default: the decision cases)")
     diff.add_argument("--as-of", help="decide every learner on this date YYYY-MM-DD (default: each case's own "
                                       "date; today with --learners)")
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "json", "html"), default="text",
+                      help="text (default), json, or html (the impact report, a page)")
+    diff.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the html page")
+    output_option(diff)
 
     init = commands.add_parser("init", help="start a new standard from a commented example that validates")
     init.add_argument("id", help="the new standard's id, e.g. ah-mechatronics")
@@ -223,8 +250,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch,
-                   "import-credentials": _import_credentials, "export": _export, "serve": _serve}[args.command]
+                   "report": _report, "test": _test, "diff": _diff, "init": _init, "schema": _schema,
+                   "batch": _batch, "import-credentials": _import_credentials, "export": _export,
+                   "serve": _serve}[args.command]
         return handler(args, out, err)
     except (_UsageError, OutputError) as exc:
         err.write(f"creditrules: {escape_controls(str(exc))}\n")
@@ -272,16 +300,48 @@ def _standard(args: argparse.Namespace) -> tuple[CompiledLibrary, CompiledStanda
         raise _UsageError(f"--standard: {exc.args[0]}") from None
 
 
+def _emit(args: argparse.Namespace, text: str, out: TextIO, inputs: Sequence[tuple[str, str | Path]] = ()) -> None:
+    """Write a command's one output to standard output, or to ``--output`` under the output policy."""
+    if getattr(args, "output", None) is None:
+        out.write(text)
+        return
+    (target,) = check_outputs([("--output", args.output)], inputs)
+    try:
+        write_text(target, text, out)
+    except OSError as exc:
+        raise CreditRulesError(f"cannot write {args.output}: {exc.strerror}") from None
+
+
+def _chosen(args: argparse.Namespace, standard: CompiledStandard) -> CompiledRuleset | None:
+    """The version ``--version`` or ``--as-of`` picks, or None when neither is given."""
+    if args.version is not None:
+        found = [s for s in standard.segments if s.version == args.version]
+        if not found:
+            versions = list(dict.fromkeys(s.version for s in standard.segments))
+            raise _UsageError(f"--version: standard '{standard.id}' has no version '{args.version}' "
+                              f"(versions: {', '.join(versions)}){did_you_mean(args.version, versions)}")
+        return max(found, key=lambda s: s.effective_from)
+    if args.as_of is not None:
+        return standard.ruleset_for(_day(args.as_of))
+    return None
+
+
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = _day(args.as_of)
     matcher = matcher_for(args.backend)
     _, standard = _standard(args)
+    inputs = [("the --learner file", args.learner)]
+    if args.output is not None:
+        check_outputs([("--output", args.output)], inputs)  # refused before anything is decided
     learner = load_learner(args.learner)
     decision = evaluate(standard, learner, day, trace="none" if args.no_trace else args.trace, matcher=matcher)
     if args.format == "json":
-        out.write(decision.to_json(trace=not args.no_trace))
+        text = decision.to_json(trace=not args.no_trace)
+    elif args.format == "html":
+        text = pages.letter(decision, standard.ruleset_for(day), args.lang)
     else:
-        out.write(render_text(decision, standard.ruleset_for(day), args.lang))
+        text = render_text(decision, standard.ruleset_for(day), args.lang)
+    _emit(args, text, out, inputs)
     return EXIT_OK
 
 
@@ -408,8 +468,37 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.as_of is not None:
+        _day(args.as_of)  # a bad date is a usage error before anything is read
     _, standard = _standard(args)
-    out.write(graphs.EXPORTERS[args.format](standard.graph))
+    ruleset = _chosen(args, standard)
+    if ruleset is None and args.format == "svg":
+        raise _UsageError("--format svg draws one version; name it with --as-of DATE or --version VERSION "
+                          f"(versions: {', '.join(dict.fromkeys(s.version for s in standard.segments))})")
+    graph = graphs.localise(standard.graph if ruleset is None else graphs.ruleset_graph(ruleset), args.lang)
+    if args.format == "svg":
+        assert ruleset is not None
+        text = svg.standalone(graph, f"{ruleset.id} {ruleset.version}")
+    else:
+        text = graphs.EXPORTERS[args.format](graph)
+    _emit(args, text, out)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    as_of = _day(args.as_of) if args.as_of is not None else None
+    library, standard = _standard(args)
+    if args.output is not None:
+        check_outputs([("--output", args.output)])
+    ruleset = _chosen(args, standard)
+    if ruleset is None:  # the version in force today, else the latest
+        today = date.today()
+        in_force = [s for s in standard.segments if s.in_force(today)]
+        ruleset = max(in_force or standard.segments, key=lambda s: (s.effective_from, s.version))
+        as_of = today
+    findings = check([args.standards]).problems
+    cases = case_runner.run([args.standards], library)
+    _emit(args, pages.report(standard, ruleset, args.lang, as_of, findings, cases, __version__), out)
     return EXIT_OK
 
 
@@ -453,6 +542,9 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise _UsageError("--learners needs --standard, the standard to decide them on")
         if not Path(args.learners).exists():
             raise _UsageError(f"--learners '{args.learners}' does not exist")
+    inputs = [("the --learners file", args.learners)] if args.learners is not None else []
+    if args.output is not None:
+        check_outputs([("--output", args.output)], inputs)  # refused before anything is compared
     with Sources(args.standards, args.standard) as sources:
         try:
             old, new = sources.side(args.old), sources.side(args.new)
@@ -478,7 +570,11 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                       + "\n")
             return EXIT_PROBLEMS
         result = impact.compare(old, new, subjects, origin)
-    out.write(impact_report.as_json(result) if args.format == "json" else impact_report.text(result))
+    if args.format == "html":
+        text = pages.impact_page(result, args.lang, __version__)
+    else:
+        text = impact_report.as_json(result) if args.format == "json" else impact_report.text(result)
+    _emit(args, text, out, inputs)
     return EXIT_OK
 
 

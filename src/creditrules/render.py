@@ -404,3 +404,55 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
     if not lines:
         return _t("explain_nothing", lang, subject=subject) + "\n"
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- pieces for other front ends (pages)
+
+def credits_text(value: int) -> str:
+    """Credits held in hundredths, as shown: ``4``, ``2.5``."""
+    return _credits(value)
+
+
+def reason_text(unused: Unused, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """Why an achievement earned nothing, in words (with what would qualify, when one level is missing)."""
+    return _why(unused, _Names(ruleset, lang))
+
+
+def tally_text(tally: Tally, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """How an aggregate rule added up its records: ``1 record, 40 hours → 2.5 credits``."""
+    return _tally_text(tally, _Names(ruleset, lang))
+
+
+def capped_text(award: Award, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """How a limit cut an award: ``cut from 3 to 2 by …``; empty when none did."""
+    if award.capped_by is None:
+        return ""
+    return _t("capped", lang, asked=_credits(award.asked), credits=_credits(award.credits),
+              **_limit_text(award.capped_by, _Names(ruleset, lang))).strip()
+
+
+def award_lines(award: Award, ruleset: CompiledRuleset | None, lang: str = "en") -> list[str]:
+    """One award in words, as the text output shows it (what it credits, by which rule, how computed)."""
+    return [line.strip() for line in _award_lines([award], _Names(ruleset, lang))]
+
+
+def required_text(attribute: str, op: str, required: Any, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """A rule's condition in words, without an achievement: ``level ≥ intermediate`` / ``等级不低于中级``."""
+    names = _Names(ruleset, lang)
+    result = ConditionResult(attribute, op, required, None, False)
+    space = "" if lang == "zh" else " "
+    return f"{names.attribute(attribute)}{space}{_op(op, lang)}{space}{_required(result, names)}"
+
+
+def code_name(code: str, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """An achievement code's name from the standard's catalogue, in ``lang`` (the code itself if unknown)."""
+    return _Names(ruleset, lang).code(code)
+
+
+def category_name(category: str | None, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    return _Names(ruleset, lang).category(category)
+
+
+def limit_text(key: LimitKind, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
+    """A limit in words (the same as :func:`describe_limit`)."""
+    return limit_label(key, _Names(ruleset, lang))
