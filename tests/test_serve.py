@@ -126,8 +126,22 @@ def test_a_letter_in_a_representation_not_offered_is_406(server):
     assert response.status_code == 406
     assert _problem(response) == {
         "type": "urn:creditrules:problem:not-acceptable", "title": "No representation the client accepts",
-        "status": 406, "detail": "the client accepts application/pdf; this resource is available as text/plain",
-        "available": ["text/plain"]}
+        "status": 406,
+        "detail": "the client accepts application/pdf; this resource is available as text/plain, text/html",
+        "available": ["text/plain", "text/html"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_html_letter_is_the_page_evaluate_writes(server, lang):
+    code, out, _ = _cli("evaluate", "--standard", STANDARD, "--learner", str(LEARNER), "--as-of", AS_OF,
+                        "--lang", lang, "--format", "html")
+    assert code == 0
+    for accept in ("text/html", "text/html, text/plain;q=0.5"):
+        response = server.client.post(f"/v1/standards/{STANDARD}/letter", params={"as_of": AS_OF, "lang": lang},
+                                      content=LEARNER.read_bytes(), headers={**YAML, "accept": accept})
+        assert response.status_code == 200, accept
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert response.text == out
 
 
 @pytest.mark.parametrize("option, value", [("course", "C201"), ("course", "Ｃ２０１ "), ("achievement", "A2")])
@@ -624,7 +638,8 @@ def test_creditrules_serve_runs_and_stops_on_sigterm():
     try:
         assert process.stderr is not None
         line = process.stderr.readline()
-        assert line.startswith("creditrules: serving 8 standard(s) from standards at http://127.0.0.1:"), line
+        served = len(creditrules.compile_standards(ROOT / "standards").standards)
+        assert line.startswith(f"creditrules: serving {served} standard(s) from standards at http://127.0.0.1:"), line
         url = line.split(" at ")[1].split()[0]
         assert httpx.get(f"{url}/v1/status", timeout=30).json()["generation"] == 1
     finally:

@@ -1,13 +1,9 @@
 """Decision letters by media type: the one place a new rendering of a decision is plugged in.
 
 ``POST /v1/standards/{id}/letter`` negotiates with the request's ``Accept`` header over
-:data:`RENDERERS`; today a letter is the text ``creditrules evaluate`` prints. The HTML letter
-(``evaluate --format html``) is added here, one line, when it lands::
-
-    RENDERERS["text/html"] = render_html   # (decision, ruleset, lang) -> str
-
-and the route, its negotiation, the OpenAPI description (built from this table) and the tests of
-406 follow.
+:data:`RENDERERS`: the text ``creditrules evaluate`` prints, or the self-contained HTML letter of
+``evaluate --format html`` (:mod:`creditrules.pages.letter`). A new rendering is one line here; the
+route, its negotiation, the OpenAPI description (built from this table) and the tests of 406 follow.
 """
 
 from __future__ import annotations
@@ -16,12 +12,14 @@ from collections.abc import Callable
 
 from ..compiled import CompiledRuleset
 from ..decision import Decision
+from ..pages.letter import letter
 from ..render import render_text
 
 Renderer = Callable[[Decision, CompiledRuleset, str], str]
 
 RENDERERS: dict[str, Renderer] = {
     "text/plain": render_text,
+    "text/html": letter,
 }
 
 
