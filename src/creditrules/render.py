@@ -203,7 +203,7 @@ def describe_conditions(results: Iterable[ConditionResult], ruleset: CompiledRul
     """Conditions with what each required and what the achievement had, e.g. 'level ≥ intermediate (has
     elementary)', for summaries outside a full decision text; with ``as_of``, a record too old for a
     recency window says it expired and gives the cut-off day."""
-    return describe_failed(results, _Names(ruleset, lang, as_of))
+    return describe_failed(results, _Names(ruleset, lang, as_of=as_of))
 
 
 def describe_limit(key: LimitKind, ruleset: CompiledRuleset | None, lang: str = "en") -> str:
