@@ -129,8 +129,8 @@ def test_a_bad_mapping_file_is_a_located_usage_error(tmp_path: Path, text: str, 
      "--column #2 '学号=id': column '学号' is mapped twice (also at --column #1 '学号=learner')"),
     (["--column", "学号=leaner"],
      "--column #1 '学号=leaner': 'leaner' (for column '学号') is not a record field of standard "
-     "'yrd-computer-application' (did you mean 'learner'?); the fields are award, code, credits, event, hours, id, "
-     "issuer, learner, level, obtained, organizer, region, score, tier, verified"),
+     "'yrd-computer-application' (did you mean 'learner'?); the fields are award, code, credits, event, field, "
+     "hours, id, issuer, learner, level, obtained, organizer, region, score, tier, verified"),
     (["--columns", "MAP", "--date-format", "%d.%m.%Y"],
      "'date_format' is given twice: in MAP:13:1 and with --date-format; give it once"),
     (["--columns", "MAP", "--sheet", "x"], "'--sheet (or 'sheet' in the column mapping) is for Excel workbooks; "
