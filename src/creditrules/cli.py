@@ -30,6 +30,7 @@ from .dates import NotADay, parse_day
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
+from .ledger import command as account_command
 from .loader import load_partial
 from .normalise import normalise
 from .outputs import STDOUT, Output, OutputError, check_outputs, write_text
@@ -158,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write every award as a flat CSV, one row per course or category award")
     batch.add_argument("--summary", help="also write the run's counts as JSON to this file")
     batch.add_argument("--work-dir", help="folder for temporary partition files (default: the system's)")
+    account_command.add_parser(commands)
     return parser
 
 
@@ -175,7 +177,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exc.code or 0)
     try:
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
-                   "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch}[args.command]
+                   "test": _test, "diff": _diff, "init": _init, "schema": _schema, "batch": _batch,
+                   "account": account_command.run}[args.command]
         return handler(args, out, err)
     except (_UsageError, OutputError) as exc:
         err.write(f"creditrules: {escape_controls(str(exc))}\n")
