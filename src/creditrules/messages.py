@@ -151,8 +151,8 @@ TEXT.update({
                               "zh": "第 {decision} 号认定由 creditrules {recorded} 作出；当前为 {running}，"
                                     "只有相同引擎版本才能逐字节重现"},
     # reasons an outcome is kept out of an application
-    "ledger.already-converted": {"en": "already converted by decision #{decision} (rule {rule}); a recorded decision is "
-                                       "final and an outcome counts once",
+    "ledger.already-converted": {"en": "already converted by decision #{decision} (rule {rule}); "
+                                       "a recorded decision is final and an outcome counts once",
                                  "zh": "已由第 {decision} 号认定转换（规则 {rule}）；"
                                        "认定一经记录即为最终结果，成果只计一次"},
     "ledger.not-certified": {"en": "{code} must be certified by a unit of tier {tiers}; no unit certified it",
