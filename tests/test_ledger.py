@@ -5,7 +5,6 @@ cluster (tests/ledger_servers.py; in CI the PostgreSQL runs never skip)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import subprocess
@@ -14,12 +13,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from cli_run import run
-from ledger_servers import postgres_server, postgres_url  # noqa: F401 - fixtures
 
 import creditrules
 from creditrules.ledger import Ledger, LedgerError, Policy, load_policy, load_units, parse_url
 from creditrules.ledger.migrate import revisions
+from ledger_servers import postgres_server, postgres_url  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "ledger"
@@ -110,9 +108,8 @@ def test_a_recorded_decision_is_never_changed(bank: str, library) -> None:
         applied = ledger.apply(LEARNER, library[STD], "2025-06-30")
         for statement in ("UPDATE decisions SET total_centi = 0 WHERE id = ?", "DELETE FROM decisions WHERE id = ?",
                           "DELETE FROM uses WHERE decision_id = ?"):
-            with pytest.raises(Exception, match="a recorded decision is final"):
-                with ledger.db.write() as conn:
-                    conn.run(statement, (applied.id,))
+            with pytest.raises(Exception, match="a recorded decision is final"), ledger.db.write() as conn:
+                conn.run(statement, (applied.id,))
         assert ledger.replay(applied.id).same
 
 
@@ -194,7 +191,7 @@ def test_an_unknown_unit_is_refused_and_nothing_is_stored(url: str) -> None:
             ledger.store(creditrules.load_learner(ROOT / "examples" / "student-1x.yaml"), certified_by="AH-CC-A0U")
         assert str(caught.value) == ("no service unit 'AH-CC-A0U' in the ledger (did you mean 'AH-CC-AOU'?); add it "
                                      "with 'creditrules account units'")
-        with pytest.raises(LedgerError, match="^no learner 'S-2024-0001' in the ledger$"):
+        with pytest.raises(LedgerError, match=r"^no learner 'S-2024-0001' in the ledger$"):
             ledger.account(LEARNER)
 
 
@@ -203,8 +200,7 @@ def test_an_unknown_learner_and_decision(bank: str, library) -> None:
         with pytest.raises(LedgerError) as caught:
             ledger.apply("S-2024-0002", library[STD], "2025-06-30")
         assert str(caught.value) == "no learner 'S-2024-0002' in the ledger (did you mean 'S-2024-0001'?)"
-        assert caught.value.text("zh") == "账户库中没有学习者“S-2024-0002”（did you mean 'S-2024-0001'?）" or \
-            caught.value.text("zh") == "账户库中没有学习者“S-2024-0002” (did you mean 'S-2024-0001'?)"
+        assert caught.value.text("zh") == "账户库中没有学习者“S-2024-0002”（是否为“S-2024-0001”？）"
         with pytest.raises(LedgerError, match=r"^no decision #42 in the ledger$"):
             ledger.replay(42)
 
@@ -253,7 +249,7 @@ def test_no_ledger_there(tmp_path: Path) -> None:
     where = tmp_path / "none.sqlite3"
     assert str(caught.value) == f"no ledger at '{where}'; create it with: creditrules account init --db {where}"
     (tmp_path / "empty.sqlite3").write_bytes(b"")
-    with pytest.raises(LedgerError, match="^no ledger at "):
+    with pytest.raises(LedgerError, match=r"^no ledger at "):
         Ledger(str(tmp_path / "empty.sqlite3"))
 
 
@@ -325,7 +321,7 @@ def test_officials_applying_at_the_same_moment_never_use_one_outcome_twice(url: 
             start.wait()
             try:
                 results.append(ledger.apply("L-1", library[STD], "2025-06-30"))
-            except Exception as exc:  # noqa: BLE001 - recorded for the assertion below
+            except Exception as exc:
                 results.append(exc)
 
     threads = [threading.Thread(target=official) for _ in range(4)]
@@ -393,7 +389,6 @@ def test_sqlite_rejects_a_second_exclusive_use_even_if_the_code_forgot(tmp_path:
         other = ledger.apply(LEARNER, library[STD], "2025-06-30")
         used = ledger.db.one("SELECT outcome_id FROM uses WHERE decision_id = ?", (applied.id,))
         assert used is not None
-        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-            with ledger.db.write() as conn:
-                conn.run("INSERT INTO uses (decision_id, learner_id, outcome_id, rule, exclusive) VALUES (?, ?, ?, ?, 1)",
-                         (other.id, LEARNER, used[0], "r"))
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), ledger.db.write() as conn:
+            conn.run("INSERT INTO uses (decision_id, learner_id, outcome_id, rule, exclusive) VALUES (?, ?, ?, ?, 1)",
+                     (other.id, LEARNER, used[0], "r"))

@@ -125,6 +125,7 @@ TEXT.update({
     "ledger.postgres-missing": {"en": "a PostgreSQL ledger needs the postgres extra: "
                                       "pip install 'creditrules[postgres]'",
                                 "zh": "PostgreSQL 账户库需要 postgres 扩展：pip install 'creditrules[postgres]'"},
+    "ledger.did-you-mean": {"en": " (did you mean '{name}'?)", "zh": "（是否为“{name}”？）"},
     "ledger.unknown-learner": {"en": "no learner '{learner}' in the ledger{hint}",
                                "zh": "账户库中没有学习者“{learner}”{hint}"},
     "ledger.unknown-unit": {"en": "no service unit '{unit}' in the ledger{hint}; "

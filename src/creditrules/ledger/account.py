@@ -24,7 +24,6 @@ from .._version import __version__
 from ..api import compile_standards
 from ..compiled import CompiledRuleset, CompiledStandard, StandardRef
 from ..decision import Decision
-from ..errors import did_you_mean
 from ..evaluator import TraceMode, evaluate, parse_day
 from ..jsontext import indented_json
 from ..learner import Achievement, Learner, Rejection, learner_from_dict
@@ -32,6 +31,7 @@ from ..messages import text
 from ..normalise import normalise
 from . import db
 from .policy import Policy, Unit
+from .problems import suggest
 
 Hook = Callable[[str], None]  # called at named points inside an application's transaction (tests: crash there)
 
@@ -164,7 +164,7 @@ class Ledger:
             known = {row[0] for row in conn.rows("SELECT id FROM units")} | {u.id for u in units}
             for unit in units:
                 if unit.parent is not None and unit.parent not in known:
-                    raise db.LedgerError("unknown-unit", unit=unit.parent, hint=did_you_mean(unit.parent, known))
+                    raise db.LedgerError("unknown-unit", unit=unit.parent, suggest=suggest(unit.parent, known))
             pending = list(units)
             while pending:  # parents first, whatever the file's order
                 ready = [u for u in pending if u.parent is None or u.parent not in {p.id for p in pending}]
@@ -198,7 +198,7 @@ class Ledger:
                 given = {k: achievement.attributes.get(k, v) for k, v in defaults.items()}
                 for value in given.values():
                     if value is not None and (not isinstance(value, str) or value not in units):
-                        raise db.LedgerError("unknown-unit", unit=str(value), hint=did_you_mean(str(value), units))
+                        raise db.LedgerError("unknown-unit", unit=str(value), suggest=suggest(str(value), units))
                 record = record_of(achievement)
                 body = _canonical({k: v for k, v in record.items() if k != "verified"})
                 verified = 1 if achievement.verified or given["verified_by"] is not None else 0
@@ -234,7 +234,7 @@ class Ledger:
     def _learner_exists(self, conn: db.Connection, learner: str) -> None:
         if conn.one("SELECT 1 FROM learners WHERE id = ?", (learner,)) is None:
             known = [row[0] for row in conn.rows("SELECT id FROM learners ORDER BY id LIMIT 10000")]
-            raise db.LedgerError("unknown-learner", learner=learner, hint=did_you_mean(learner, known))
+            raise db.LedgerError("unknown-learner", learner=learner, suggest=suggest(learner, known))
 
     def apply(self, learner: str, standard: CompiledStandard | CompiledRuleset, as_of: date | str | None = None, *,
               policy: Policy | None = None, official: str | None = None, trace: TraceMode = "compact",

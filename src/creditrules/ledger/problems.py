@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from ..errors import CreditRulesError
+from ..errors import CreditRulesError, did_you_mean
 from ..messages import text
 
 
@@ -19,4 +20,14 @@ class LedgerError(CreditRulesError):
         super().__init__(self.text("en"))
 
     def text(self, lang: str) -> str:
-        return text(f"ledger.{self.key}", lang, **self.params)
+        params = dict(self.params)
+        if "suggest" in params:  # a name that was probably meant, or None
+            meant = params.pop("suggest")
+            params["hint"] = "" if not meant else text("ledger.did-you-mean", lang, name=meant)
+        return text(f"ledger.{self.key}", lang, **params)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` was probably meant to be (see :func:`creditrules.errors.did_you_mean`)."""
+    hint = did_you_mean(word, choices)
+    return hint[len(" (did you mean '"):-len("'?)")] if hint else None
