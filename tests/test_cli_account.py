@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from cli_run import run
 from ledger_servers import postgres_server, postgres_url  # noqa: F401 - fixtures
 
@@ -140,3 +141,43 @@ def test_a_record_the_learner_file_rejects_is_not_stored(tmp_path: Path) -> None
     code, out, err = run("account", "store", "--learner", str(odd), "--db", db)
     assert code == 1 and err == ""
     assert out.startswith("Stored 0 outcome(s) of learner S-2024-0001 (0 already stored).\nNot stored: B1: ")
+
+
+def test_batch_records_its_learners_in_the_ledger(tmp_path: Path) -> None:
+    db = str(tmp_path / "bank.sqlite3")
+    assert run("account", "init", "--db", db)[0] == 0
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        '{"learner": "L-1", "id": "A1", "code": "X-WEB", "level": "中级", "obtained": "2024-06-15", "verified": true}\n'
+        '{"learner": "L-2", "id": "A1", "code": "TRAIN-EXT", "hours": 40, "obtained": "2025-03-01", "verified": true}\n',
+        encoding="utf-8")
+    argv = ["batch", "--standard", "yrd-computer-application", "--standards", STANDARDS, "--input", str(rows),
+            "--output", str(tmp_path / "out.jsonl"), "--as-of", "2025-06-30", "--workers", "1", "--ledger", db]
+    code, out, err = run(*argv)
+    assert code == 0, err
+    assert out.endswith(f"ledger: 2 decision(s) recorded in {db}, 0 learner(s) not recorded\n")
+    code, out, _ = run("account", "show", "--learner", "L-1", "--db", db, "--format", "json")
+    account = json.loads(out)
+    assert account["outcomes"][0]["used_by"] == [1]
+    # a second run records again, and the account keeps the outcomes used before out
+    assert run(*argv)[0] == 0
+    code, out, _ = run("account", "show", "--learner", "L-1", "--db", db, "--format", "json")
+    second = json.loads(out)["decisions"][1]
+    assert second["total"] == 0 and second["excluded"][0]["reason"] == "already-converted"
+
+
+def test_ci_installs_postgresql_before_the_tests() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    install = script.index("apt-get install -y -qq postgresql")
+    assert script.index("apt-get update -qq") < install < script.index("python -m pytest")
+
+
+def test_the_python_example_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(EXAMPLES / "use_ledger.py"), str(tmp_path / "bank.sqlite3")],
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.splitlines()[0] == "decision #1: 12.5 credits"
+    assert done.stdout.splitlines()[-1] == "decision #1 replays to the same bytes: True"

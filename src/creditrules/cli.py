@@ -159,6 +159,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write every award as a flat CSV, one row per course or category award")
     batch.add_argument("--summary", help="also write the run's counts as JSON to this file")
     batch.add_argument("--work-dir", help="folder for temporary partition files (default: the system's)")
+    batch.add_argument("--ledger", metavar="DB",
+                       help="also record each learner's decision in this ledger (sqlite:///PATH, postgresql://…, "
+                            "or a file path; docs/ledger.md)")
     account_command.add_parser(commands)
     return parser
 
@@ -328,6 +331,8 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for warning in summary.warnings:
         err.write(f"creditrules: warning: {warning}\n")
     report.write(summary_text(summary))
+    if args.ledger:
+        report.write(account_command.record_batch_text(args, standard, day, err))
     if summary_to is not None:
         write_text(summary_to, json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", out)
     if not summary.adds_up:

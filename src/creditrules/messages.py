@@ -183,6 +183,8 @@ TEXT.update({
     "ledger.stored": {"en": "Stored {stored} outcome(s) of learner {learner} ({same} already stored).",
                       "zh": "已为学习者 {learner} 存储成果 {stored} 项（{same} 项此前已存储）。"},
     "ledger.rejected": {"en": "Not stored: {outcome}: {reason}", "zh": "未存储：{outcome}：{reason}"},
+    "ledger.batch": {"en": "ledger: {recorded} decision(s) recorded in {where}, {refused} learner(s) not recorded",
+                     "zh": "账户库：{where} 中记录认定 {recorded} 次，{refused} 名学习者未记录"},
     "ledger.units_loaded": {"en": "{count} service unit(s) in the ledger.", "zh": "账户库中共有服务单位 {count} 个。"},
     "ledger.created": {"en": "Ledger ready at {where} (schema revision {revision}).",
                        "zh": "账户库已就绪：{where}（结构版本 {revision}）。"},

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from datetime import date
 from typing import Any, TextIO
 
 from ..api import compile_standards
+from ..compiled import CompiledStandard
 from ..errors import CreditRulesError
 from ..learner import load_learner
 from ..messages import text
@@ -19,6 +21,7 @@ from ..render import render_text
 from ..safe_text import escape_controls
 from ..sources import Sources
 from .account import Ledger
+from .batch import record_batch
 from .diff import diff_recorded
 from .policy import load_policy, load_units
 from .problems import LedgerError
@@ -73,6 +76,16 @@ def add_parser(commands: Any) -> None:
     diff.add_argument("--standard", help="only the decisions of this standard (needed to name a version)")
     diff.add_argument("--format", choices=("text", "json"), default="text")
     common(diff)
+
+
+def record_batch_text(args: argparse.Namespace, standard: CompiledStandard, day: date, err: TextIO) -> str:
+    """``batch --ledger``: record the batch's learners; the line the run's report ends with."""
+    with Ledger(args.ledger) as ledger:
+        recorded = record_batch(ledger, args.input, standard, day, input_format=args.input_format)
+    for learner, reason in recorded.refused:
+        err.write(f"creditrules: ledger: learner {escape_controls(learner)} not recorded: {escape_controls(reason)}\n")
+    return text("ledger.batch", "en", recorded=len(recorded.decisions), refused=len(recorded.refused),
+                where=ledger.where) + "\n"
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
