@@ -31,7 +31,7 @@ from ..messages import text
 from ..normalise import normalise
 from . import db
 from .policy import Policy, Unit
-from .problems import suggest
+from .problems import LedgerError, suggest
 
 Hook = Callable[[str], None]  # called at named points inside an application's transaction (tests: crash there)
 
@@ -164,7 +164,7 @@ class Ledger:
             known = {row[0] for row in conn.rows("SELECT id FROM units")} | {u.id for u in units}
             for unit in units:
                 if unit.parent is not None and unit.parent not in known:
-                    raise db.LedgerError("unknown-unit", unit=unit.parent, suggest=suggest(unit.parent, known))
+                    raise LedgerError("unknown-unit", unit=unit.parent, suggest=suggest(unit.parent, known))
             pending = list(units)
             while pending:  # parents first, whatever the file's order
                 ready = [u for u in pending if u.parent is None or u.parent not in {p.id for p in pending}]
@@ -198,7 +198,7 @@ class Ledger:
                 given = {k: achievement.attributes.get(k, v) for k, v in defaults.items()}
                 for value in given.values():
                     if value is not None and (not isinstance(value, str) or value not in units):
-                        raise db.LedgerError("unknown-unit", unit=str(value), suggest=suggest(str(value), units))
+                        raise LedgerError("unknown-unit", unit=str(value), suggest=suggest(str(value), units))
                 record = record_of(achievement)
                 body = _canonical({k: v for k, v in record.items() if k != "verified"})
                 verified = 1 if achievement.verified or given["verified_by"] is not None else 0
@@ -218,7 +218,7 @@ class Ledger:
                 changed = old_body != body or any(
                     old is not None and new is not None and old != new for old, new in zip(old_units, given.values()))
                 if changed:
-                    raise db.LedgerError("outcome-changed", learner=learner.id, outcome=achievement.id)
+                    raise LedgerError("outcome-changed", learner=learner.id, outcome=achievement.id)
                 filled = [old if old is not None else new for old, new in zip(old_units, given.values())]
                 if filled != list(old_units) or verified > old_verified:
                     conn.run("UPDATE outcomes SET verified = ?, received_by = ?, verified_by = ?, certified_by = ? "
@@ -234,7 +234,7 @@ class Ledger:
     def _learner_exists(self, conn: db.Connection, learner: str) -> None:
         if conn.one("SELECT 1 FROM learners WHERE id = ?", (learner,)) is None:
             known = [row[0] for row in conn.rows("SELECT id FROM learners ORDER BY id LIMIT 10000")]
-            raise db.LedgerError("unknown-learner", learner=learner, suggest=suggest(learner, known))
+            raise LedgerError("unknown-learner", learner=learner, suggest=suggest(learner, known))
 
     def apply(self, learner: str, standard: CompiledStandard | CompiledRuleset, as_of: date | str | None = None, *,
               policy: Policy | None = None, official: str | None = None, trace: TraceMode = "compact",
@@ -348,7 +348,7 @@ class Ledger:
             row = conn.one("SELECT id, learner_id, standard_id, version, ruleset_hash, as_of, engine_version, "
                            "trace_mode, input, decision FROM decisions WHERE id = ?", (int(decision_id),))
             if row is None:
-                raise db.LedgerError("unknown-decision", decision=decision_id)
+                raise LedgerError("unknown-decision", decision=decision_id)
             files = conn.rows("SELECT f.content_hash, f.path, s.body FROM decision_files f LEFT JOIN standard_files s "
                               "ON s.content_hash = f.content_hash WHERE f.decision_id = ? ORDER BY f.path",
                               (int(decision_id),))
@@ -373,7 +373,7 @@ class Ledger:
             paths: dict[str, str] = {}
             for content_hash, path, body in row["files"]:
                 if body is None:
-                    raise db.LedgerError("archive-missing", decision=decision_id, hash=content_hash)
+                    raise LedgerError("archive-missing", decision=decision_id, hash=content_hash)
                 target = Path(folder) / content_hash / Path(path).name
                 target.parent.mkdir()
                 target.write_bytes(body.encode("utf-8"))
@@ -402,5 +402,5 @@ def _archived_body(ref: StandardRef) -> str:
     raw = Path(ref.path).read_bytes()
     found = hashlib.sha256(raw).hexdigest()[:16]
     if found != ref.content_hash:
-        raise db.LedgerError("archive-mismatch", path=ref.path, found=found, expected=ref.content_hash)
+        raise LedgerError("archive-mismatch", path=ref.path, found=found, expected=ref.content_hash)
     return raw.decode("utf-8")
