@@ -107,7 +107,7 @@ def test_no_command():
 def test_unknown_command():
     assert run("frob") == (2, "", "creditrules: argument command: invalid choice: 'frob' "
                                   "(choose from 'validate', 'evaluate', 'explain', 'graph', 'test', 'diff', 'init', 'schema', "
-                                  "'batch')\n")
+                                  "'batch', 'account')\n")
 
 
 def test_missing_standard_option():

@@ -181,3 +181,35 @@ def test_the_python_example_runs(tmp_path: Path) -> None:
                           text=True, check=True)
     assert done.stdout.splitlines()[0] == "decision #1: 12.5 credits"
     assert done.stdout.splitlines()[-1] == "decision #1 replays to the same bytes: True"
+
+
+def test_batch_ledger_errors_come_before_the_batch_runs(tmp_path: Path) -> None:
+    argv = ["batch", "--standard", "yrd-computer-application", "--standards", STANDARDS, "--input", "-",
+            "--output", str(tmp_path / "out.jsonl"), "--as-of", "2025-06-30", "--ledger", str(tmp_path / "b.sqlite3")]
+    assert run(*argv) == (1, "", "creditrules: --ledger needs --input to be a file: the batch reads standard input "
+                                 "only once\n")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"learner": "L-1", "id": "A1", "code": "X-WEB", "obtained": "2024-06-15"}\n', encoding="utf-8")
+    argv[argv.index("-")] = str(rows)
+    assert run(*argv) == (1, "", f"creditrules: no ledger at '{tmp_path}/b.sqlite3'; create it with: creditrules "
+                                 f"account init --db {tmp_path}/b.sqlite3\n")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_busy_sqlite_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from creditrules.ledger import db
+
+    path = tmp_path / "bank.sqlite3"
+    assert run("account", "init", "--db", str(path))[0] == 0
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 0.1)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = run("account", "store", "--learner", str(EXAMPLES / "student.yaml"), "--db", str(path))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (code, out, err) == (1, "", f"creditrules: the ledger at '{path}' is busy: another writer held it for over "
+                                       "0.1 s; try again\n")

@@ -392,3 +392,19 @@ def test_sqlite_rejects_a_second_exclusive_use_even_if_the_code_forgot(tmp_path:
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), ledger.db.write() as conn:
             conn.run("INSERT INTO uses (decision_id, learner_id, outcome_id, rule, exclusive) VALUES (?, ?, ?, ?, 1)",
                      (other.id, LEARNER, used[0], "r"))
+
+
+def test_postgresql_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were not installed
+    with pytest.raises(LedgerError) as caught:
+        Ledger("postgresql://bank@127.0.0.1:5432/ledger")
+    assert str(caught.value) == "a PostgreSQL ledger needs the postgres extra: pip install 'creditrules[postgres]'"
+    assert caught.value.text("zh") == "PostgreSQL 账户库需要 postgres 扩展：pip install 'creditrules[postgres]'"
+
+
+def test_a_sqlite_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database, but long enough to be read as one " * 20, encoding="utf-8")
+    with pytest.raises(LedgerError) as caught:
+        Ledger(str(path))
+    assert str(caught.value) == f"cannot open the ledger at '{path}': file is not a database"

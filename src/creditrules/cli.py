@@ -302,6 +302,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.workers is not None and args.workers < 1:
         raise _UsageError(f"--workers must be at least 1, not {args.workers}")
     _, standard = _standard(args)
+    account_command.check_batch_ledger(args)
     rejects = args.rejects
     if rejects is None:
         if args.output == STDOUT:

@@ -122,6 +122,8 @@ TEXT.update({
                                   "knows (up to {head}); upgrade creditrules",
                             "zh": "账户库“{where}”的结构版本为 {revision}，高于本版 creditrules 所知（至 {head}）；"
                                   "请升级 creditrules"},
+    "ledger.busy": {"en": "the ledger at '{where}' is busy: another writer held it for over {seconds} s; try again",
+                    "zh": "账户库“{where}”正忙：其他写入已占用超过 {seconds} 秒；请稍后重试"},
     "ledger.postgres-missing": {"en": "a PostgreSQL ledger needs the postgres extra: "
                                       "pip install 'creditrules[postgres]'",
                                 "zh": "PostgreSQL 账户库需要 postgres 扩展：pip install 'creditrules[postgres]'"},
@@ -183,6 +185,8 @@ TEXT.update({
     "ledger.stored": {"en": "Stored {stored} outcome(s) of learner {learner} ({same} already stored).",
                       "zh": "已为学习者 {learner} 存储成果 {stored} 项（{same} 项此前已存储）。"},
     "ledger.rejected": {"en": "Not stored: {outcome}: {reason}", "zh": "未存储：{outcome}：{reason}"},
+    "ledger.batch-stdin": {"en": "--ledger needs --input to be a file: the batch reads standard input only once",
+                           "zh": "--ledger 需要 --input 为文件：批处理只能读取一次标准输入"},
     "ledger.batch": {"en": "ledger: {recorded} decision(s) recorded in {where}, {refused} learner(s) not recorded",
                      "zh": "账户库：{where} 中记录认定 {recorded} 次，{refused} 名学习者未记录"},
     "ledger.units_loaded": {"en": "{count} service unit(s) in the ledger.", "zh": "账户库中共有服务单位 {count} 个。"},

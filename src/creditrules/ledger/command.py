@@ -78,6 +78,15 @@ def add_parser(commands: Any) -> None:
     common(diff)
 
 
+def check_batch_ledger(args: argparse.Namespace) -> None:
+    """``batch --ledger``: what can be refused before the batch runs (the ledger must be there)."""
+    if not args.ledger:
+        return
+    if args.input == "-":
+        raise LedgerError("batch-stdin")
+    Ledger(args.ledger).close()
+
+
 def record_batch_text(args: argparse.Namespace, standard: CompiledStandard, day: date, err: TextIO) -> str:
     """``batch --ledger``: record the batch's learners; the line the run's report ends with."""
     with Ledger(args.ledger) as ledger:

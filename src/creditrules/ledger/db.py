@@ -103,7 +103,10 @@ class Connection:
     @contextmanager
     def write(self, learner: str | None = None) -> Iterator[Connection]:
         """A write transaction; with ``learner``, holding that learner's lock from the start."""
-        self.raw.execute("BEGIN" if self.postgres else "BEGIN IMMEDIATE")
+        try:
+            self.raw.execute("BEGIN" if self.postgres else "BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            raise LedgerError("busy", where=self.address.shown, seconds=BUSY_TIMEOUT_SECONDS) from None
         try:
             if learner is not None and self.postgres:
                 self.run("SELECT id FROM learners WHERE id = ? FOR UPDATE", (learner,))
@@ -149,6 +152,8 @@ def _sqlite(address: Address, create: bool) -> Connection:
             raise LedgerError("no-ledger", where=address.shown)
         migrate.upgrade_sqlite(raw, address.shown)
     except sqlite3.Error as exc:
+        if "locked" in str(exc):
+            raise LedgerError("busy", where=address.shown, seconds=BUSY_TIMEOUT_SECONDS) from None
         raise LedgerError("cannot-open", where=address.shown, reason=str(exc)) from None
     return Connection(address, raw)
 

@@ -87,6 +87,10 @@ def sqlite_current(connection: sqlite3.Connection) -> str | None:
 def upgrade_sqlite(connection: sqlite3.Connection, where: str) -> None:
     """Apply the revisions an SQLite ledger lacks, each in its own transaction (DDL is transactional
     in SQLite), under the write lock so two processes opening a new ledger do not both apply them."""
+    current = sqlite_current(connection)
+    check_current(current, where)
+    if current is not None and not _after(current):
+        return  # up to date: no lock needed
     connection.execute("BEGIN IMMEDIATE")
     try:
         current = sqlite_current(connection)
