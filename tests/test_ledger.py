@@ -408,3 +408,33 @@ def test_a_sqlite_file_that_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(LedgerError) as caught:
         Ledger(str(path))
     assert str(caught.value) == f"cannot open the ledger at '{path}': file is not a database"
+
+
+RACE = """
+import sys, time
+import creditrules
+from creditrules.ledger import Ledger
+library = creditrules.compile_standards(sys.argv[2])
+with Ledger(sys.argv[1]) as ledger:
+    time.sleep(max(0.0, float(sys.argv[3]) - time.time()))
+    applied = ledger.apply("L-1", library["yrd-computer-application"], "2025-06-30")
+    print(applied.id)
+"""
+
+
+def test_processes_applying_at_the_same_moment_never_use_one_outcome_twice(url: str) -> None:
+    import time
+
+    _many_outcomes(url)
+    start = str(time.time() + 6)
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    workers = [subprocess.Popen([sys.executable, "-c", RACE, url, str(ROOT / "standards"), start], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [w.communicate(timeout=120) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0, 0], [err for _, err in outputs]
+    with Ledger(url) as ledger:
+        rows = ledger.db.rows("SELECT outcome_id, decision_id FROM uses WHERE learner_id = ?", ("L-1",))
+        decisions = ledger.db.rows("SELECT id FROM decisions WHERE learner_id = ?", ("L-1",))
+    assert len(decisions) == 3
+    outcomes = [r[0] for r in rows]
+    assert outcomes and len(outcomes) == len(set(outcomes))
