@@ -438,3 +438,33 @@ def test_processes_applying_at_the_same_moment_never_use_one_outcome_twice(url: 
     assert len(decisions) == 3
     outcomes = [r[0] for r in rows]
     assert outcomes and len(outcomes) == len(set(outcomes))
+
+
+def test_hours_that_earned_nothing_add_up_with_next_years(url: str, library) -> None:
+    def training(outcome: str, hours: int, day: str) -> creditrules.Learner:
+        return creditrules.learner_from_dict({"id": "L-7", "achievements": [
+            {"id": outcome, "code": "TRAIN-EXT", "hours": hours, "obtained": day, "verified": True}]})
+
+    with Ledger(url, create=True) as ledger:
+        ledger.store(training("T2024", 6, "2024-10-01"))
+        first = ledger.apply("L-7", library[STD], "2024-12-31")
+        ledger.store(training("T2025", 12, "2025-03-01"))
+        second = ledger.apply("L-7", library[STD], "2025-06-30")
+        account = ledger.account("L-7")
+    assert first.decision.total == 0 and [u.reason for u in first.decision.unused] == ["too-little"]
+    (award,) = second.decision.awards
+    assert award.achievements == ("T2024", "T2025") and award.credits == 100  # 18 hours: 1 credit
+    assert {o["id"]: o["used_by"] for o in account["outcomes"]} == {"T2024": [second.id], "T2025": [second.id]}
+
+
+def test_certifications_issued_are_in_the_account(tmp_path: Path, library) -> None:
+    with Ledger(str(tmp_path / "a.sqlite3"), create=True) as ledger:
+        ledger.store(creditrules.load_learner(ROOT / "examples" / "elderly.yaml"))
+        learner = creditrules.load_learner(ROOT / "examples" / "elderly.yaml").id
+        standards = [s for s in library.standards if library[s].segments[-1].certifications]
+        applied = ledger.apply(learner, library[standards[0]], "2025-06-30")
+        account = ledger.account(learner)
+    issued = account["decisions"][0]["certifications"]
+    assert issued and len(issued) == len(applied.decision.outcomes)
+    for row, award in zip(issued, applied.decision.outcomes):
+        assert (row["rule"], row["outcome"], row["from"]) == (award.rule, award.outcome, list(award.achievements))

@@ -340,6 +340,16 @@ class Ledger:
                          for i, s, v, a, t, e, off, at, x in conn.rows(
                              "SELECT id, standard_id, version, as_of, total_centi, engine_version, official, "
                              "recorded_at, excluded FROM decisions WHERE learner_id = ? ORDER BY id", (learner,))]
+            issued: dict[int, list[dict[str, Any]]] = {}
+            for decision_id, standard_id, rule, code, credits, sources in conn.rows(
+                    "SELECT c.decision_id, c.standard_id, c.rule, c.outcome_code, c.credits_centi, c.sources "
+                    "FROM certifications c JOIN decisions d ON d.id = c.decision_id WHERE d.learner_id = ? "
+                    "ORDER BY c.decision_id, c.position", (learner,)):
+                issued.setdefault(int(decision_id), []).append(
+                    {"standard": standard_id, "rule": rule, "outcome": code, "credits": _credits(credits),
+                     "from": json.loads(sources)})
+            for decision in decisions:
+                decision["certifications"] = issued.get(decision["id"], [])
         return {"learner": learner, "outcomes": outcomes, "decisions": decisions}
 
     def decision(self, decision_id: int) -> dict[str, Any]:
