@@ -106,6 +106,12 @@ def test_the_story_on_postgresql(postgres_url: str) -> None:  # noqa: F811
     (["show", "--learner", "S-2024-0002", "--db", "{tmp}/bank.sqlite3", "--lang", "zh"],
      "creditrules: 账户库中没有学习者“S-2024-0002”（是否为“S-2024-0001”？）\n"),
     (["replay", "7", "--db", "{tmp}/bank.sqlite3"], "creditrules: no decision #7 in the ledger\n"),
+    (["apply", "--learner", "S-2024-0001", "--standard", "yrd-computer-appl", "--standards", STANDARDS, "--db",
+      "{tmp}/bank.sqlite3"],
+     "creditrules: --standard: no standard 'yrd-computer-appl' (did you mean 'yrd-computer-application'?)\n"),
+    (["apply", "--learner", "S-2024-0001", "--standard", "yrd-computer-application", "--standards", STANDARDS,
+      "--policy", "{tmp}/none.yaml", "--db", "{tmp}/bank.sqlite3"],
+     "creditrules: {tmp}/none.yaml: cannot read the file: No such file or directory\n"),
     (["store", "--learner", str(EXAMPLES / "student.yaml"), "--certified-by", "AH-NOPE", "--db", "{tmp}/bank.sqlite3"],
      "creditrules: no service unit 'AH-NOPE' in the ledger; add it with 'creditrules account units'\n"),
 ])

@@ -22,7 +22,7 @@ from typing import Any
 
 from .._version import __version__
 from ..api import compile_standards
-from ..compiled import CompiledRuleset, CompiledStandard, StandardRef
+from ..compiled import CompiledRuleset, CompiledStandard, StandardRef, from_centi
 from ..decision import Decision
 from ..evaluator import TraceMode, evaluate, parse_day
 from ..jsontext import indented_json
@@ -194,6 +194,8 @@ class Ledger:
             units = {row[0] for row in conn.rows("SELECT id FROM units")}
             conn.run("INSERT INTO learners (id, name, opened_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
                      (learner.id, None, self.clock()))
+            if conn.postgres:  # a learner opened just now by this transaction or another: its lock, now
+                conn.run("SELECT id FROM learners WHERE id = ? FOR UPDATE", (learner.id,))
             for achievement in learner.achievements:
                 given = {k: achievement.attributes.get(k, v) for k, v in defaults.items()}
                 for value in given.values():
@@ -335,7 +337,7 @@ class Ledger:
                             "SELECT outcome_id, code, obtained, verified, source, received_by, verified_by, "
                             "certified_by, stored_at FROM outcomes WHERE learner_id = ? ORDER BY outcome_id",
                             (learner,))]
-            decisions = [{"id": int(i), "standard": s, "version": v, "as_of": a, "total": _credits(t),
+            decisions = [{"id": int(i), "standard": s, "version": v, "as_of": a, "total": from_centi(int(t)),
                           "engine_version": e, "official": off, "recorded_at": at, "excluded": json.loads(x)}
                          for i, s, v, a, t, e, off, at, x in conn.rows(
                              "SELECT id, standard_id, version, as_of, total_centi, engine_version, official, "
@@ -346,7 +348,7 @@ class Ledger:
                     "FROM certifications c JOIN decisions d ON d.id = c.decision_id WHERE d.learner_id = ? "
                     "ORDER BY c.decision_id, c.position", (learner,)):
                 issued.setdefault(int(decision_id), []).append(
-                    {"standard": standard_id, "rule": rule, "outcome": code, "credits": _credits(credits),
+                    {"standard": standard_id, "rule": rule, "outcome": code, "credits": from_centi(int(credits)),
                      "from": json.loads(sources)})
             for decision in decisions:
                 decision["certifications"] = issued.get(decision["id"], [])
@@ -400,11 +402,6 @@ class Ledger:
                     step["origin"] = recorded + step["origin"][len(written):]
         return Replay(int(decision_id), row["engine_version"], row["as_of"], row["decision"],
                       indented_json(data) + "\n")
-
-
-def _credits(centi: int) -> int | float:
-    whole, rest = divmod(int(centi), 100)
-    return whole if rest == 0 else int(centi) / 100
 
 
 def _archived_body(ref: StandardRef) -> str:
