@@ -219,3 +219,15 @@ def test_a_busy_sqlite_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         holder.close()
     assert (code, out, err) == (1, "", f"creditrules: the ledger at '{path}' is busy: another writer held it for over "
                                        "0.1 s; try again\n")
+
+
+def test_a_replay_by_another_engine_version_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import creditrules._version
+
+    db = str(tmp_path / "bank.sqlite3")
+    setup(db)
+    assert apply(db)[0] == 0
+    monkeypatch.setattr(creditrules._version, "__version__", "9.9.9")
+    code, out, _ = run("account", "replay", "1", "--db", db, "--lang", "zh")
+    assert code == 0
+    assert out.splitlines()[1] == ("第 1 号认定由 creditrules 0.1.0 作出；当前为 9.9.9，只有相同引擎版本才能逐字节重现")

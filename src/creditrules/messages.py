@@ -139,8 +139,6 @@ TEXT.update({
                                      "a stored outcome is never changed: store it under a new id",
                                "zh": "学习者 {learner} 的成果 {outcome} 已以不同内容存储；已存储的成果不可更改，"
                                      "请使用新编号存储"},
-    "ledger.bad-record": {"en": "outcome {outcome} of learner {learner} cannot be stored: {reason}",
-                          "zh": "学习者 {learner} 的成果 {outcome} 无法存储：{reason}"},
     "ledger.bad-units": {"en": "{source}: {reason}", "zh": "{source}：{reason}"},
     "ledger.bad-policy": {"en": "{source}: {reason}", "zh": "{source}：{reason}"},
     "ledger.archive-mismatch": {"en": "standard file '{path}' has changed since it was compiled (hash {found}, "
