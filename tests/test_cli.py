@@ -114,7 +114,7 @@ def test_no_command():
 def test_unknown_command():
     assert run("frob") == (2, "", "creditrules: argument command: invalid choice: 'frob' "
                                   "(choose from 'validate', 'evaluate', 'explain', 'graph', 'report', 'test', 'diff', 'init', 'schema', "
-                                  "'batch', 'import-credentials', 'export', 'serve')\n")
+                                  "'batch', 'import-credentials', 'export', 'serve', 'account')\n")
 
 
 def test_missing_standard_option():

@@ -32,6 +32,7 @@ from .dates import NotADay, parse_day
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
 from .evaluator import evaluate
 from .learner import load_learner
+from .ledger import command as account_command
 from .loader import load_partial
 from .normalise import normalise
 from .outputs import STDOUT, Output, OutputError, check_outputs, write_text
@@ -233,6 +234,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-access-log", action="store_true", help="do not log each request")
     serve.add_argument("--openapi", action="store_true",
                        help="print the OpenAPI description (schema/openapi.json) and stop")
+    batch.add_argument("--ledger", metavar="DB",
+                       help="also record each learner's decision in this ledger (sqlite:///PATH, postgresql://…, "
+                            "or a file path; docs/ledger.md)")
+    account_command.add_parser(commands)
     return parser
 
 
@@ -252,7 +257,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         handler = {"validate": _validate, "evaluate": _evaluate, "explain": _explain, "graph": _graph,
                    "report": _report, "test": _test, "diff": _diff, "init": _init, "schema": _schema,
                    "batch": _batch, "import-credentials": _import_credentials, "export": _export,
-                   "serve": _serve}[args.command]
+                   "serve": _serve, "account": account_command.run}[args.command]
         return handler(args, out, err)
     except (_UsageError, OutputError) as exc:
         err.write(f"creditrules: {escape_controls(str(exc))}\n")
@@ -408,6 +413,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     columns = with_options(load_column_map(args.columns) if args.columns else None, args.column,
                            args.date_format, args.sheet)
     _, standard = _standard(args)
+    account_command.check_batch_ledger(args)
     rejects = args.rejects
     if rejects is None:
         if args.output == STDOUT:
@@ -438,6 +444,8 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for warning in summary.warnings:
         err.write(f"creditrules: warning: {warning}\n")
     report.write(summary_text(summary))
+    if args.ledger:
+        report.write(account_command.record_batch_text(args, standard, day, err))
     if summary_to is not None:
         write_text(summary_to, json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", out)
     if not summary.adds_up:

@@ -526,3 +526,101 @@ def service_text(key: str, lang: str, **values: Any) -> str:
     entry = SERVICE[key]
     return entry.get(lang, entry["en"]).format(
         **{k: escape_controls(v) if isinstance(v, str) else v for k, v in values.items()})
+# ---------------------------------------------------------------- the learner's account (creditrules.ledger)
+TEXT.update({
+    "ledger.bad-url": {"en": "'{url}' is not a ledger address; use sqlite:///PATH, "
+                             "postgresql://USER@HOST:PORT/DB or a file path",
+                       "zh": "“{url}”不是账户库地址；请使用 sqlite:///路径、"
+                             "postgresql://用户@主机:端口/库 或文件路径"},
+    "ledger.no-ledger": {"en": "no ledger at '{where}'; create it with: creditrules account init --db {where}",
+                         "zh": "“{where}”处没有账户库；请先创建：creditrules account init --db {where}"},
+    "ledger.cannot-open": {"en": "cannot open the ledger at '{where}': {reason}",
+                           "zh": "无法打开账户库“{where}”：{reason}"},
+    "ledger.schema-ahead": {"en": "the ledger at '{where}' has schema revision {revision}, newer than this creditrules "
+                                  "knows (up to {head}); upgrade creditrules",
+                            "zh": "账户库“{where}”的结构版本为 {revision}，高于本版 creditrules 所知（至 {head}）；"
+                                  "请升级 creditrules"},
+    "ledger.busy": {"en": "the ledger at '{where}' is busy: another writer held it for over {seconds} s; try again",
+                    "zh": "账户库“{where}”正忙：其他写入已占用超过 {seconds} 秒；请稍后重试"},
+    "ledger.postgres-missing": {"en": "a PostgreSQL ledger needs the postgres extra: "
+                                      "pip install 'creditrules[postgres]'",
+                                "zh": "PostgreSQL 账户库需要 postgres 扩展：pip install 'creditrules[postgres]'"},
+    "ledger.did-you-mean": {"en": " (did you mean '{name}'?)", "zh": "（是否为“{name}”？）"},
+    "ledger.unknown-learner": {"en": "no learner '{learner}' in the ledger{hint}",
+                               "zh": "账户库中没有学习者“{learner}”{hint}"},
+    "ledger.unknown-unit": {"en": "no service unit '{unit}' in the ledger{hint}; "
+                                  "add it with 'creditrules account units'",
+                            "zh": "账户库中没有服务单位“{unit}”{hint}；请用“creditrules account units”添加"},
+    "ledger.unknown-decision": {"en": "no decision #{decision} in the ledger",
+                                "zh": "账户库中没有第 {decision} 号认定记录"},
+    "ledger.outcome-changed": {"en": "outcome {outcome} of learner {learner} is already stored with other content; "
+                                     "a stored outcome is never changed: store it under a new id",
+                               "zh": "学习者 {learner} 的成果 {outcome} 已以不同内容存储；已存储的成果不可更改，"
+                                     "请使用新编号存储"},
+    "ledger.bad-units": {"en": "{source}: {reason}", "zh": "{source}：{reason}"},
+    "ledger.bad-policy": {"en": "{source}: {reason}", "zh": "{source}：{reason}"},
+    "ledger.archive-mismatch": {"en": "standard file '{path}' has changed since it was compiled (hash {found}, "
+                                      "compiled {expected}); compile again before applying",
+                                "zh": "标准文件“{path}”在编译后已被修改（哈希 {found}，编译时 {expected}）；"
+                                      "请重新编译后再申请"},
+    "ledger.archive-missing": {"en": "decision #{decision} names standard file {hash}, which is not in the archive",
+                               "zh": "第 {decision} 号认定所用的标准文件 {hash} 不在存档中"},
+    "ledger.replay-version": {"en": "decision #{decision} was made by creditrules {recorded}; this is {running}, and "
+                                    "only the same engine version replays to the same bytes",
+                              "zh": "第 {decision} 号认定由 creditrules {recorded} 作出；当前为 {running}，"
+                                    "只有相同引擎版本才能逐字节重现"},
+    # reasons an outcome is kept out of an application
+    "ledger.already-converted": {"en": "already converted by decision #{decision} (rule {rule}); "
+                                       "a recorded decision is final and an outcome counts once",
+                                 "zh": "已由第 {decision} 号认定转换（规则 {rule}）；"
+                                       "认定一经记录即为最终结果，成果只计一次"},
+    "ledger.not-certified": {"en": "{code} must be certified by a unit of tier {tiers}; no unit certified it",
+                             "zh": "{code} 须由 {tiers} 级单位认证；该成果未经任何单位认证"},
+    "ledger.no-authority": {"en": "certified by {unit} ({tier}), which may not certify {code}: only {tiers} may",
+                            "zh": "由 {unit}（{tier}）认证，但该单位无权认证 {code}：仅 {tiers} 可认证"},
+    # account and history
+    "ledger.account": {"en": "Account of learner {learner}: {outcomes} stored outcomes, {decisions} recorded decisions",
+                       "zh": "学习者 {learner} 的账户：已存储成果 {outcomes} 项，已记录认定 {decisions} 次"},
+    "ledger.outcomes": {"en": "Stored outcomes:", "zh": "已存储成果："},
+    "ledger.outcome": {"en": "  {mark} {outcome} {code} obtained {obtained}, {verified}{units}{used}",
+                       "zh": "  {mark} {outcome} {code}，取得于 {obtained}，{verified}{units}{used}"},
+    "ledger.verified": {"en": "verified", "zh": "已核验"},
+    "ledger.unverified": {"en": "not verified", "zh": "未核验"},
+    "ledger.units": {"en": "; received by {received}, verified by {verified_by}, certified by {certified}",
+                     "zh": "；受理 {received}，核验 {verified_by}，认证 {certified}"},
+    "ledger.used": {"en": "; used by decision #{decision}", "zh": "；已用于第 {decision} 号认定"},
+    "ledger.history": {"en": "Decisions:", "zh": "认定记录："},
+    "ledger.decision": {"en": "  #{decision} {standard} {version} as of {as_of}: {total} credits, recorded {recorded}"
+                              "{official}",
+                        "zh": "  第 {decision} 号 {standard} {version}，认定日期 {as_of}：{total} 学分，"
+                              "记录于 {recorded}{official}"},
+    "ledger.by": {"en": " by {official}", "zh": "，经办人 {official}"},
+    "ledger.applied": {"en": "Recorded as decision #{decision}.", "zh": "已记录为第 {decision} 号认定。"},
+    "ledger.excluded": {"en": "Outcomes kept out of this application:", "zh": "未纳入本次申请的成果："},
+    "ledger.excluded_line": {"en": "  ✗ {outcome} ({code}): {why}", "zh": "  ✗ {outcome}（{code}）：{why}"},
+    "ledger.stored": {"en": "Stored {stored} outcome(s) of learner {learner} ({same} already stored).",
+                      "zh": "已为学习者 {learner} 存储成果 {stored} 项（{same} 项此前已存储）。"},
+    "ledger.rejected": {"en": "Not stored: {outcome}: {reason}", "zh": "未存储：{outcome}：{reason}"},
+    "ledger.batch-stdin": {"en": "--ledger needs --input to be a file: the batch reads standard input only once",
+                           "zh": "--ledger 需要 --input 为文件：批处理只能读取一次标准输入"},
+    "ledger.batch": {"en": "ledger: {recorded} decision(s) recorded in {where}, {refused} learner(s) not recorded",
+                     "zh": "账户库：{where} 中记录认定 {recorded} 次，{refused} 名学习者未记录"},
+    "ledger.units_loaded": {"en": "{count} service unit(s) in the ledger.", "zh": "账户库中共有服务单位 {count} 个。"},
+    "ledger.created": {"en": "Ledger ready at {where} (schema revision {revision}).",
+                       "zh": "账户库已就绪：{where}（结构版本 {revision}）。"},
+    "ledger.replayed": {"en": "Decision #{decision} replayed: the same {size} bytes (engine {engine}, as of {as_of}).",
+                        "zh": "第 {decision} 号认定已重现：{size} 字节完全相同（引擎 {engine}，认定日期 {as_of}）。"},
+    "ledger.replay-differs": {"en": "Decision #{decision} replayed to different bytes (engine {engine}, "
+                                    "as of {as_of}).",
+                              "zh": "第 {decision} 号认定重现结果不同（引擎 {engine}，认定日期 {as_of}）。"},
+    "ledger.diff_title": {"en": "Recorded decisions against {new}: {changed} of {total} would change (none is changed)",
+                          "zh": "以 {new} 重新核对已记录认定：{total} 次中有 {changed} 次会不同（记录不作更改）"},
+    "ledger.diff_line": {"en": "  #{decision} learner {learner} {standard} {old_version}→{new_version} as of {as_of}: "
+                               "{old_total} → {new_total} credits",
+                         "zh": "  第 {decision} 号 学习者 {learner} {standard} {old_version}→{new_version}，认定日期 "
+                               "{as_of}：{old_total} → {new_total} 学分"},
+    "ledger.diff_award": {"en": "      {sign} {rule} {target} from {achievements}: {credits}",
+                          "zh": "      {sign} {rule} {target}（成果 {achievements}）：{credits}"},
+    "ledger.diff_error": {"en": "  #{decision} learner {learner}: not compared: {error}",
+                          "zh": "  第 {decision} 号 学习者 {learner}：无法比较：{error}"},
+})
