@@ -181,6 +181,25 @@ class CompiledAggregate:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledGate:
+    """Conditions on the learner rather than an achievement: context attributes (typed by the
+    standard's ``context``), courses that must have been passed, courses that must not have been taken."""
+
+    conditions: tuple[CompiledCondition, ...] = ()
+    passed: tuple[str, ...] = ()
+    not_taken: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledNotTaken:
+    """Course-history exclusions: a course award is suppressed when the learner's history holds the
+    course with one of ``statuses``, or a passed course ``higher`` lists above it."""
+
+    statuses: frozenset[str]
+    higher: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledRule:
     index: int
     id: str
@@ -205,6 +224,8 @@ class CompiledRule:
     max_uses: int | None
     reusable: bool
     origin: Origin
+    requires: CompiledGate | None = None  # the rule's own gate on the learner
+    not_taken: CompiledNotTaken | None = None  # the exclusions in force for this rule (its own, or the standard's)
 
 
 @dataclass(frozen=True)
@@ -229,6 +250,8 @@ class CompiledRuleset:
     rules: tuple[CompiledRule, ...]
     by_code: dict[str, tuple[int, ...]]
     certifications: tuple[CompiledRuleset, ...] = ()
+    context_attributes: dict[str, AttributeInfo] = field(default_factory=dict)
+    eligibility: CompiledGate | None = None
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)

@@ -28,6 +28,8 @@ from .compiled import (
     CatalogInfo,
     CategoryInfo,
     CompiledAggregate,
+    CompiledGate,
+    CompiledNotTaken,
     CompiledRule,
     CompiledRuleset,
     CompiledSlot,
@@ -46,7 +48,7 @@ from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, C
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
 from .loader import SourceFile, StandardLibrary
 from .lookalike import unusual_note
-from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
+from .model import Equivalence, Gate, GradeMap, Limits, NotTaken, Operators, Program, Rule, StandardKind
 from .normalise import normalise as normalise_code
 
 MAX_DATE = date(9999, 12, 31)
@@ -66,6 +68,9 @@ class _Namespace:
     chain: list[StandardRef] = field(default_factory=list)
     certifications: list[CompiledRuleset] = field(default_factory=list)
     kind: StandardKind = StandardKind.BASE
+    context: dict[str, Any] = field(default_factory=dict)  # context attribute → (Attribute, file)
+    eligibility: tuple[Gate, SourceFile] | None = None
+    not_taken: tuple[NotTaken, SourceFile] | None = None
 
 
 @dataclass(frozen=True)
@@ -286,6 +291,7 @@ class _Compiler:
             ns.limits = dict(base.limits)
             ns.rules = list(base.rules)
             ns.chain = list(base.chain)
+            ns.context, ns.eligibility, ns.not_taken = dict(base.context), base.eligibility, base.not_taken
         for segment in used:
             other = segment.namespace
             for table, theirs in ((ns.scales, other.scales), (ns.kinds, other.kinds), (ns.catalog, other.catalog)):
@@ -306,6 +312,17 @@ class _Compiler:
                                       f"defined differently by a standard this one builds on; use another name")
                 table[key] = (value, file)
         ns.equivalences.extend((eq, file, i) for i, eq in enumerate(std.equivalences))
+        if std.context is not None:
+            for key, value in std.context.attributes.items():
+                if key in ns.context and ns.context[key][0] != value:
+                    self.problems.add(file, ("context", "attributes", key), "C015",
+                                      f"context attribute '{key}' is already defined differently by a standard this "
+                                      "one builds on; use another name")
+                ns.context[key] = (value, file)
+        if std.eligibility is not None:
+            ns.eligibility = (std.eligibility, file)
+        if std.not_taken is not None:
+            ns.not_taken = (std.not_taken, file)
         if std.program is not None:
             ns.program = (std.program, file)
         if std.limits is not None:
@@ -361,7 +378,12 @@ class _Compiler:
         if std.kind is StandardKind.CONVERSION and program is None:
             self.problems.add(file, ("kind",), "C004",
                               "a conversion standard needs a 'program' (its own or from the standard it extends)")
+        context_attributes = self._context_attributes(ns, scales)
         context = _RuleContext(self, scales, kinds, catalog, program, std.kind)
+        context.context_attributes = context_attributes
+        eligibility = context.gate(*ns.eligibility, ("eligibility",)) if ns.eligibility is not None else None
+        if ns.not_taken is not None:
+            context.not_taken = context.exclusions(*ns.not_taken, ("not_taken",))
         rules = tuple(context.rule(index, rule, source, rule_index)
                       for index, (rule, source, rule_index) in enumerate(ns.rules))
         limits = self._limits(ns, program, kinds, rules)
@@ -378,7 +400,7 @@ class _Compiler:
             content_hash=digest.hexdigest()[:16], scales=scales, kinds=kinds, catalog=catalog, aliases=aliases,
             program=program, limits=limits, rules=rules,
             by_code={code: tuple(sorted(set(ix))) for code, ix in sorted(by_code.items())},
-            certifications=tuple(ns.certifications),
+            certifications=tuple(ns.certifications), context_attributes=context_attributes, eligibility=eligibility,
         )
 
     def _scales(self, ns: _Namespace) -> dict[str, ScaleInfo]:
@@ -403,6 +425,17 @@ class _Compiler:
                     attr.name_zh, attr.name_en)
             kinds[key] = KindInfo(kind.name_zh, kind.name_en, attributes)
         return kinds
+
+    def _context_attributes(self, ns: _Namespace, scales: dict[str, ScaleInfo]) -> dict[str, AttributeInfo]:
+        attributes: dict[str, AttributeInfo] = {}
+        for name, (attr, file) in sorted(ns.context.items()):
+            if attr.type.value == "scale" and attr.scale not in scales:
+                self.problems.add(file, ("context", "attributes", name, "scale"), "C010",
+                                  f"unknown scale '{attr.scale}'{did_you_mean(attr.scale or '', scales)}")
+            attributes[name] = AttributeInfo(
+                attr.type.value, attr.scale, frozenset(normalise_code(v) for v in attr.values or ()), attr.min,
+                attr.max, attr.required, attr.name_zh, attr.name_en)
+        return attributes
 
     def _catalog(self, ns: _Namespace, kinds: dict[str, KindInfo]) -> dict[str, CatalogInfo]:
         catalog: dict[str, CatalogInfo] = {}
@@ -582,6 +615,35 @@ class _RuleContext:
         # a base without a program may hold rules for the standards that extend it; their
         # course and category references are checked when those standards are compiled
         self.checked_later = standard_kind is StandardKind.BASE and program is None
+        self.context_attributes: dict[str, AttributeInfo] = {}
+        self.not_taken: CompiledNotTaken | None = None  # the standard's exclusions, for rules without their own
+
+    def gate(self, gate: Gate, file: SourceFile, keys: tuple[str | int, ...]) -> CompiledGate:
+        """A gate on the learner: its attribute conditions compiled against the context attributes (C060)."""
+        conditions: list[CompiledCondition] = []
+        for attribute, raw in gate.attributes.items():
+            attr = self.context_attributes.get(attribute)
+            where = keys + ("attributes", attribute)
+            if attr is None:
+                declared = sorted(self.context_attributes)
+                self.problems.add(file, where, "C060",
+                                  f"'{attribute}' is not a context attribute of this standard"
+                                  f"{did_you_mean(attribute, declared)}; declare it under 'context: attributes:' "
+                                  f"({', '.join(declared) if declared else 'none declared'})")
+                continue
+            conditions.extend(self.compile_condition(attribute, attr, raw, file, where))
+        return CompiledGate(tuple(conditions), tuple(gate.passed), tuple(gate.not_taken))
+
+    def exclusions(self, not_taken: NotTaken, file: SourceFile, keys: tuple[str | int, ...]) -> CompiledNotTaken:
+        """Course-history exclusions; a course they name as lower must be a course of the program (C061)."""
+        for course in not_taken.higher:
+            if not self.checked_later and (self.program is None or course not in self.program.courses):
+                known = self.program.courses if self.program else {}
+                self.problems.add(file, keys + ("higher", course), "C061",
+                                  f"'{course}' is not a course of the program{did_you_mean(course, known)}; "
+                                  "'higher' lists, for a course rules may credit, the courses above it")
+        return CompiledNotTaken(frozenset(not_taken.statuses),
+                                {course: tuple(above) for course, above in sorted(not_taken.higher.items())})
 
     def rule(self, index: int, rule: Rule, file: SourceFile, at: int) -> CompiledRule:
         where: tuple[str | int, ...] = ("rules", at)
@@ -654,6 +716,11 @@ class _RuleContext:
             elif self.standard_kind is StandardKind.CERTIFICATION:
                 self.outcome_attributes(rule.certify.attributes, self.catalog[outcome].kind, file,
                                         where + ("certify", "attributes"))
+        requires = self.gate(rule.requires, file, where + ("requires",)) if rule.requires is not None else None
+        not_taken = self.exclusions(rule.not_taken, file, where + ("not_taken",)) if rule.not_taken is not None \
+            else self.not_taken
+        if not_taken is not None and (target != "courses" or not (not_taken.statuses or not_taken.higher)):
+            not_taken = None  # only whole-course awards are suppressed; an empty exclusion is none
         line, column = file.locate(*where)
         return CompiledRule(
             index=index, id=rule.id, name_zh=rule.name_zh, name_en=rule.name_en, priority=rule.priority,
@@ -663,6 +730,7 @@ class _RuleContext:
             max_credits=to_centi(rule.max_credits) if rule.max_credits is not None else None,
             max_uses=rule.max_uses, reusable=rule.reusable,
             origin=Origin(file.standard.id, file.standard.version, file.path, line, column),
+            requires=requires, not_taken=not_taken,
         )
 
     def outcome_attributes(self, values: dict[str, Any], kind: str, file: SourceFile,
@@ -797,6 +865,10 @@ class _RuleContext:
         attr = self._attribute(attribute, kinds, file, keys)
         if attr is None:
             return []
+        return self.compile_condition(attribute, attr, raw, file, keys)
+
+    def compile_condition(self, attribute: str, attr: AttributeInfo, raw: Any, file: SourceFile,
+                          keys: tuple[str | int, ...]) -> list[CompiledCondition]:
         if isinstance(raw, Operators):
             pairs = [(name, getattr(raw, name)) for name in type(raw).model_fields if name in raw.model_fields_set]
         elif isinstance(raw, list):

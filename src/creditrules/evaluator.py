@@ -33,7 +33,15 @@ from typing import Any, Literal, Protocol
 
 from ._version import __version__
 from .allocate import Candidate, CountCap, CreditCap, allocate
-from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, CourseInfo, from_centi
+from .compiled import (
+    CompiledGate,
+    CompiledNotTaken,
+    CompiledRule,
+    CompiledRuleset,
+    CompiledStandard,
+    CourseInfo,
+    from_centi,
+)
 from .conditions import format_value
 from .dates import NotADay
 from .dates import parse_day as read_day
@@ -45,6 +53,8 @@ from .decision import (
     ConditionResult,
     Conflict,
     Decision,
+    Eligibility,
+    Exclusion,
     Limit,
     RuleTrace,
     SearchStats,
@@ -55,7 +65,16 @@ from .decision import (
     Unused,
 )
 from .errors import CreditRulesError
-from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict, reject_forged_outcome
+from .learner import (
+    Achievement,
+    Fact,
+    Learner,
+    Rejection,
+    context_value,
+    facts_for,
+    learner_from_dict,
+    reject_forged_outcome,
+)
 from .limits import AchievementLimit, GroupLimit, KindCountLimit, LimitKind
 from .matching import MAX_COMBINATIONS, slot_bindings
 from .plan import RulePlan, Unit
@@ -147,6 +166,33 @@ class _Evaluation:
         self.trace, self.matcher = trace, matcher
         self.detailed = trace == "full"
         self.stage_facts: list[tuple[CompiledRuleset, dict[str, Fact]]] = []  # for nearest misses, lazily
+        self.history = learner.context.statuses  # course code → statuses; empty without a course history
+        self.gates_failed: dict[int, tuple[ConditionResult, ...]] = {}  # id() of a rule whose gate failed → what failed
+        self.eligibility: list[Eligibility] = []
+
+    # ------------------------------------------------------------ the learner's context
+
+    def _gate(self, ruleset: CompiledRuleset, gate: CompiledGate) -> tuple[ConditionResult, ...]:
+        """Every condition of a gate on the learner, checked: context attributes typed by ``ruleset``."""
+        raw = self.learner.context.attributes
+        results = [ConditionResult(c.attribute, c.op, c.required, raw.get(c.attribute),
+                                   c.check(context_value(ruleset, c.attribute, raw.get(c.attribute)), self.as_of))
+                   for c in gate.conditions]
+        history = self.history
+        for code in gate.passed:
+            found = history.get(code, frozenset())
+            results.append(ConditionResult("courses", "passed", code, _statuses(found), "passed" in found))
+        for code in gate.not_taken:
+            found = history.get(code, frozenset()) & _TAKEN
+            results.append(ConditionResult("courses", "not_taken", code, _statuses(found), not found))
+        return tuple(results)
+
+    def _eligible(self, ruleset: CompiledRuleset) -> bool:
+        if ruleset.eligibility is None:
+            return True
+        checked = Eligibility(ruleset.id, self._gate(ruleset, ruleset.eligibility))
+        self.eligibility.append(checked)
+        return checked.ok
 
     def run(self) -> Decision:
         rejected: list[Rejection] = list(self.learner.rejected)
@@ -176,6 +222,8 @@ class _Evaluation:
                     kept.append(ach)
             pool = kept
         taken_ids = {a.id for a in self.learner.achievements}
+        if not self._eligible(self.ruleset):
+            return self._not_eligible(rejected, pool)
         for stage in stages:
             is_last = stage is stages[-1]
             facts, unknown, bad = facts_for(stage, pool, self.as_of)
@@ -226,7 +274,23 @@ class _Evaluation:
             by_category=tuple(sorted(by_category.items())), application=application, unused=tuple(unused),
             rejected=tuple(sorted(rejected, key=_rejection_order)), trace=tuple(traces),
             search=SearchStats(stats[0], stats[1], stats[2], stats[3], bool(stats[4])),
-            total_cap=self.ruleset.limits.total, trace_mode=self.trace)
+            total_cap=self.ruleset.limits.total, trace_mode=self.trace, eligibility=tuple(self.eligibility))
+
+    def _stamp(self) -> StandardStamp:
+        return StandardStamp(self.ruleset.id, self.ruleset.version, self.ruleset.content_hash,
+                             self.ruleset.effective_from, self.ruleset.effective_until,
+                             tuple((r.id, r.version, r.content_hash) for r in self.ruleset.chain))
+
+    def _not_eligible(self, rejected: list[Rejection], pool: list[Achievement]) -> Decision:
+        """The learner fails the standard's eligibility: nothing is awarded, and every achievement says why."""
+        failed = self.eligibility[-1].failed
+        unused = tuple(Unused(a.id, a.code, "not-eligible", eligibility=failed)
+                       for a in sorted(pool, key=lambda a: _natural(a.id)))
+        return Decision(
+            learner=self.learner.id, standard=self._stamp(), as_of=self.as_of, engine_version=__version__,
+            awards=(), outcomes=(), total=0, by_category=(), application=self._application([]), unused=unused,
+            rejected=tuple(sorted(rejected, key=_rejection_order)), trace=(), search=SearchStats(0, 0, 0, 0, True),
+            total_cap=self.ruleset.limits.total, trace_mode=self.trace, eligibility=tuple(self.eligibility))
 
     # ------------------------------------------------------------ certified outcomes
 
@@ -259,9 +323,12 @@ class _Evaluation:
                 else:
                     found.append(fact)
         candidates: list[Candidate] = []
+        excluded: list[CandidateTrace] = []
         rule_checks: dict[int, list[SlotCheck]] = {}
         rule_notes: dict[int, str | Tally] = {}
+        rule_gates: dict[int, tuple[ConditionResult, ...]] = {}
         reached = sorted(by_rule)
+        stage_open = ruleset is self.ruleset or self._eligible(ruleset)  # a certification's own eligibility
         for index in reached:
             rule_plan = plan.rules[index]
             rule = rule_plan.rule
@@ -271,8 +338,15 @@ class _Evaluation:
                 rule_notes[index] = note
             for check in checks:
                 result.checks.setdefault(check.achievement, []).append((rule, check))
+            if rule.requires is not None:
+                gate = rule_gates[index] = self._gate(ruleset, rule.requires)
+                if not all(c.ok for c in gate):
+                    self.gates_failed[id(rule)] = tuple(c for c in gate if not c.ok)
+                    continue
+            if not stage_open:
+                continue
             for binding, amount, tally in bindings:
-                self._candidates(candidates, rule_plan, binding, amount, tally)
+                self._candidates(candidates, rule_plan, binding, amount, tally, excluded)
         candidates.sort(key=_order)
         for i, cand in enumerate(candidates):
             cand.index = i
@@ -289,12 +363,19 @@ class _Evaluation:
             for fact in payload.facts:
                 result.candidate_traces.setdefault(fact.id, []).append(trace)
             per_rule.setdefault(payload.rule.index, []).append(trace)
+        for trace in excluded:  # course awards the learner's history suppressed: never offered to allocation
+            for achievement in trace.achievements:
+                result.candidate_traces.setdefault(achievement, []).append(trace)
+            found_rule = ruleset.rule(trace.rule)
+            assert found_rule is not None
+            per_rule.setdefault(found_rule.index, []).append(trace)
         for index in range(len(plan.rules)) if self.detailed else reached:  # full: every rule, reached or not
             note = rule_notes.get(index)
             rule = plan.rules[index].rule
             if isinstance(note, Tally):
                 result.tallies[rule.id] = note
-            if not explain_all or (self.trace == "compact" and index not in per_rule and note is None):
+            if not explain_all or (self.trace == "compact" and index not in per_rule and note is None
+                                   and index not in rule_gates):
                 continue
             origin = f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"
             tally = note if isinstance(note, Tally) else next(
@@ -302,7 +383,7 @@ class _Evaluation:
             result.traces.append(RuleTrace(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id,
                                            rule.origin.version, origin, stage, tuple(rule_checks.get(index, ())),
                                            tuple(per_rule.get(index, ())),
-                                           note if isinstance(note, str) else None, tally))
+                                           note if isinstance(note, str) else None, tally, rule_gates.get(index, ())))
         awards = []
         for i in sorted(chosen, key=lambda i: (candidates[i].payload.courses[:1],  # type: ignore[attr-defined]
                                                candidates[i].payload.rule.index, i)):  # type: ignore[attr-defined]
@@ -387,7 +468,7 @@ class _Evaluation:
         return checks, [(tuple(members), credits, tally)], None
 
     def _candidates(self, out: list[Candidate], rule_plan: RulePlan, facts: tuple[Fact, ...],
-                    computed: int | None, tally: Tally | None) -> None:
+                    computed: int | None, tally: Tally | None, excluded: list[CandidateTrace]) -> None:
         rule = rule_plan.rule
         ids = tuple(sorted(f.id for f in facts))
         # Exclusive things. An achievement is one rule-binding's alone, unless the rule is
@@ -403,6 +484,12 @@ class _Evaluation:
             if courses:
                 amount = unit.amount
                 target = Target(courses=courses)
+                if rule.not_taken is not None and self.history:
+                    exclusion = _exclusion(rule.not_taken, courses, self.history)
+                    if exclusion is not None:
+                        excluded.append(CandidateTrace(rule.id, ids, target, amount, "excluded", tally=tally,
+                                                       exclusion=exclusion))
+                        continue
                 course_owner = ("course", rule.index, ids, courses)
                 tokens = tuple([((_COURSE, c), course_owner) for c in courses] + achievement_tokens)
             else:
@@ -555,12 +642,43 @@ class _Evaluation:
             if not tried:
                 result.append(Unused(ach.id, ach.code, "no-rule"))
                 continue
-            rule, check = min(tried, key=lambda pair: (len(pair[1].failed), pair[0].index))
+            gates = self.gates_failed
+            rule, check = min(tried, key=lambda pair: (
+                len(pair[1].failed) + len(gates.get(id(pair[0]), ())) if gates else len(pair[1].failed),
+                pair[0].index))
+            gate = gates.get(id(rule)) if gates else None
+            if check.ok and gate:
+                result.append(Unused(ach.id, ach.code, "not-eligible", nearest=(rule.id, gate)))
+                continue
             if check.ok and rule.id in tallies:
                 result.append(Unused(ach.id, ach.code, "too-little", nearest=(rule.id, ()), tally=tallies[rule.id]))
                 continue
             result.append(Unused(ach.id, ach.code, "conditions", nearest=(rule.id, check.failed)))
         return result
+
+
+_TAKEN = frozenset(("passed", "failed", "enrolled"))
+_STATUS_ORDER = ("passed", "failed", "enrolled", "withdrawn")
+
+
+def _statuses(found: frozenset[str]) -> str | None:
+    """A course's statuses in the history, in a fixed order: 'failed, passed' never depends on the input."""
+    return ", ".join(s for s in _STATUS_ORDER if s in found) or None
+
+
+def _exclusion(not_taken: CompiledNotTaken, courses: tuple[str, ...],
+               history: dict[str, frozenset[str]]) -> Exclusion | None:
+    """The first course of an award the learner's history rules out, and why; None when none is."""
+    for course in courses:
+        found = history.get(course)
+        if found:
+            status = next((s for s in _STATUS_ORDER if s in found and s in not_taken.statuses), None)
+            if status is not None:
+                return Exclusion(course, course, status)
+        for higher in not_taken.higher.get(course, ()):
+            if "passed" in history.get(higher, ()):
+                return Exclusion(course, higher, "passed")
+    return None
 
 
 def _add_item(counts: dict[int, frozenset[Hashable]], index: int, item: Hashable) -> None:

@@ -52,6 +52,14 @@ TEXT: dict[str, dict[str, str]] = {
                  "zh": "规则 {rule} 未采用：{shared} 已用于 {other}"},
     "limit": {"en": "rule {rule} was stopped by {limit} (max {max}, {room} left)",
               "zh": "规则 {rule} 受限额 {limit} 限制（上限 {max}，剩余 {room}）"},
+    "excluded": {"en": "rule {rule} would credit {course}, but the course history holds {history} ({status})",
+                 "zh": "规则 {rule} 可认定 {course}，但修读记录中已有 {history}（{status}）"},
+    "not-eligible-rule": {"en": "rule {rule} “{rule_name}” needs the learner to meet {failed}",
+                          "zh": "规则 {rule}“{rule_name}”要求学习者满足：{failed}"},
+    "not-eligible": {"en": "the learner does not meet this standard's eligibility: {failed}",
+                     "zh": "学习者不符合本标准的认定资格：{failed}"},
+    "eligibility_failed": {"en": "Not eligible under this standard: {failed}. Nothing is credited.",
+                           "zh": "不符合本标准的认定资格：{failed}。不予认定任何学分。"},
     "not-best": {"en": "rule {rule} applies, but the best combination of awards does without it",
                  "zh": "规则 {rule} 可适用，但最优认定组合未采用"},
     "failed_cond": {"en": "{attribute} {op} {required} (has {actual})",
@@ -81,6 +89,8 @@ RESULTS: dict[str, dict[str, str]] = {
     "conflict": {"en": "not used, conflicts with another award", "zh": "未采用，与其他认定冲突"},
     "limit": {"en": "not used, stopped by a limit", "zh": "未采用，受限额限制"},
     "not-best": {"en": "not used, the best combination does without it", "zh": "未采用，最优组合不需要"},
+    "excluded": {"en": "not used, the course history rules it out", "zh": "未采用，修读记录排除"},
+    "not-eligible": {"en": "the learner does not meet the rule's requirements", "zh": "学习者不满足本规则的要求"},
     "pass": {"en": "meets every condition", "zh": "满足全部条件"},
     "fail": {"en": "does not meet every condition", "zh": "未满足全部条件"},
 }
@@ -89,6 +99,13 @@ BUILTIN_NAMES: dict[str, dict[str, str]] = {
     "code": {"en": "code", "zh": "代码"}, "kind": {"en": "kind", "zh": "类别"},
     "obtained": {"en": "obtained", "zh": "取得日期"}, "verified": {"en": "verified", "zh": "已核验"},
     "issuer": {"en": "issuer", "zh": "发证机构"}, "region": {"en": "region", "zh": "地区"},
+    "courses": {"en": "course history", "zh": "修读记录"},
+}
+
+# a course's status in the learner's history (context.courses)
+COURSE_STATUS_NAMES: dict[str, dict[str, str]] = {
+    "passed": {"en": "passed", "zh": "已通过"}, "failed": {"en": "failed", "zh": "未通过"},
+    "enrolled": {"en": "enrolled", "zh": "在修"}, "withdrawn": {"en": "withdrawn", "zh": "已退选"},
 }
 
 

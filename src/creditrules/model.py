@@ -214,6 +214,49 @@ Condition = Annotated[
 Slot = dict[Id, Condition]
 
 
+# ---------------------------------------------------------------- the learner's context
+
+CourseStatus = Literal["passed", "failed", "enrolled", "withdrawn"]
+TAKEN_STATUSES: tuple[str, ...] = ("passed", "failed", "enrolled")  # "has taken": any of these; withdrawn is not
+
+
+class ContextDeclaration(_Model):
+    """What a standard reads from the learner's context beside their achievements: attributes
+    such as hours in residence or program, typed as achievement attributes are."""
+
+    attributes: dict[Id, Attribute] = Field(
+        default_factory=dict, description="Context attributes a gate may test, e.g. residence_hours (number).")
+
+
+class Gate(_Model):
+    """Eligibility: conditions on the learner (context attributes and course history), not on an
+    achievement. A standard's `eligibility` gates every award; a rule's `requires` gates its own."""
+
+    attributes: dict[Id, Condition] = Field(
+        default_factory=dict, description="Conditions on context attributes, written like a slot's conditions.")
+    passed: list[Code] = Field(default_factory=list, description="Courses the learner must have passed, every one.")
+    not_taken: list[Code] = Field(
+        default_factory=list,
+        description="Courses the learner must not have taken (no record passed, failed or enrolled).")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Gate:
+        if not self.model_fields_set:
+            raise ValueError("a gate needs at least one of 'attributes', 'passed' or 'not_taken'")
+        return self
+
+
+class NotTaken(_Model):
+    """No credit for a course the learner already has in their history, or whose higher course they passed."""
+
+    statuses: list[CourseStatus] = Field(
+        default_factory=lambda: list(TAKEN_STATUSES),
+        description="History statuses that suppress an award of the same course (default passed, failed, enrolled; "
+                    "[] switches the check off).")
+    higher: dict[Code, list[Code]] = Field(
+        default_factory=dict, description="Course → higher courses: a passed higher course suppresses the course.")
+
+
 # ---------------------------------------------------------------- rules
 
 class Rounding(str, Enum):
@@ -288,6 +331,9 @@ class Rule(Named):
     reusable: StrictBool = Field(False, description="Achievements this rule uses may also serve other reusable rules.")
     replaces: StrictBool = Field(
         False, description="In a standard that extends another: replace the parent's rule of this id.")
+    requires: Gate | None = Field(None, description="Conditions on the learner this rule needs (context, courses).")
+    not_taken: NotTaken | None = Field(
+        None, description="This rule's own course-history exclusions, in place of the standard's `not_taken`.")
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -408,3 +454,10 @@ class Standard(Named):
     covers: Covers | None = Field(None, description="Codes and levels the rules are meant to cover; checked by "
                                                     "'creditrules validate'.")
     remove_rules: list[Id] = Field(default_factory=list, description="Parent rule ids this standard drops.")
+    context: ContextDeclaration | None = Field(
+        None, description="Learner context attributes this standard reads (merged with its bases').")
+    eligibility: Gate | None = Field(
+        None, description="Conditions on the learner for any award of this standard (replaces a base's).")
+    not_taken: NotTaken | None = Field(
+        None, description="No course award for a course already taken, or whose higher course was passed "
+                          "(replaces a base's).")

@@ -14,7 +14,7 @@ from .conditions import OPERATOR_WORDS_EN, OPERATOR_WORDS_ZH, format_value
 from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally, Unused
 from .errors import did_you_mean
 from .limits import LimitKind
-from .messages import BUILTIN_NAMES, RESULTS
+from .messages import BUILTIN_NAMES, COURSE_STATUS_NAMES, RESULTS
 from .messages import text as _t
 
 
@@ -119,6 +119,11 @@ class _Names:
     def attribute(self, name: str) -> str:
         if name in BUILTIN_NAMES:
             return BUILTIN_NAMES[name][self.lang]
+        context = self.ruleset.context_attributes.get(name) if self.ruleset is not None else None
+        if context is not None:
+            label = context.name_zh if self.lang == "zh" else context.name_en
+            if label:
+                return label
         if self.ruleset is not None:
             for kind in self.ruleset.kinds.values():
                 attr = kind.attributes.get(name)
@@ -144,9 +149,17 @@ def _required(result: ConditionResult, names: _Names) -> str:
 
 
 def _actual(result: ConditionResult, names: _Names) -> str:
+    if result.op in ("passed", "not_taken"):  # a course's statuses in the history, or none
+        if result.actual is None:
+            return "无记录" if names.lang == "zh" else "no record"
+        return ", ".join(_status(s, names.lang) for s in str(result.actual).split(", "))
     if result.actual is None:
         return "（缺失）" if names.lang == "zh" else "(missing)"
     return names.value(result.attribute, result.actual)
+
+
+def _status(status: str, lang: str) -> str:
+    return COURSE_STATUS_NAMES.get(status, {}).get(lang, status)
 
 
 def describe_failed(failed: Iterable[ConditionResult], names: _Names) -> str:
@@ -197,6 +210,9 @@ def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang
                 as_of=decision.as_of.isoformat()),
              _t("basis", lang, chain=", ".join(f"{i} {v} ({h})" for i, v, h in std.chain),
                 engine=decision.engine_version), ""]
+    for gate in decision.eligibility:
+        if not gate.ok and gate.standard == std.id:
+            lines += [_t("eligibility_failed", lang, failed=describe_failed(gate.failed, names)), ""]
     if decision.outcomes:
         lines.append(_t("outcomes", lang))
         lines.extend(_award_lines(decision.outcomes, names))
@@ -274,8 +290,16 @@ def _why(unused: Unused, names: _Names) -> str:
         rule_id, failed = unused.nearest
         return _t("conditions", lang, rule=rule_id, rule_name=names.rule(rule_id),
                   failed=describe_failed(failed, names)) + _would_qualify(failed, code, names)
+    if unused.reason == "not-eligible":
+        if unused.nearest is not None:
+            return _t("not-eligible-rule", lang, rule=unused.nearest[0], rule_name=names.rule(unused.nearest[0]),
+                      failed=describe_failed(unused.nearest[1], names))
+        return _t("not-eligible", lang, failed=describe_failed(unused.eligibility, names))
     cand = unused.candidate
     if cand is not None:
+        if cand.outcome == "excluded" and cand.exclusion is not None:
+            return _t("excluded", lang, rule=cand.rule, course=cand.exclusion.course,
+                      history=cand.exclusion.history_course, status=_status(cand.exclusion.status, lang))
         if cand.outcome == "conflict":
             assert cand.conflict is not None
             return _t("conflict", lang, rule=cand.rule, shared=_shared(cand.conflict, names),
@@ -314,6 +338,10 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
                         rule_name=trace.name_zh if lang == "zh" else trace.name_en,
                         standard=trace.standard, version=trace.version, origin=trace.origin,
                         result=RESULTS[trace.result][lang]))
+        for cond in trace.requires:
+            lines.append(_t("explain_cond", lang, mark="✓" if cond.ok else "✗",
+                            attribute=names.attribute(cond.attribute), op=_op(cond.op, lang),
+                            required=_required(cond, names), actual=_actual(cond, names)))
         for check in checks:
             lines.append(_t("explain_check", lang, achievement=check.achievement,
                             verdict=RESULTS["pass" if check.ok else "fail"][lang]))

@@ -96,6 +96,19 @@ program:
 #   categories: {elective: {max: 6}}
 #   groups: [{id: same-event, name_zh: 同一赛项只认定一次, name_en: one award per event, kinds: [competition], key: event}]
 
+# The learner, not only their achievements (none yet). Declare what the standard reads from a learner
+# file's 'context' (attributes such as hours in residence; the course history is built in), then gate
+# every award on it ('eligibility'; a rule may have its own 'requires'), and refuse credit for a course
+# the learner already took, failed or is enrolled in, or whose higher course they passed ('not_taken'):
+# context:
+#   attributes:
+#     residence_hours: {type: number, min: 0, name_zh: 在校已修学分, name_en: credit hours in residence}
+# eligibility:
+#   attributes: {residence_hours: {at_least: 12}}
+# not_taken:
+#   statuses: [passed, failed, enrolled]
+#   higher: {EX101: [EX201]}
+
 # The rules: each is one way to earn credit. 'when' says what one achievement must be (or
 # 'when_all' for several together, 'aggregate' to add records up); 'grant' says what it gives:
 # whole courses at their catalogue credits, or credits into a category.
