@@ -19,6 +19,7 @@ import networkx as nx
 
 from .conditions import CompiledCondition
 from .errors import Diagnostic, NoVersionInForce
+from .limits import AwardLimit
 from .normalise import normalise
 from .plan import Plan, build_plan
 
@@ -145,6 +146,8 @@ class LimitsInfo:
     per_achievement: int | None = None
     kind_counts: dict[str, int] = field(default_factory=dict)
     groups: tuple[GroupInfo, ...] = ()
+    award_limits: tuple[tuple[AwardLimit, int], ...] = ()  # (limit, capacity): category counts, rule groups…
+    rule_groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule group id → (name_zh, name_en)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from .compiled import (
 )
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .limits import AWARD_LIMITS, AwardLimit
 from .loader import SourceFile, StandardLibrary
 from .lookalike import unusual_note
 from .model import Equivalence, Gate, GradeMap, Limits, NotTaken, Operators, Program, Rule, StandardKind
@@ -539,7 +540,19 @@ class _Compiler:
                                           f"{did_you_mean(group.key, kinds[kind].attributes)}")
                 groups.append(GroupInfo(group.id, group.name_zh, group.name_en, frozenset(group.kinds),
                                         group.key, group.max))
-        return LimitsInfo(total, total_source, categories, per_achievement, kind_counts, tuple(groups))
+        award_limits: list[tuple[AwardLimit, int]] = []
+        for limit_class in AWARD_LIMITS:  # one class each: it compiles itself (limits.py)
+            if limit_class.yaml_key not in ns.limits:
+                continue
+            raw, file = ns.limits[limit_class.yaml_key]
+            found, problems = limit_class.compile(raw, program.categories if program is not None else (),
+                                                  [r.id for r in rules])
+            award_limits.extend(found)
+            for problem in problems:
+                self.problems.add(file, ("limits",) + problem.keys, problem.code, problem.message)
+        rule_groups = {g.id: (g.name_zh, g.name_en) for g in ns.limits.get("rule_groups", ((), None))[0]}
+        return LimitsInfo(total, total_source, categories, per_achievement, kind_counts, tuple(groups),
+                          tuple(award_limits), rule_groups)
 
     def _warn_unplaceable(self, ns: _Namespace, program: ProgramInfo | None, limits: LimitsInfo,
                           rules: tuple[CompiledRule, ...]) -> None:

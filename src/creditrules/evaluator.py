@@ -539,9 +539,14 @@ class _Evaluation:
                     shares.append((credit(category, limits.categories[category.category]), share))
             for key, capacity in rule_plan.credit_limits:
                 shares.append((credit(key, capacity), amount))
+            unit = payload.unit
+            for key, capacity in unit.award_credits:
+                shares.append((credit(key, capacity), amount))
             counts: dict[int, frozenset[Hashable]] = {}
             if rule_plan.uses_limit is not None:
                 counts[count(*rule_plan.uses_limit)] = frozenset([cand.index])
+            for key, capacity in unit.award_counts:  # one per award
+                counts[count(key, capacity)] = frozenset([cand.index])
             if payload.rule.shape != "aggregate" and (per_achievement is not None or kind_counts or groups):
                 for fact in payload.facts:
                     if per_achievement is not None:

@@ -117,6 +117,9 @@ LIMIT_LABELS: dict[str, dict[str, str]] = {
     "achievement": {"en": "the per-achievement limit ({name})", "zh": "单项成果学分上限（{name}）"},
     "kind-count": {"en": "the count limit on {name}", "zh": "{name}可计数量"},
     "group": {"en": "“{name}” ({value})", "zh": "“{name}”（{value}）"},
+    "category-count": {"en": "the count limit on awards into {name}", "zh": "{name}认定次数上限"},
+    "rule-group": {"en": "the credit limit of “{name}”", "zh": "“{name}”学分上限"},
+    "rule-group-count": {"en": "the count limit of “{name}”", "zh": "“{name}”认定次数上限"},
 }
 
 

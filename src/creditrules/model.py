@@ -388,12 +388,37 @@ class GroupLimit(Named):
     max: Annotated[StrictInt, Field(ge=1)] = 1
 
 
+class CountLimit(_Model):
+    max_count: Annotated[StrictInt, Field(ge=0)] = Field(description="At most this many awards.")
+
+
+class RuleGroupLimit(Named):
+    """Awards of a set of rules together: at most `max_credits` credits and/or `max_count` awards."""
+
+    id: Id
+    rules: list[Id] = Field(min_length=1, description="The rules whose awards count together.")
+    max_credits: Credits | None = Field(None, description="The most credits these rules may give together.")
+    max_count: Annotated[StrictInt, Field(ge=0)] | None = Field(
+        None, description="The most awards these rules may make together.")
+
+    @model_validator(mode="after")
+    def _some_limit(self) -> RuleGroupLimit:
+        if self.max_credits is None and self.max_count is None:
+            raise ValueError("a rule group needs 'max_credits', 'max_count' or both")
+        return self
+
+
 class Limits(_Model):
     total: TotalLimit | None = None
     categories: dict[Id, CreditLimit] = Field(default_factory=dict)
     per_achievement: AchievementLimit | None = None
     kinds: dict[Id, KindLimit] = Field(default_factory=dict)
     groups: list[GroupLimit] = Field(default_factory=list)
+    category_counts: dict[Id, CountLimit] = Field(
+        default_factory=dict, description="At most this many awards into a category (a course award counts "
+                                           "toward its courses' categories).")
+    rule_groups: list[RuleGroupLimit] = Field(
+        default_factory=list, description="Credits and/or awards of a set of rules together.")
 
 
 # ---------------------------------------------------------------- the standard

@@ -89,6 +89,12 @@ class _Names:
                 return group.name_zh if self.lang == "zh" else group.name_en
         return group_id
 
+    def rule_group(self, group_id: str) -> str:
+        names = self.ruleset.limits.rule_groups.get(group_id) if self.ruleset else None
+        if names is None:
+            return group_id
+        return names[0] if self.lang == "zh" else names[1]
+
     def _attribute_info(self, name: str) -> Any:
         if self.ruleset is None:
             return None
