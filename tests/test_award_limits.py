@@ -116,3 +116,24 @@ def test_a020_an_award_limit_that_can_never_bind(tmp_path):
     found = [d for d in creditrules.validate([tmp_path]) if d.code == "A020"]
     assert [d.message for d in found] == [
         "category-count:foundation (3 awards) never binds: the rules it applies to can make at most 3 awards"]
+
+
+# ---------------------------------------------------------------- item 9: every limit that stopped a candidate
+
+def test_every_limit_that_stops_a_candidate_is_named(tmp_path):
+    standard = _compile(tmp_path, "limits:\n  kinds:\n    competition: {max_count: 1}\n")
+    same_event = [{**record, "tier": "省级", "event": "云计算赛项"} for record in COMPETITIONS[:2]]
+    decision = creditrules.evaluate(standard, {"id": "L1", "achievements": same_event}, AS_OF)
+    assert [a.achievements for a in decision.awards] == [("K1",)]
+    candidate = decision.to_dict()["unused"][0]["candidate"]
+    assert candidate["limit"] == {"limit": {"kind": "kind-count", "achievement_kind": "competition"},
+                                  "max": 1, "room": 0, "asked": 1}
+    assert candidate["also_limits"] == [{"limit": {"kind": "group", "group": "same-competition",
+                                                   "value": "云计算赛项"}, "max": 1, "room": 0, "asked": 1}]
+    ruleset = standard.ruleset_for(decision.as_of)
+    en = creditrules.render_text(decision, ruleset, "en")
+    zh = creditrules.render_text(decision, ruleset, "zh")
+    assert ("  ✗ K2 (COMP-VOC): rule competition-provincial was stopped by the count limit on Skills competition "
+            "(max 1, 0 left), and by “the same competition event counts once” (云计算赛项) (max 1, 0 left)") in en, en
+    assert ("规则 competition-provincial 受限额 技能竞赛可计数量 限制（上限 1，剩余 0），"
+            "并受限额 “同一赛项只认定一次”（云计算赛项） 限制（上限 1，剩余 0）") in zh, zh

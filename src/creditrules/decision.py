@@ -186,6 +186,7 @@ class CandidateTrace:
     limit: Limit | None = None
     tally: Tally | None = None
     exclusion: Exclusion | None = None  # for excluded: the course history that suppressed it
+    also_limits: tuple[Limit, ...] = ()  # for limit: every other limit that had no room for it either
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements),
@@ -197,6 +198,8 @@ class CandidateTrace:
             data["conflict_with"] = self.conflict.to_dict()
         if self.limit is not None:
             data["limit"] = self.limit.to_dict()
+        if self.also_limits:
+            data["also_limits"] = [limit.to_dict() for limit in self.also_limits]
         if self.tally is not None:
             data["tally"] = self.tally.to_dict()
         if self.exclusion is not None:

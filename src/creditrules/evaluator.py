@@ -741,26 +741,29 @@ def _explain(candidates: list[Candidate], chosen: dict[int, int], credit_caps: l
         if conflict is not None:
             traces.append(CandidateTrace(outcome="conflict", conflict=conflict, **base))
             continue
-        limit = _blocking_limit(cand, used, present, credit_caps, count_caps)
-        traces.append(CandidateTrace(outcome="limit", limit=limit, **base) if limit is not None
-                      else CandidateTrace(outcome="not-best", **base))
+        blocking = _blocking_limits(cand, used, present, credit_caps, count_caps)
+        traces.append(CandidateTrace(outcome="limit", limit=blocking[0], also_limits=blocking[1:], **base)
+                      if blocking else CandidateTrace(outcome="not-best", **base))
     return traces
 
 
-def _blocking_limit(cand: Candidate, used: list[int], present: list[set[Hashable]], credit_caps: list[CreditCap],
-                    count_caps: list[CountCap]) -> Limit | None:
+def _blocking_limits(cand: Candidate, used: list[int], present: list[set[Hashable]], credit_caps: list[CreditCap],
+                     count_caps: list[CountCap]) -> tuple[Limit, ...]:
+    """Every limit that has no room for the candidate beside the chosen set — each one, not only the first: a
+    lower qualification in a field may be stopped both by a count limit and by "one per field"."""
+    found: list[Limit] = []
     for cap_index, items in cand.counts:
         have = present[cap_index]
         new = sum(1 for item in items if item not in have)
         cap = count_caps[cap_index]
         if len(have) + new > cap.limit:
-            return Limit(cap.key, cap.limit, max(0, cap.limit - len(have)), new)  # type: ignore[arg-type]
+            found.append(Limit(cap.key, cap.limit, max(0, cap.limit - len(have)), new))  # type: ignore[arg-type]
     for cap_index, share in cand.shares:
         credit_cap = credit_caps[cap_index]
         room = credit_cap.limit - used[cap_index]
         if (cand.divisible and room <= 0) or (not cand.divisible and share > room):
-            return Limit(credit_cap.key, credit_cap.limit, max(0, room), share)  # type: ignore[arg-type]
-    return None
+            found.append(Limit(credit_cap.key, credit_cap.limit, max(0, room), share))  # type: ignore[arg-type]
+    return tuple(found)
 
 
 def _same_number(key: str, value: float) -> bool:

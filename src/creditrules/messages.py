@@ -60,6 +60,8 @@ TEXT: dict[str, dict[str, str]] = {
                      "zh": "学习者不符合本标准的认定资格：{failed}"},
     "eligibility_failed": {"en": "Not eligible under this standard: {failed}. Nothing is credited.",
                            "zh": "不符合本标准的认定资格：{failed}。不予认定任何学分。"},
+    "also_limit": {"en": ", and by {limit} (max {max}, {room} left)",
+                   "zh": "，并受限额 {limit} 限制（上限 {max}，剩余 {room}）"},
     "not-best": {"en": "rule {rule} applies, but the best combination of awards does without it",
                  "zh": "规则 {rule} 可适用，但最优认定组合未采用"},
     "failed_cond": {"en": "{attribute} {op} {required} (has {actual})",

@@ -311,7 +311,10 @@ def _why(unused: Unused, names: _Names) -> str:
             return _t("conflict", lang, rule=cand.rule, shared=_shared(cand.conflict, names),
                       other=_other(cand.conflict))
         if cand.outcome == "limit" and cand.limit is not None:
-            return _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
+            text = _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
+            for other in cand.also_limits:  # every limit that stopped it, not only the first
+                text += _t("also_limit", lang, **_limit_text(other, names))
+            return text
         return _t("not-best", lang, rule=cand.rule)
     return unused.detail
 
@@ -360,7 +363,7 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
             if cand.conflict is not None:
                 outcome += f" ({_other(cand.conflict)}; {_shared(cand.conflict, names)})"
             elif cand.limit is not None:
-                outcome += f" ({limit_label(cand.limit.key, names)})"
+                outcome += f" ({'; '.join(limit_label(x.key, names) for x in (cand.limit, *cand.also_limits))})"
             lines.append(_t("explain_candidate", lang, target=cand.target.text,
                             achievements=", ".join(cand.achievements), outcome=outcome))
     if not lines:
