@@ -112,7 +112,8 @@ def test_a020_an_award_limit_that_can_never_bind(tmp_path):
     text = (ROOT / "standards" / "yangtze-delta" / "credit-by-exam.yaml").read_text(encoding="utf-8")
     (tmp_path / "s.yaml").write_text(text.replace("foundation: {max_count: 2}", "foundation: {max_count: 3}"),
                                      encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("base.yaml", "accounting-non-traditional-base.yaml"):
+        (tmp_path / name).write_text((ROOT / "standards" / "yangtze-delta" / name).read_text("utf-8"), "utf-8")
     found = [d for d in creditrules.validate([tmp_path]) if d.code == "A020"]
     assert [d.message for d in found] == [
         "category-count:foundation (3 awards) never binds: the rules it applies to can make at most 3 awards"]

@@ -31,6 +31,11 @@ def _learner(hours: object = 20, program: str = "530302", courses: list | None =
     return {"id": "L1", "context": context, "achievements": records}
 
 
+def _bases(tmp_path: Path) -> None:
+    for name in ("base.yaml", "accounting-non-traditional-base.yaml"):
+        (tmp_path / name).write_text((ROOT / "standards" / "yangtze-delta" / name).read_text("utf-8"), "utf-8")
+
+
 # ---------------------------------------------------------------- the learner file
 
 BAD_CONTEXT = [
@@ -189,7 +194,7 @@ def test_a_rule_may_switch_the_exclusions_off(tmp_path):
     text = (ROOT / "standards" / "yangtze-delta" / "credit-by-exam.yaml").read_text(encoding="utf-8")
     text = text.replace("    grant: {courses: [A101]}\n", "    grant: {courses: [A101]}\n    not_taken: {statuses: []}\n")
     (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text((ROOT / "standards" / "yangtze-delta" / "base.yaml").read_text("utf-8"), "utf-8")
+    _bases(tmp_path)
     compiled = creditrules.compile_standards(tmp_path)["yrd-credit-by-exam"]
     learner = _learner(20, courses=[{"code": "A101", "status": "passed"}, {"code": "A102", "status": "passed"}],
                        E1=("EXAM-ACC", 90), E2=("EXAM-STAT", 90))
@@ -203,7 +208,7 @@ def _compile_errors(tmp_path: Path, replace: tuple[str, str]) -> list[str]:
     text = (ROOT / "standards" / "yangtze-delta" / "credit-by-exam.yaml").read_text(encoding="utf-8")
     assert replace[0] in text
     (tmp_path / "s.yaml").write_text(text.replace(*replace), encoding="utf-8")
-    (tmp_path / "b.yaml").write_text((ROOT / "standards" / "yangtze-delta" / "base.yaml").read_text("utf-8"), "utf-8")
+    _bases(tmp_path)
     with pytest.raises(StandardError) as caught:
         creditrules.compile_standards(tmp_path)
     return [f"{d.code} {d.message}" for d in caught.value.diagnostics]

@@ -25,14 +25,14 @@ the same in all three.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from ._version import __version__
-from .allocate import Candidate, CountCap, CreditCap, allocate
+from .allocate import Allocation, Candidate, CountCap, CreditCap, allocate
 from .compiled import (
     CompiledGate,
     CompiledNotTaken,
@@ -75,7 +75,7 @@ from .learner import (
     learner_from_dict,
     reject_forged_outcome,
 )
-from .limits import AchievementLimit, GroupLimit, KindCountLimit, LimitKind
+from .limits import AchievementLimit, AwardLimit, BudgetLimit, GroupLimit, KindCountLimit, LimitKind
 from .matching import MAX_COMBINATIONS, slot_bindings
 from .plan import RulePlan, Unit
 
@@ -133,6 +133,119 @@ def evaluate(standard: CompiledStandard | CompiledRuleset, learner: Learner | Ma
     return _Evaluation(ruleset, learner, day, trace, matcher).run()
 
 
+def evaluate_many(standards: Sequence[CompiledStandard | CompiledRuleset], learner: Learner | Mapping[str, Any],
+                  as_of: date | str | None = None, *, trace: TraceMode = "full") -> tuple[Decision, ...]:
+    """Decide one learner against several conversion standards of one program at once, as one allocation.
+
+    Each standard keeps its own rules and limits, and its own decision (returned sorted by standard id, so
+    the order given never matters). Together: a course is credited once across all of them, an achievement
+    serves one award across all of them, and a budget that several standards declare (``limits.shared``,
+    usually in a base they extend) is one capacity for all their awards. The set chosen is the best across
+    the standards together (the most credit in all; ties broken in the placement order, standards taken in
+    id order after priority), exactly as one standard's awards are chosen.
+    """
+    if trace not in TRACE_MODES:
+        raise CreditRulesError(f"trace must be one of {', '.join(TRACE_MODES)}, not '{trace}'")
+    day = parse_day(as_of)
+    if not isinstance(learner, Learner):
+        learner = learner_from_dict(learner)
+    rulesets = [s.ruleset_for(day) if isinstance(s, CompiledStandard) else s for s in standards]
+    if not rulesets:
+        raise CreditRulesError("evaluate_many needs at least one standard")
+    rulesets.sort(key=lambda r: r.id)
+    ids = [r.id for r in rulesets]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise CreditRulesError(f"standard '{repeated[0]}' is given twice; give each standard once")
+    for ruleset in rulesets:
+        if ruleset.kind != "conversion":
+            raise CreditRulesError(f"'{ruleset.id}' is a {ruleset.kind} standard; evaluate_many decides conversion "
+                                   "standards together")
+    programs = sorted({r.program.code for r in rulesets if r.program is not None})
+    if len(programs) > 1:
+        raise CreditRulesError(f"the standards credit different programs ({', '.join(programs)}); decide standards "
+                               "of one program together")
+    budgets: dict[str, int] = {}
+    for ruleset in rulesets:
+        for limit, capacity in ruleset.limits.award_limits:
+            if isinstance(limit, BudgetLimit) and budgets.setdefault(limit.budget, capacity) != capacity:
+                raise CreditRulesError(f"the shared budget '{limit.budget}' has different maximums in the standards "
+                                       "given; declare it once, in a base they all extend")
+    return _Together(rulesets, learner, day, trace).run()
+
+
+class _Together:
+    """Several standards' last stages as one allocation: each evaluation is run twice — once to collect its
+    candidates and caps, once to conclude with its share of the joint answer. Evaluation is deterministic,
+    so the second run makes the same candidates in the same order."""
+
+    def __init__(self, rulesets: list[CompiledRuleset], learner: Learner, as_of: date, trace: str):
+        self.rulesets, self.learner, self.as_of, self.trace = rulesets, learner, as_of, trace
+        self.collected: dict[int, tuple[list[Candidate], list[CreditCap], list[CountCap]]] = {}
+        self.answers: dict[int, tuple[Allocation, list[CandidateTrace | None]]] = {}
+
+    def _evaluation(self, position: int, joint: Any) -> _Evaluation:
+        evaluation = _Evaluation(self.rulesets[position], self.learner, self.as_of, self.trace)
+        evaluation.position, evaluation.joint = position, joint
+        return evaluation
+
+    def _collect(self, evaluation: _Evaluation, candidates: list[Candidate], credit_caps: list[CreditCap],
+                 count_caps: list[CountCap]) -> tuple[Allocation, list[CandidateTrace | None]]:
+        self.collected[evaluation.position] = (candidates, credit_caps, count_caps)
+        return Allocation({}, True, 0, 0, 0), [None] * len(candidates)
+
+    def _answer(self, evaluation: _Evaluation, candidates: list[Candidate], credit_caps: list[CreditCap],
+                count_caps: list[CountCap]) -> tuple[Allocation, list[CandidateTrace | None]]:
+        return self.answers.get(evaluation.position) or self._collect(evaluation, candidates, credit_caps, count_caps)
+
+    def run(self) -> tuple[Decision, ...]:
+        for position in range(len(self.rulesets)):
+            self._evaluation(position, self._collect).run()
+        self._solve()
+        return tuple(self._evaluation(position, self._answer).run() for position in range(len(self.rulesets)))
+
+    def _solve(self) -> None:
+        credit_caps: list[CreditCap] = []
+        count_caps: list[CountCap] = []
+        shared: dict[LimitKind, int] = {}
+        joint: list[tuple[int, int, Candidate]] = []
+        for position, (candidates, credits, counts) in sorted(self.collected.items()):
+            credit_map: list[int] = []
+            for cap in credits:
+                if isinstance(cap.key, AwardLimit) and cap.key.shared:
+                    if cap.key not in shared:
+                        shared[cap.key] = len(credit_caps)
+                        credit_caps.append(cap)
+                    credit_map.append(shared[cap.key])
+                else:
+                    credit_map.append(len(credit_caps))
+                    credit_caps.append(cap)
+            count_base = len(count_caps)
+            count_caps.extend(counts)
+            for local, cand in enumerate(candidates):
+                copy = Candidate(cand.order, cand.amount, cand.divisible,
+                                 tuple((token, (position, owner)) for token, owner in cand.tokens),
+                                 tuple((credit_map[c], share) for c, share in cand.shares),
+                                 tuple((count_base + c, frozenset((position, item) for item in items))
+                                       for c, items in cand.counts), cand.payload)
+                joint.append((position, local, copy))
+        joint.sort(key=lambda entry: entry[2].order)
+        candidates = [entry[2] for entry in joint]
+        for index, cand in enumerate(candidates):
+            cand.index = index
+        allocation = allocate(candidates, credit_caps, count_caps, None)
+        traces = _explain(candidates, allocation.chosen, credit_caps, count_caps, self.trace != "none")
+        for position, (own, _, _) in self.collected.items():
+            chosen = {local: allocation.chosen[index] for index, (at, local, _) in enumerate(joint)
+                      if at == position and index in allocation.chosen}
+            local_traces: list[CandidateTrace | None] = [None] * len(own)
+            for index, (at, local, _) in enumerate(joint):
+                if at == position:
+                    local_traces[local] = traces[index]
+            self.answers[position] = (Allocation(chosen, True, allocation.components, allocation.nodes,
+                                                 allocation.searched, allocation.paths), local_traces)
+
+
 # Exclusive things an award uses. Typed tuples, never text: an id may hold any character.
 _COURSE, _ACHIEVEMENT, _REUSE = 0, 1, 2
 
@@ -169,6 +282,10 @@ class _Evaluation:
         self.history = learner.context.statuses  # course code → statuses; empty without a course history
         self.gates_failed: dict[int, tuple[ConditionResult, ...]] = {}  # id() of a rule whose gate failed → what failed
         self.eligibility: list[Eligibility] = []
+        self.position = 0  # this standard's place among standards decided together (evaluate_many)
+        # decides the last stage's candidates together with other standards' (evaluate_many); None: alone
+        self.joint: Callable[[_Evaluation, list[Candidate], list[CreditCap], list[CountCap]],
+                             tuple[Allocation, list[CandidateTrace | None]]] | None = None
 
     # ------------------------------------------------------------ the learner's context
 
@@ -351,10 +468,13 @@ class _Evaluation:
         for i, cand in enumerate(candidates):
             cand.index = i
         credit_caps, count_caps, total_index = self._caps(ruleset, candidates)
-        allocation = allocate(candidates, credit_caps, count_caps, total_index)
-        chosen = allocation.chosen
         explain_all = self.trace != "none"
-        cand_traces = _explain(candidates, chosen, credit_caps, count_caps, explain_all)
+        if self.joint is not None and ruleset is self.ruleset:  # decided together with other standards
+            allocation, cand_traces = self.joint(self, candidates, credit_caps, count_caps)
+        else:
+            allocation = allocate(candidates, credit_caps, count_caps, total_index)
+            cand_traces = _explain(candidates, allocation.chosen, credit_caps, count_caps, explain_all)
+        chosen = allocation.chosen
         per_rule: dict[int, list[CandidateTrace]] = {}
         for cand, trace in zip(candidates, cand_traces):
             if trace is None:
@@ -496,7 +616,7 @@ class _Evaluation:
                 amount = computed if computed is not None else rule.credits
                 target = Target(outcome=rule.outcome) if rule.outcome else Target(category=rule.category)
                 tokens = tuple(achievement_tokens)
-            order = (1 if divisible else 0, -rule.priority, rule.index, ids, courses)
+            order = (1 if divisible else 0, -rule.priority, self.position, rule.index, ids, courses)
             out.append(Candidate(order, amount, divisible, tokens, (), (),
                                  _Payload(rule, facts, courses, tally, target, rule_plan, unit)))
 

@@ -196,6 +196,7 @@ class AwardLimit(LimitKind):
     """
 
     yaml_key: ClassVar[str]
+    shared: ClassVar[bool] = False  # True: one capacity across the standards evaluate_many decides together
 
     @classmethod
     def compile(cls, raw: Any, categories: Iterable[str], rules: Iterable[str]
@@ -313,8 +314,40 @@ def _rule_groups(raw: Iterable[Any], rules: Iterable[str], field: str, make: Any
     return found, problems
 
 
+@dataclass(frozen=True, slots=True)
+class BudgetLimit(AwardLimit):
+    """Credits from every standard that declares the budget (``limits.shared``), together: "at most 20 credits
+    from all non-traditional sources" across an examination, a competition and a training standard. Decided
+    alone, a standard's awards are charged to it as to a total; decided together (``evaluate_many``), the
+    awards of every standard that declares it share one capacity, in one allocation."""
+
+    budget: str
+    name_zh: str
+    name_en: str
+    kind: ClassVar[str] = "budget"
+    yaml_key: ClassVar[str] = "shared"
+    shared: ClassVar[bool] = True  # one capacity across standards decided together
+
+    def fields(self) -> dict[str, str]:
+        return {"budget": self.budget}
+
+    def _label_values(self, names: LimitNames) -> dict[str, str]:
+        return {"name": self.name_zh if names.lang == "zh" else self.name_en}
+
+    @classmethod
+    def compile(cls, raw: Any, categories: Iterable[str], rules: Iterable[str]
+                ) -> tuple[list[tuple[AwardLimit, int]], list[Problem]]:
+        if raw is None:
+            return [], []
+        return [(cls(raw.id, raw.name_zh, raw.name_en), _centi(raw.max))], []
+
+    def charged(self, rule: RuleLike, categories: frozenset[str]) -> bool:
+        return True
+
+
 # the award limits, in the order they are compiled (and charged)
-AWARD_LIMITS: tuple[type[AwardLimit], ...] = (CategoryCountLimit, RuleGroupCreditLimit, RuleGroupCountLimit)
+AWARD_LIMITS: tuple[type[AwardLimit], ...] = (CategoryCountLimit, RuleGroupCreditLimit, RuleGroupCountLimit,
+                                              BudgetLimit)
 
 LIMIT_KINDS: tuple[type[LimitKind], ...] = (TotalLimit, CategoryLimit, RuleCreditLimit, RuleUsesLimit,
                                             AchievementLimit, KindCountLimit, GroupLimit, *AWARD_LIMITS)

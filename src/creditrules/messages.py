@@ -122,6 +122,7 @@ LIMIT_LABELS: dict[str, dict[str, str]] = {
     "category-count": {"en": "the count limit on awards into {name}", "zh": "{name}认定次数上限"},
     "rule-group": {"en": "the credit limit of “{name}”", "zh": "“{name}”学分上限"},
     "rule-group-count": {"en": "the count limit of “{name}”", "zh": "“{name}”认定次数上限"},
+    "budget": {"en": "the shared budget “{name}”", "zh": "共享限额“{name}”"},
 }
 
 

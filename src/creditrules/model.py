@@ -408,6 +408,14 @@ class RuleGroupLimit(Named):
         return self
 
 
+class SharedBudget(Named):
+    """Credits shared by every standard that declares this budget (usually in a base they all extend), when one
+    learner is decided against them together (``evaluate --standard A --standard B``)."""
+
+    id: Id
+    max: Credits = Field(description="The most credits all these standards give together.")
+
+
 class Limits(_Model):
     total: TotalLimit | None = None
     categories: dict[Id, CreditLimit] = Field(default_factory=dict)
@@ -419,6 +427,9 @@ class Limits(_Model):
                                            "toward its courses' categories).")
     rule_groups: list[RuleGroupLimit] = Field(
         default_factory=list, description="Credits and/or awards of a set of rules together.")
+    shared: SharedBudget | None = Field(
+        None, description="A budget of credits shared with every other standard that declares it, when decided "
+                          "together.")
 
 
 # ---------------------------------------------------------------- the standard

@@ -97,6 +97,7 @@ program:
 #   groups: [{id: same-event, name_zh: 同一赛项只认定一次, name_en: one award per event, kinds: [competition], key: event}]
 #   category_counts: {elective: {max_count: 2}}      # at most 2 awards into electives
 #   rule_groups: [{id: by-exam, name_zh: 考试认定合计, name_en: by examination, rules: [example-core], max_count: 1}]
+#   shared: {id: non-traditional, name_zh: 非传统学习成果合计, name_en: all non-traditional sources, max: 20}
 
 # The learner, not only their achievements (none yet). Declare what the standard reads from a learner
 # file's 'context' (attributes such as hours in residence; the course history is built in), then gate

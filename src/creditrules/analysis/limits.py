@@ -224,8 +224,8 @@ def _award_limits(context: Context, ruleset: CompiledRuleset, own: SourceFile) -
     limits = own.standard.limits
     assert limits is not None
     for limit, capacity in ruleset.limits.award_limits:
-        if limit.yaml_key not in limits.model_fields_set or capacity == 0:
-            continue
+        if limit.yaml_key not in limits.model_fields_set or capacity == 0 or limit.shared:
+            continue  # a shared budget binds across standards decided together: one standard's bound says nothing
         bound: int | None = 0
         for rule_plan in ruleset.plan.rules:
             charged = [u for u in rule_plan.units
