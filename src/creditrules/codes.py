@@ -68,6 +68,7 @@ CODES: dict[str, Code] = {
     "C053": Code("a count or group limit on a kind that an aggregate adds up", Severity.ERROR),
     "C054": Code("`max_fraction` without a program", Severity.ERROR),
     "C055": Code("a rule group names an unknown rule", Severity.ERROR),
+    "C056": Code("an aggregate grouped `by` course that cannot be read", Severity.ERROR),
     "C060": Code("a gate on a context attribute the standard does not declare", Severity.ERROR),
     "C061": Code("`not_taken.higher` names a course the program does not have", Severity.ERROR),
     "W001": Code("a course no rule can credit", Severity.WARNING),

@@ -167,6 +167,12 @@ class CompiledAggregate:
     rounding: str
     step: int
     max: int | None
+    by: str | None = None  # a record attribute naming the course it counts toward: one sum per course
+    targets: tuple[tuple[str, CompiledAggregate], ...] = ()  # course → its own ratio, rounding and cap
+
+    def for_course(self, course: str) -> CompiledAggregate:
+        """The ratio, rounding and cap of one course of an aggregate grouped ``by`` course."""
+        return next((spec for code, spec in self.targets if code == course), self)
 
     def credits_for(self, amount: Decimal, capped: bool = True) -> int:
         """Credits (centi) for a total of ``amount`` units, rounded to ``step``, within ``max``

@@ -788,8 +788,38 @@ class _RuleContext:
                                       f"kind '{kind}' has no number attribute '{agg.total}' to add up"
                                       f"{did_you_mean(agg.total, names)}; use 'count' or a number attribute")
                     break
+        targets: list[tuple[str, CompiledAggregate]] = []
+        if agg.by is not None:
+            for kind in sorted(slot.kinds):
+                attr = self.kinds.get(kind, KindInfo("", "", {})).attributes.get(agg.by)
+                if attr is None or attr.type not in ("text", "choice"):
+                    names = [n for n, a in self.kinds.get(kind, KindInfo("", "", {})).attributes.items()
+                             if a.type in ("text", "choice")]
+                    self.problems.add(file, where + ("aggregate", "by"), "C056",
+                                      f"kind '{kind}' has no text attribute '{agg.by}' naming a course"
+                                      f"{did_you_mean(agg.by, names)}; 'by' reads the course each record counts "
+                                      "toward")
+                    break
+            courses = rule.grant.courses if rule.grant is not None and rule.grant.courses is not None else None
+            if courses is None:
+                self.problems.add(file, where + ("aggregate", "by"), "C056",
+                                  "'by' adds records up per course, so the grant must list 'courses'")
+            for code, target in agg.targets.items():
+                if courses is not None and code not in courses:
+                    self.problems.add(file, where + ("aggregate", "targets", code), "C056",
+                                      f"'{code}' is not a course of this rule's grant{did_you_mean(code, courses)}")
+                targets.append((code, CompiledAggregate(
+                    agg.total, target.per if target.per is not None else agg.per,
+                    to_centi(target.credits if target.credits is not None else agg.credits),
+                    (target.rounding or agg.rounding).value, to_centi(target.step or agg.step),
+                    to_centi(target.max) if target.max is not None else
+                    (to_centi(agg.max) if agg.max is not None else None))))
+        elif agg.targets:
+            self.problems.add(file, where + ("aggregate", "targets"), "C056",
+                              "'targets' sets each course's own ratio when records add up 'by' course; add 'by'")
         return CompiledAggregate(agg.total, agg.per, to_centi(agg.credits), agg.rounding.value,
-                                 to_centi(agg.step), to_centi(agg.max) if agg.max is not None else None)
+                                 to_centi(agg.step), to_centi(agg.max) if agg.max is not None else None,
+                                 agg.by, tuple(sorted(targets)))
 
     def grade_map(self, grade: GradeMap, slots: tuple[CompiledSlot, ...], file: SourceFile,
                   keys: tuple[str | int, ...]) -> None:

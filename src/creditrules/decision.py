@@ -67,10 +67,13 @@ class Tally:
     credits: int  # after rounding, before the aggregate's max
     maximum: int | None  # the aggregate's max, when it cut the credits
     needed: int | None  # for a course grant: the credits the courses need, when the sum fell short
+    course: str | None = None  # for an aggregate grouped `by` course: the course these records count toward
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"records": self.records, "unit": self.unit, "amount": _number(self.amount),
                                 "credits": _credits(self.credits)}
+        if self.course is not None:
+            data["course"] = self.course
         if self.maximum is not None:
             data["max"] = _credits(self.maximum)
         if self.needed is not None:

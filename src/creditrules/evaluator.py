@@ -34,6 +34,7 @@ from typing import Any, Literal, Protocol
 from ._version import __version__
 from .allocate import Allocation, Candidate, CountCap, CreditCap, allocate
 from .compiled import (
+    CompiledAggregate,
     CompiledGate,
     CompiledNotTaken,
     CompiledRule,
@@ -77,6 +78,7 @@ from .learner import (
 )
 from .limits import AchievementLimit, AwardLimit, BudgetLimit, GroupLimit, KindCountLimit, LimitKind
 from .matching import MAX_COMBINATIONS, slot_bindings
+from .normalise import normalise
 from .plan import RulePlan, Unit
 
 
@@ -246,6 +248,10 @@ class _Together:
                                                  allocation.searched, allocation.paths), local_traces)
 
 
+# A rule's match: the facts bound, the credits an aggregate computed (None: the rule's own), how an aggregate
+# added up, and the one course an aggregate grouped by course reaches (None: every unit of the rule).
+_Binding = tuple[tuple[Fact, ...], int | None, Tally | None, tuple[str, ...] | None]
+
 # Exclusive things an award uses. Typed tuples, never text: an id may hold any character.
 _COURSE, _ACHIEVEMENT, _REUSE = 0, 1, 2
 
@@ -282,6 +288,8 @@ class _Evaluation:
         self.history = learner.context.statuses  # course code → statuses; empty without a course history
         self.gates_failed: dict[int, tuple[ConditionResult, ...]] = {}  # id() of a rule whose gate failed → what failed
         self.eligibility: list[Eligibility] = []
+        self.member_tallies: dict[str, tuple[str, Tally]] = {}  # record → (rule, its course's shortfall)
+        self.member_misses: dict[str, tuple[str, ConditionResult]] = {}  # record → (rule, its course not granted)
         self.position = 0  # this standard's place among standards decided together (evaluate_many)
         # decides the last stage's candidates together with other standards' (evaluate_many); None: alone
         self.joint: Callable[[_Evaluation, list[Candidate], list[CreditCap], list[CountCap]],
@@ -462,8 +470,8 @@ class _Evaluation:
                     continue
             if not stage_open:
                 continue
-            for binding, amount, tally in bindings:
-                self._candidates(candidates, rule_plan, binding, amount, tally, excluded)
+            for binding, amount, tally, only in bindings:
+                self._candidates(candidates, rule_plan, binding, amount, tally, excluded, only)
         candidates.sort(key=_order)
         for i, cand in enumerate(candidates):
             cand.index = i
@@ -545,13 +553,13 @@ class _Evaluation:
         return True
 
     def _match(self, rule_plan: RulePlan, facts: list[Fact], passing: set[tuple[int, int, str]] | None = None
-               ) -> tuple[list[SlotCheck], list[tuple[tuple[Fact, ...], int | None, Tally | None]], str | Tally | None]:
+               ) -> tuple[list[SlotCheck], list[_Binding], str | Tally | None]:
         """Every check made, the bindings that pass (facts, computed credits or None, how an
         aggregate added up), and a note on why nothing passed (a shortfall, or a cut-off)."""
         rule = rule_plan.rule
         checks: list[SlotCheck] = []
         if rule.shape == "one":
-            return checks, [((fact,), None, None) for fact in facts
+            return checks, [((fact,), None, None, None) for fact in facts
                             if self._meets(rule, 0, fact, passing, checks)], None
         if rule.shape == "all":
             per_slot: list[frozenset[int]] = []
@@ -563,13 +571,16 @@ class _Evaluation:
             combos, complete = slot_bindings(len(facts), per_slot)
             note = None if complete else \
                 f"only the first {MAX_COMBINATIONS} combinations of achievements were considered"
-            return checks, [(tuple(facts[i] for i in combo), None, None) for combo in combos], note
+            return checks, [(tuple(facts[i] for i in combo), None, None, None) for combo in combos], note
         # aggregate
         agg = rule.aggregate
         assert agg is not None
         members = [fact for fact in facts if self._meets(rule, 0, fact, passing, checks)]
         if not members:
             return checks, [], None
+        if agg.by is not None:
+            by_course, short = self._by_course(rule, agg, members)
+            return checks, by_course, short
         if agg.total == "count":
             amount = Decimal(len(members))
         else:
@@ -585,10 +596,55 @@ class _Evaluation:
         tally = Tally(len(members), agg.total, text, rounded, maximum, None)
         if credits <= 0:
             return checks, [], tally
-        return checks, [(tuple(members), credits, tally)], None
+        return checks, [(tuple(members), credits, tally, None)], None
+
+    def _by_course(self, rule: CompiledRule, agg: CompiledAggregate, members: list[Fact]
+                   ) -> tuple[list[_Binding], Tally | None]:
+        """An aggregate grouped ``by`` course: the records naming each course of the grant add up on their own,
+        at that course's ratio, rounding and cap; a course is awarded when its sum reaches the course's credits.
+        Records naming no course of the grant count toward none."""
+        program = self.ruleset.program
+        by = agg.by
+        assert by is not None
+        by_course: dict[str, list[Fact]] = {}
+        granted = {normalise(course) for course in rule.courses}
+        for fact in members:
+            value = fact.values.get(by)
+            key = normalise(str(value)) if value is not None else ""
+            if key in granted:
+                by_course.setdefault(key, []).append(fact)
+            else:  # a record for a course this rule does not credit: the condition it misses, in the decision
+                self.member_misses[fact.id] = (rule.id, ConditionResult(
+                    by, "in", list(rule.courses), fact.shown.get(by), False))
+        bindings: list[_Binding] = []
+        short: Tally | None = None
+        for course in rule.courses:
+            found = by_course.get(normalise(course))
+            if not found:
+                continue
+            spec = agg.for_course(course)
+            if agg.total == "count":
+                amount = Decimal(len(found))
+            else:
+                amount = sum((Decimal(repr(f.values.get(agg.total) or 0.0)) for f in found), Decimal(0))
+            rounded = spec.credits_for(amount, capped=False)
+            credits = min(rounded, spec.max) if spec.max is not None else rounded
+            maximum = spec.max if spec.max is not None and rounded > spec.max else None
+            needed = program.courses[course].credits if program is not None and course in program.courses else 0
+            text = format(amount.normalize(), "f")
+            if credits < needed:
+                tally = Tally(len(found), agg.total, text, rounded, maximum, needed, course)
+                for fact in found:
+                    self.member_tallies[fact.id] = (rule.id, tally)
+                short = short or tally
+                continue
+            bindings.append((tuple(found), needed, Tally(len(found), agg.total, text, rounded, maximum, None, course),
+                             (course,)))
+        return bindings, (short if not bindings else None)
 
     def _candidates(self, out: list[Candidate], rule_plan: RulePlan, facts: tuple[Fact, ...],
-                    computed: int | None, tally: Tally | None, excluded: list[CandidateTrace]) -> None:
+                    computed: int | None, tally: Tally | None, excluded: list[CandidateTrace],
+                    only: tuple[str, ...] | None = None) -> None:
         rule = rule_plan.rule
         ids = tuple(sorted(f.id for f in facts))
         # Exclusive things. An achievement is one rule-binding's alone, unless the rule is
@@ -601,6 +657,8 @@ class _Evaluation:
         divisible = rule_plan.divisible
         for unit in rule_plan.units:
             courses = unit.courses
+            if only is not None and courses != only:
+                continue  # an aggregate grouped by course: these records reach this course only
             if courses:
                 amount = unit.amount
                 target = Target(courses=courses)
@@ -774,6 +832,14 @@ class _Evaluation:
             gate = gates.get(id(rule)) if gates else None
             if check.ok and gate:
                 result.append(Unused(ach.id, ach.code, "not-eligible", nearest=(rule.id, gate)))
+                continue
+            if check.ok and ach.id in self.member_misses and self.member_misses[ach.id][0] == rule.id:
+                result.append(Unused(ach.id, ach.code, "conditions",
+                                     nearest=(rule.id, (self.member_misses[ach.id][1],))))
+                continue
+            if check.ok and ach.id in self.member_tallies and self.member_tallies[ach.id][0] == rule.id:
+                result.append(Unused(ach.id, ach.code, "too-little", nearest=(rule.id, ()),
+                                     tally=self.member_tallies[ach.id][1]))
                 continue
             if check.ok and rule.id in tallies:
                 result.append(Unused(ach.id, ach.code, "too-little", nearest=(rule.id, ()), tally=tallies[rule.id]))

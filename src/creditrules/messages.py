@@ -71,6 +71,7 @@ TEXT: dict[str, dict[str, str]] = {
               "zh": "{records} 条记录，共 {amount} {unit} → {credits} 学分"},
     "tally_max": {"en": ", at most {max}", "zh": "，上限 {max}"},
     "tally_needed": {"en": "; the courses need {needed}", "zh": "；课程需要 {needed} 学分"},
+    "tally_course": {"en": "toward {course}: ", "zh": "计入 {course}："},
     "tally_line": {"en": "      computed: {tally}", "zh": "      计算：{tally}"},
     "explain_rule": {"en": "Rule {rule} “{rule_name}” ({standard} {version}, {origin}): {result}",
                      "zh": "规则 {rule}“{rule_name}”（{standard} {version}，{origin}）：{result}"},

@@ -265,6 +265,18 @@ class Rounding(str, Enum):
     UP = "up"
 
 
+class AggregateTarget(_Model):
+    """One course's own ratio, rounding and cap in an aggregate grouped `by` target course."""
+
+    per: Annotated[Decimal, NumberOnly, Field(gt=0, allow_inf_nan=False),
+                   WithJsonSchema({"type": "number", "exclusiveMinimum": 0})] | None = Field(
+        None, description="Units that earn `credits` for this course (default: the aggregate's).")
+    credits: PositiveCredits | None = Field(None, description="Credits per `per` units (default: the aggregate's).")
+    rounding: Rounding | None = None
+    step: PositiveCredits | None = None
+    max: Credits | None = Field(None, description="The most credits this course's records can give.")
+
+
 class Aggregate(_Model):
     """Many records together: total hours (or a count of records) → credits at a ratio."""
 
@@ -277,6 +289,11 @@ class Aggregate(_Model):
     rounding: Rounding = Rounding.DOWN
     step: PositiveCredits = Field(Decimal("0.5"), description="Credits are rounded to a multiple of this.")
     max: Credits | None = Field(None, description="The most credits this aggregate can give.")
+    by: Id | None = Field(
+        None, description="A record attribute naming the course it counts toward: records add up per course of the "
+                          "grant, each course its own award.")
+    targets: dict[Code, AggregateTarget] = Field(
+        default_factory=dict, description="With `by`: a course's own per, credits, rounding, step or max.")
 
 
 class GradeMap(_Model):

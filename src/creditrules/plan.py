@@ -62,7 +62,8 @@ def build_plan(ruleset: CompiledRuleset) -> Plan:
         units: list[Unit] = []
         if rule.target == "courses":
             assert program is not None
-            groups = [(c,) for c in rule.courses] if rule.mode == "each" and rule.aggregate is None \
+            by_course = rule.aggregate is not None and rule.aggregate.by is not None
+            groups = [(c,) for c in rule.courses] if (rule.mode == "each" and rule.aggregate is None) or by_course \
                 else [rule.courses]
             for courses in groups:
                 per_category: dict[str, int] = {}

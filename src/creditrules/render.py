@@ -36,6 +36,8 @@ def _tally_text(tally: Tally, names: _Names) -> str:
         text += _t("tally_max", lang, max=_credits(tally.maximum))
     if tally.needed is not None:
         text += _t("tally_needed", lang, needed=_credits(tally.needed))
+    if tally.course is not None:  # an aggregate grouped by course: which course these records count toward
+        text = _t("tally_course", lang, course=tally.course) + text
     return text
 
 

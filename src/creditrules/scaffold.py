@@ -114,7 +114,8 @@ program:
 
 # The rules: each is one way to earn credit. 'when' says what one achievement must be (or
 # 'when_all' for several together, 'aggregate' to add records up); 'grant' says what it gives:
-# whole courses at their catalogue credits, or credits into a category.
+# whole courses at their catalogue credits, or credits into a category. An aggregate may add records up per
+# course ('by: <attribute naming the course>', 'targets: {EX101: {per: 10, max: 3}}'), each course its own award.
 rules:
   - id: example-core
     name_zh: 示例证书（中级及以上，3年内取得）替代示例核心课
