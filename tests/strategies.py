@@ -292,6 +292,23 @@ def standards(draw: st.DrawFn, max_rules: int = 6) -> dict[str, Any]:
                                                     max_size=len(countable), unique=True)),
                              "key": draw(st.sampled_from(["event", "event", "level"])),
                              "max": draw(st.integers(1, 2))} for i in range(1, n_groups + 1)]
+    counted_categories = draw(st.lists(st.sampled_from(categories), unique=True, max_size=len(categories)))
+    if counted_categories:
+        limits["category_counts"] = {c: {"max_count": draw(st.integers(0, 2))} for c in counted_categories}
+    n_rule_groups = draw(st.integers(0, 2))
+    if n_rule_groups:
+        ids = [r["id"] for r in rule_list]
+        groups = []
+        for i in range(1, n_rule_groups + 1):
+            group: dict[str, Any] = {"id": f"rg{i}", **_named(f"rule group {i}"),
+                                     "rules": draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))}
+            which = draw(st.sampled_from(["credits", "count", "both"]))
+            if which != "count":
+                group["max_credits"] = draw(st.sampled_from([0, 2, 3, 4.5, 6]))
+            if which != "credits":
+                group["max_count"] = draw(st.integers(0, 2))
+            groups.append(group)
+        limits["rule_groups"] = groups
     if limits:
         standard["limits"] = limits
     return standard

@@ -110,8 +110,8 @@ def test_a_learner_file_of_150k_unknown_keys(tmp_path: Path):
     path.write_text(json.dumps({"id": "S1", **{f"k{i}": 1 for i in range(150_000)}}, separators=(",", ":")),
                     encoding="utf-8")
     assert run("evaluate", "--standard", STANDARD, "--learner", str(path), "--as-of", "2025-06-30") == (
-        1, "", f"creditrules: {path}: unknown key 'k0' (and 149999 more unknown keys); a learner has id, name "
-               "and achievements\n")
+        1, "", f"creditrules: {path}: unknown key 'k0' (and 149999 more unknown keys); a learner has id, name, "
+               "achievements and context\n")
 
 
 def test_a_standard_of_many_unknown_keys_gets_a_bounded_report(tmp_path: Path):

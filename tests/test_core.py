@@ -17,10 +17,14 @@ import creditrules
 from creditrules.limits import (
     LIMIT_KINDS,
     AchievementLimit,
+    BudgetLimit,
+    CategoryCountLimit,
     CategoryLimit,
     GroupLimit,
     KindCountLimit,
     RuleCreditLimit,
+    RuleGroupCountLimit,
+    RuleGroupCreditLimit,
     RuleUsesLimit,
     TotalLimit,
 )
@@ -41,7 +45,9 @@ def library() -> creditrules.CompiledLibrary:
 # ---------------------------------------------------------------- typed limits
 
 EVERY_LIMIT = [TotalLimit(), CategoryLimit("elective"), RuleCreditLimit("r1"), RuleUsesLimit("r1"),
-               AchievementLimit("A1"), KindCountLimit("x_certificate"), GroupLimit("same-competition", "云计算赛项")]
+               AchievementLimit("A1"), KindCountLimit("x_certificate"), GroupLimit("same-competition", "云计算赛项"),
+               CategoryCountLimit("elective"), RuleGroupCreditLimit("g", frozenset({"r1"})),
+               RuleGroupCountLimit("g", frozenset({"r1"})), BudgetLimit("b", "共享", "shared")]
 
 
 def test_every_kind_of_limit_is_listed_once():
@@ -53,8 +59,11 @@ def test_limits_serialise_as_typed_fields_not_text_keys():
         {"kind": "total"}, {"kind": "category", "category": "elective"}, {"kind": "rule", "rule": "r1"},
         {"kind": "rule-uses", "rule": "r1"}, {"kind": "achievement", "achievement": "A1"},
         {"kind": "kind-count", "achievement_kind": "x_certificate"},
-        {"kind": "group", "group": "same-competition", "value": "云计算赛项"}]
-    assert [limit.counted for limit in EVERY_LIMIT] == [False, False, False, True, False, True, True]
+        {"kind": "group", "group": "same-competition", "value": "云计算赛项"},
+        {"kind": "category-count", "category": "elective"}, {"kind": "rule-group", "group": "g"},
+        {"kind": "rule-group-count", "group": "g"}, {"kind": "budget", "budget": "b"}]
+    assert [limit.counted for limit in EVERY_LIMIT] == [False, False, False, True, False, True, True, True, False,
+                                                        True, False]
 
 
 def test_limits_word_themselves_in_both_languages(library):
@@ -63,10 +72,12 @@ def test_limits_word_themselves_in_both_languages(library):
     assert [limit.label(en) for limit in EVERY_LIMIT] == [
         "total converted credits", "the limit on Electives", "rule r1's maximum credits", "rule r1's maximum uses",
         "the per-achievement limit (A1)", "the count limit on 1+X vocational skill level certificate",
-        "“the same competition event counts once” (云计算赛项)"]
+        "“the same competition event counts once” (云计算赛项)", "the count limit on awards into Electives",
+        "the credit limit of “g”", "the count limit of “g”", "the shared budget “shared”"]
     assert [limit.label(zh) for limit in EVERY_LIMIT] == [
         "转换学分总额", "选修课限额", "规则 r1 的学分上限", "规则 r1 的使用次数上限", "单项成果学分上限（A1）",
-        "1+X职业技能等级证书可计数量", "“同一赛项只认定一次”（云计算赛项）"]
+        "1+X职业技能等级证书可计数量", "“同一赛项只认定一次”（云计算赛项）", "选修课认定次数上限", "“g”学分上限",
+        "“g”认定次数上限", "共享限额“共享”"]
 
 
 def test_equal_limits_are_one_capacity():

@@ -79,6 +79,8 @@ class Limits:
     per_achievement: int | None
     kind_counts: dict[str, int]
     groups: list[dict[str, Any]]
+    category_counts: dict[str, int]
+    rule_groups: list[dict[str, Any]]
 
 
 def limits_of(standard: dict[str, Any]) -> Limits:
@@ -94,7 +96,14 @@ def limits_of(standard: dict[str, Any]) -> Limits:
                   {c: centi(v["max"]) for c, v in raw.get("categories", {}).items()},
                   centi(raw["per_achievement"]["max_credits"]) if "per_achievement" in raw else None,
                   {k: v["max_count"] for k, v in raw.get("kinds", {}).items()},
-                  list(raw.get("groups", [])))
+                  list(raw.get("groups", [])),
+                  {c: v["max_count"] for c, v in raw.get("category_counts", {}).items()},
+                  list(raw.get("rule_groups", [])))
+
+
+def award_categories(c: Cand, course_info: dict[str, tuple[int, str]]) -> set[str]:
+    """The categories an award credits: its courses' categories, or its category."""
+    return {course_info[code][1] for code in c.courses} if c.whole else {c.category} - {None}
 
 
 def courses_of(standard: dict[str, Any]) -> dict[str, tuple[int, str]]:
@@ -337,7 +346,18 @@ class Placement:
         if lim.per_achievement is not None and not c.aggregate:
             for a in c.achievements:
                 caps.append((f"achievement:{a}", lim.per_achievement, c.amount))
+        for group in lim.rule_groups:
+            if "max_credits" in group and c.rule["id"] in group["rules"]:
+                caps.append((f"rule-group:{group['id']}", centi(group["max_credits"]), c.amount))
         return caps
+
+    def award_counts(self, c: Cand) -> list[tuple[str, int]]:
+        """(cap, limit) for every limit that counts awards (one per award), besides max_uses."""
+        found = [(f"category-count:{cat}", self.limits.category_counts[cat])
+                 for cat in sorted(award_categories(c, self.course_info)) if cat in self.limits.category_counts]
+        found += [(f"rule-group-count:{g['id']}", g["max_count"]) for g in self.limits.rule_groups
+                  if "max_count" in g and c.rule["id"] in g["rules"]]
+        return found
 
     def count_items(self, c: Cand) -> list[tuple[str, int, set[str]]]:
         """(cap, limit, achievements it adds) for every count cap."""
@@ -372,6 +392,9 @@ class Placement:
         for key, limit, mine in counts:
             if len(self.counted.get(key, set()) | mine) > limit:
                 return 0
+        award_counts = self.award_counts(c)
+        if any(self.uses.get(key, 0) + 1 > limit for key, limit in award_counts):
+            return 0
         caps = self.credit_caps(c)
         if c.whole:
             for key, limit, charge in caps:
@@ -394,6 +417,8 @@ class Placement:
         for key, charge in charges:
             self.credit[key] = self.credit.get(key, 0) + charge
         self.uses[c.rule["id"]] = self.uses.get(c.rule["id"], 0) + 1
+        for key, _ in award_counts:
+            self.uses[key] = self.uses.get(key, 0) + 1
         return placed
 
 
@@ -709,6 +734,16 @@ def test_limits_never_exceeded(case):
     group_max = {g["id"]: g.get("max", 1) for g in lim.groups}
     for (group_id, value), items in group_items.items():
         assert len(items) <= group_max[group_id], (group_id, value, sorted(items))
+    for category, most in lim.category_counts.items():
+        awards = [a for a in decision.awards if category in (
+            {c.category for c in a.courses} if a.courses else {a.category})]
+        assert len(awards) <= most, category
+    for group in lim.rule_groups:
+        mine = [a for a in decision.awards if a.rule in group["rules"]]
+        if "max_count" in group:
+            assert len(mine) <= group["max_count"], group["id"]
+        if "max_credits" in group:
+            assert sum(a.credits for a in mine) <= centi(group["max_credits"]), group["id"]
 
 
 # ---------------------------------------------------------------- 3. nothing counted twice

@@ -20,7 +20,7 @@ from .compiled import CompiledRuleset, CompiledStandard
 from .compiler import CompiledLibrary, compile_library
 from .decision import Award, Decision
 from .errors import CreditRulesError, Diagnostic, LearnerError, NoVersionInForce, Severity, StandardError
-from .evaluator import evaluate
+from .evaluator import evaluate, evaluate_many
 from .learner import Achievement, Learner, Rejection, learner_from_dict, load_learner
 from .loader import StandardLibrary, load
 from .render import render_explanation, render_text
@@ -48,6 +48,7 @@ __all__ = [
     "compile_standards",
     "evaluate",
     "evaluate_batch",
+    "evaluate_many",
     "learner_from_dict",
     "load",
     "load_learner",

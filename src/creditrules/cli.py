@@ -30,7 +30,8 @@ from .compiler import CompiledLibrary
 from .credentials import CredentialMapError, import_credentials, load_credential_map, load_credentials
 from .dates import NotADay, parse_day
 from .errors import CreditRulesError, Severity, StandardError, did_you_mean
-from .evaluator import evaluate
+from .evaluator import evaluate, evaluate_many
+from .jsontext import indented_json
 from .learner import load_learner
 from .ledger import command as account_command
 from .loader import load_partial
@@ -84,13 +85,18 @@ def _parser() -> argparse.ArgumentParser:
         which.add_argument("--as-of", help="the version in force on this date YYYY-MM-DD")
         which.add_argument("--version", help="the version named so, e.g. 2024.1")
 
-    def standards_option(p: argparse.ArgumentParser) -> None:
+    def standards_option(p: argparse.ArgumentParser, many: bool = False) -> None:
         p.add_argument("--standards", default=os.environ.get("CREDITRULES_STANDARDS", DEFAULT_STANDARDS),
                        help="folder of standards (default: $CREDITRULES_STANDARDS or standards/)")
-        p.add_argument("--standard", required=True, help="the standard's id")
+        if many:
+            p.add_argument("--standard", required=True, action="append",
+                           help="the standard's id; give several to decide them together (one allocation: a shared "
+                                "budget, each course and achievement counted once across them)")
+        else:
+            p.add_argument("--standard", required=True, help="the standard's id")
 
     evaluate_cmd = commands.add_parser("evaluate", help="decide one learner's credit under a standard")
-    standards_option(evaluate_cmd)
+    standards_option(evaluate_cmd, many=True)
     evaluate_cmd.add_argument("--learner", required=True, help="learner file (YAML, or JSON by .json)")
     evaluate_cmd.add_argument("--as-of", help="application date YYYY-MM-DD (default: today)")
     evaluate_cmd.add_argument("--format", choices=("text", "json", "html"), default="text",
@@ -332,6 +338,9 @@ def _chosen(args: argparse.Namespace, standard: CompiledStandard) -> CompiledRul
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if len(args.standard) > 1:
+        return _evaluate_many(args, out)
+    args.standard = args.standard[0]
     day = _day(args.as_of)
     matcher = matcher_for(args.backend)
     _, standard = _standard(args)
@@ -347,6 +356,29 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         text = render_text(decision, standard.ruleset_for(day), args.lang)
     _emit(args, text, out, inputs)
+    return EXIT_OK
+
+
+def _evaluate_many(args: argparse.Namespace, out: TextIO) -> int:
+    """Several --standard: one learner decided against them together (evaluate_many)."""
+    if args.backend != "native":
+        raise _UsageError("--backend: several standards are decided together by the native matcher only")
+    day = _day(args.as_of)
+    if not Path(args.standards).exists():
+        raise _UsageError(f"--standards '{args.standards}' does not exist")
+    library = compile_standards([args.standards])
+    standards = []
+    for standard_id in args.standard:
+        try:
+            standards.append(library[standard_id])
+        except KeyError as exc:
+            raise _UsageError(f"--standard: {exc.args[0]}") from None
+    learner = load_learner(args.learner)
+    decisions = evaluate_many(standards, learner, day, trace="none" if args.no_trace else args.trace)
+    if args.format == "json":
+        out.write(indented_json([d.to_dict(trace=not args.no_trace) for d in decisions]) + "\n")
+    else:
+        out.write("\n".join(render_text(d, library[d.standard.id].ruleset_for(day), args.lang) for d in decisions))
     return EXIT_OK
 
 

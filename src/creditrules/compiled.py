@@ -19,6 +19,7 @@ import networkx as nx
 
 from .conditions import CompiledCondition
 from .errors import Diagnostic, NoVersionInForce
+from .limits import AwardLimit
 from .normalise import normalise
 from .plan import Plan, build_plan
 
@@ -167,6 +168,8 @@ class LimitsInfo:
     per_achievement: int | None = None
     kind_counts: dict[str, int] = field(default_factory=dict)
     groups: tuple[GroupInfo, ...] = ()
+    award_limits: tuple[tuple[AwardLimit, int], ...] = ()  # (limit, capacity): category counts, rule groups…
+    rule_groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule group id → (name_zh, name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,12 @@ class CompiledAggregate:
     rounding: str
     step: int
     max: int | None
+    by: str | None = None  # a record attribute naming the course it counts toward: one sum per course
+    targets: tuple[tuple[str, CompiledAggregate], ...] = ()  # course → its own ratio, rounding and cap
+
+    def for_course(self, course: str) -> CompiledAggregate:
+        """The ratio, rounding and cap of one course of an aggregate grouped ``by`` course."""
+        return next((spec for code, spec in self.targets if code == course), self)
 
     def credits_for(self, amount: Decimal, capped: bool = True) -> int:
         """Credits (centi) for a total of ``amount`` units, rounded to ``step``, within ``max``
@@ -200,6 +209,25 @@ class CompiledAggregate:
             whole = int((steps + Decimal("0.5")).to_integral_value(rounding=ROUND_FLOOR))
         result = whole * self.step
         return min(result, self.max) if capped and self.max is not None else result
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledGate:
+    """Conditions on the learner rather than an achievement: context attributes (typed by the
+    standard's ``context``), courses that must have been passed, courses that must not have been taken."""
+
+    conditions: tuple[CompiledCondition, ...] = ()
+    passed: tuple[str, ...] = ()
+    not_taken: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledNotTaken:
+    """Course-history exclusions: a course award is suppressed when the learner's history holds the
+    course with one of ``statuses``, or a passed course ``higher`` lists above it."""
+
+    statuses: frozenset[str]
+    higher: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +255,8 @@ class CompiledRule:
     max_uses: int | None
     reusable: bool
     origin: Origin
+    requires: CompiledGate | None = None  # the rule's own gate on the learner
+    not_taken: CompiledNotTaken | None = None  # the exclusions in force for this rule (its own, or the standard's)
 
 
 @dataclass(frozen=True)
@@ -254,6 +284,8 @@ class CompiledRuleset:
     unit: UnitInfo = DEFAULT_UNIT
     # an institution-wide standard (no program): the categories its rules credit, id → (name_zh, name_en)
     categories: dict[str, tuple[str, str]] = field(default_factory=dict)
+    context_attributes: dict[str, AttributeInfo] = field(default_factory=dict)
+    eligibility: CompiledGate | None = None
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)

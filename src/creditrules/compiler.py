@@ -29,6 +29,8 @@ from .compiled import (
     CatalogInfo,
     CategoryInfo,
     CompiledAggregate,
+    CompiledGate,
+    CompiledNotTaken,
     CompiledRule,
     CompiledRuleset,
     CompiledSlot,
@@ -47,9 +49,10 @@ from .compiled import (
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
 from .errors import Diagnostic, Severity, StandardError, did_you_mean
 from .hints import number_fix
+from .limits import AWARD_LIMITS, AwardLimit
 from .loader import SourceFile, StandardLibrary
 from .lookalike import unusual_note
-from .model import Equivalence, GradeMap, Limits, Operators, Program, Rule, StandardKind
+from .model import Equivalence, Gate, GradeMap, Limits, NotTaken, Operators, Program, Rule, StandardKind
 from .normalise import normalise as normalise_code
 from .tables import table_of
 
@@ -72,6 +75,9 @@ class _Namespace:
     kind: StandardKind = StandardKind.BASE
     unit: UnitInfo = DEFAULT_UNIT
     categories: dict[str, tuple[str, str]] = field(default_factory=dict)  # institution-wide: id → names
+    context: dict[str, Any] = field(default_factory=dict)  # context attribute → (Attribute, file)
+    eligibility: tuple[Gate, SourceFile] | None = None
+    not_taken: tuple[NotTaken, SourceFile] | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +312,7 @@ class _Compiler:
             ns.chain = list(base.chain)
             ns.unit = base.unit
             ns.categories = dict(base.categories)
+            ns.context, ns.eligibility, ns.not_taken = dict(base.context), base.eligibility, base.not_taken
         for segment in used:
             other = segment.namespace
             for table, theirs in ((ns.scales, other.scales), (ns.kinds, other.kinds), (ns.catalog, other.catalog)):
@@ -328,6 +335,17 @@ class _Compiler:
                                       f"defined differently by a standard this one builds on; use another name")
                 table[key] = (value, file)
         ns.equivalences.extend((eq, file, i) for i, eq in enumerate(std.equivalences))
+        if std.context is not None:
+            for key, value in std.context.attributes.items():
+                if key in ns.context and ns.context[key][0] != value:
+                    self.problems.add(file, ("context", "attributes", key), "C015",
+                                      f"context attribute '{key}' is already defined differently by a standard this "
+                                      "one builds on; use another name")
+                ns.context[key] = (value, file)
+        if std.eligibility is not None:
+            ns.eligibility = (std.eligibility, file)
+        if std.not_taken is not None:
+            ns.not_taken = (std.not_taken, file)
         if std.program is not None:
             ns.program = (std.program, file)
         ns.categories.update({key: (c.name_zh, c.name_en) for key, c in std.categories.items()})
@@ -418,7 +436,12 @@ class _Compiler:
             self.problems.add(file, ("kind",), "C004",
                               "a conversion standard needs a 'program' (its own or from the standard it extends), "
                               "or, to apply to every program, the 'categories' its rules credit")
+        context_attributes = self._context_attributes(ns, scales)
         context = _RuleContext(self, scales, kinds, catalog, program, std.kind, ns.categories)
+        context.context_attributes = context_attributes
+        eligibility = context.gate(*ns.eligibility, ("eligibility",)) if ns.eligibility is not None else None
+        if ns.not_taken is not None:
+            context.not_taken = context.exclusions(*ns.not_taken, ("not_taken",))
         rules = tuple(context.rule(index, rule, source, where)
                       for index, (rule, source, where) in enumerate(ns.rules))
         limits = self._limits(ns, program, kinds, rules)
@@ -438,6 +461,7 @@ class _Compiler:
             by_code={code: tuple(sorted(set(ix))) for code, ix in sorted(by_code.items())},
             certifications=tuple(ns.certifications), unit=ns.unit,
             categories=dict(ns.categories) if program is None else {},
+            context_attributes=context_attributes, eligibility=eligibility,
         )
 
     def _check_institution(self, file: SourceFile, ns: _Namespace, program: ProgramInfo | None) -> None:
@@ -471,6 +495,17 @@ class _Compiler:
                     attr.name_zh, attr.name_en)
             kinds[key] = KindInfo(kind.name_zh, kind.name_en, attributes)
         return kinds
+
+    def _context_attributes(self, ns: _Namespace, scales: dict[str, ScaleInfo]) -> dict[str, AttributeInfo]:
+        attributes: dict[str, AttributeInfo] = {}
+        for name, (attr, file) in sorted(ns.context.items()):
+            if attr.type.value == "scale" and attr.scale not in scales:
+                self.problems.add(file, ("context", "attributes", name, "scale"), "C010",
+                                  f"unknown scale '{attr.scale}'{did_you_mean(attr.scale or '', scales)}")
+            attributes[name] = AttributeInfo(
+                attr.type.value, attr.scale, frozenset(normalise_code(v) for v in attr.values or ()), attr.min,
+                attr.max, attr.required, attr.name_zh, attr.name_en)
+        return attributes
 
     def _catalog(self, ns: _Namespace, kinds: dict[str, KindInfo], scales: dict[str, ScaleInfo]
                  ) -> dict[str, CatalogInfo]:
@@ -594,7 +629,19 @@ class _Compiler:
                                           f"{did_you_mean(group.key, kinds[kind].attributes)}")
                 groups.append(GroupInfo(group.id, group.name_zh, group.name_en, frozenset(group.kinds),
                                         group.key, group.max))
-        return LimitsInfo(total, total_source, categories, per_achievement, kind_counts, tuple(groups))
+        award_limits: list[tuple[AwardLimit, int]] = []
+        for limit_class in AWARD_LIMITS:  # one class each: it compiles itself (limits.py)
+            if limit_class.yaml_key not in ns.limits:
+                continue
+            raw, file = ns.limits[limit_class.yaml_key]
+            found, problems = limit_class.compile(raw, program.categories if program is not None else (),
+                                                  [r.id for r in rules])
+            award_limits.extend(found)
+            for problem in problems:
+                self.problems.add(file, ("limits",) + problem.keys, problem.code, problem.message)
+        rule_groups = {g.id: (g.name_zh, g.name_en) for g in ns.limits.get("rule_groups", ((), None))[0]}
+        return LimitsInfo(total, total_source, categories, per_achievement, kind_counts, tuple(groups),
+                          tuple(award_limits), rule_groups)
 
     def _warn_unplaceable(self, ns: _Namespace, program: ProgramInfo | None, limits: LimitsInfo,
                           rules: tuple[CompiledRule, ...]) -> None:
@@ -703,6 +750,35 @@ class _RuleContext:
         # a base without a program may hold rules for the standards that extend it; their
         # course and category references are checked when those standards are compiled
         self.checked_later = standard_kind is StandardKind.BASE and program is None
+        self.context_attributes: dict[str, AttributeInfo] = {}
+        self.not_taken: CompiledNotTaken | None = None  # the standard's exclusions, for rules without their own
+
+    def gate(self, gate: Gate, file: SourceFile, keys: tuple[str | int, ...]) -> CompiledGate:
+        """A gate on the learner: its attribute conditions compiled against the context attributes (C062)."""
+        conditions: list[CompiledCondition] = []
+        for attribute, raw in gate.attributes.items():
+            attr = self.context_attributes.get(attribute)
+            where = keys + ("attributes", attribute)
+            if attr is None:
+                declared = sorted(self.context_attributes)
+                self.problems.add(file, where, "C062",
+                                  f"'{attribute}' is not a context attribute of this standard"
+                                  f"{did_you_mean(attribute, declared)}; declare it under 'context: attributes:' "
+                                  f"({', '.join(declared) if declared else 'none declared'})")
+                continue
+            conditions.extend(self.compile_condition(attribute, attr, raw, file, where))
+        return CompiledGate(tuple(conditions), tuple(gate.passed), tuple(gate.not_taken))
+
+    def exclusions(self, not_taken: NotTaken, file: SourceFile, keys: tuple[str | int, ...]) -> CompiledNotTaken:
+        """Course-history exclusions; a course they name as lower must be a course of the program (C061)."""
+        for course in not_taken.higher:
+            if not self.checked_later and (self.program is None or course not in self.program.courses):
+                known = self.program.courses if self.program else {}
+                self.problems.add(file, keys + ("higher", course), "C061",
+                                  f"'{course}' is not a course of the program{did_you_mean(course, known)}; "
+                                  "'higher' lists, for a course rules may credit, the courses above it")
+        return CompiledNotTaken(frozenset(not_taken.statuses),
+                                {course: tuple(above) for course, above in sorted(not_taken.higher.items())})
 
     def rule(self, index: int, rule: Rule, file: SourceFile, where: tuple[str | int, ...]) -> CompiledRule:
         if rule.when is not None:
@@ -785,6 +861,11 @@ class _RuleContext:
             elif self.standard_kind is StandardKind.CERTIFICATION:
                 self.outcome_attributes(rule.certify.attributes, self.catalog[outcome].kind, file,
                                         where + ("certify", "attributes"))
+        requires = self.gate(rule.requires, file, where + ("requires",)) if rule.requires is not None else None
+        not_taken = self.exclusions(rule.not_taken, file, where + ("not_taken",)) if rule.not_taken is not None \
+            else self.not_taken
+        if not_taken is not None and (target != "courses" or not (not_taken.statuses or not_taken.higher)):
+            not_taken = None  # only whole-course awards are suppressed; an empty exclusion is none
         line, column = file.locate(*where)
         return CompiledRule(
             index=index, id=rule.id, name_zh=rule.name_zh, name_en=rule.name_en, priority=rule.priority,
@@ -794,6 +875,7 @@ class _RuleContext:
             max_credits=to_centi(rule.max_credits) if rule.max_credits is not None else None,
             max_uses=rule.max_uses, reusable=rule.reusable,
             origin=Origin(file.standard.id, file.standard.version, file.path, line, column),
+            requires=requires, not_taken=not_taken,
         )
 
     def outcome_attributes(self, values: dict[str, Any], kind: str, file: SourceFile,
@@ -845,8 +927,38 @@ class _RuleContext:
                               f"are rounded {agg.rounding.value} to a multiple of {format_value(float(agg.step))}; say "
                               "how the policy rounds, e.g. 'rounding: down' and 'step: 1' for whole credits",
                               Severity.WARNING)
+        targets: list[tuple[str, CompiledAggregate]] = []
+        if agg.by is not None:
+            for kind in sorted(slot.kinds):
+                attr = self.kinds.get(kind, KindInfo("", "", {})).attributes.get(agg.by)
+                if attr is None or attr.type not in ("text", "choice"):
+                    names = [n for n, a in self.kinds.get(kind, KindInfo("", "", {})).attributes.items()
+                             if a.type in ("text", "choice")]
+                    self.problems.add(file, where + ("aggregate", "by"), "C056",
+                                      f"kind '{kind}' has no text attribute '{agg.by}' naming a course"
+                                      f"{did_you_mean(agg.by, names)}; 'by' reads the course each record counts "
+                                      "toward")
+                    break
+            courses = rule.grant.courses if rule.grant is not None and rule.grant.courses is not None else None
+            if courses is None:
+                self.problems.add(file, where + ("aggregate", "by"), "C056",
+                                  "'by' adds records up per course, so the grant must list 'courses'")
+            for code, target in agg.targets.items():
+                if courses is not None and code not in courses:
+                    self.problems.add(file, where + ("aggregate", "targets", code), "C056",
+                                      f"'{code}' is not a course of this rule's grant{did_you_mean(code, courses)}")
+                targets.append((code, CompiledAggregate(
+                    agg.total, target.per if target.per is not None else agg.per,
+                    to_centi(target.credits if target.credits is not None else agg.credits),
+                    (target.rounding or agg.rounding).value, to_centi(target.step or agg.step),
+                    to_centi(target.max) if target.max is not None else
+                    (to_centi(agg.max) if agg.max is not None else None))))
+        elif agg.targets:
+            self.problems.add(file, where + ("aggregate", "targets"), "C056",
+                              "'targets' sets each course's own ratio when records add up 'by' course; add 'by'")
         return CompiledAggregate(agg.total, agg.per, to_centi(agg.credits), agg.rounding.value,
-                                 to_centi(agg.step), to_centi(agg.max) if agg.max is not None else None)
+                                 to_centi(agg.step), to_centi(agg.max) if agg.max is not None else None,
+                                 agg.by, tuple(sorted(targets)))
 
     def grade_map(self, grade: GradeMap, slots: tuple[CompiledSlot, ...], file: SourceFile,
                   keys: tuple[str | int, ...]) -> None:
@@ -960,6 +1072,10 @@ class _RuleContext:
         attr = self._attribute(attribute, kinds, file, keys)
         if attr is None:
             return []
+        return self.compile_condition(attribute, attr, raw, file, keys)
+
+    def compile_condition(self, attribute: str, attr: AttributeInfo, raw: Any, file: SourceFile,
+                          keys: tuple[str | int, ...]) -> list[CompiledCondition]:
         if isinstance(raw, Operators):
             pairs = [(name, getattr(raw, name)) for name in type(raw).model_fields if name in raw.model_fields_set]
         elif isinstance(raw, list):

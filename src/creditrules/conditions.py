@@ -87,10 +87,12 @@ _CHECKS: dict[str, Callable[[Any, Any, date], bool]] = {
 OPERATOR_WORDS_EN = {
     "eq": "=", "ne": "≠", "in": "one of", "not_in": "none of", "ge": "≥", "le": "≤", "gt": ">", "lt": "<",
     "within_months": "within", "on_or_after": "on or after", "before": "before",
+    "passed": "includes a pass in", "not_taken": "has no record of",  # gates on the course history
 }
 OPERATOR_WORDS_ZH = {
     "eq": "为", "ne": "不为", "in": "属于", "not_in": "不属于", "ge": "不低于", "le": "不高于", "gt": "高于",
     "lt": "低于", "within_months": "在", "on_or_after": "不早于", "before": "早于",
+    "passed": "包含已通过的", "not_taken": "不含",
 }
 
 # the YAML operator key → the compiled op name

@@ -67,10 +67,13 @@ class Tally:
     credits: int  # after rounding, before the aggregate's max
     maximum: int | None  # the aggregate's max, when it cut the credits
     needed: int | None  # for a course grant: the credits the courses need, when the sum fell short
+    course: str | None = None  # for an aggregate grouped `by` course: the course these records count toward
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"records": self.records, "unit": self.unit, "amount": _number(self.amount),
                                 "credits": _credits(self.credits)}
+        if self.course is not None:
+            data["course"] = self.course
         if self.maximum is not None:
             data["max"] = _credits(self.maximum)
         if self.needed is not None:
@@ -141,6 +144,38 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusion:
+    """Why a course award was suppressed by the learner's course history: the course it would
+    credit, the course in the history that stops it (the same course, or a higher one), and its status."""
+
+    course: str
+    history_course: str
+    status: str  # passed | failed | enrolled | withdrawn
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"course": self.course, "history": {"course": self.history_course, "status": self.status}}
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """A standard's eligibility gate checked against the learner: each condition's result."""
+
+    standard: str
+    conditions: tuple[ConditionResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.conditions)
+
+    @property
+    def failed(self) -> tuple[ConditionResult, ...]:
+        return tuple(c for c in self.conditions if not c.ok)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"standard": self.standard, "ok": self.ok, "conditions": [c.to_dict() for c in self.conditions]}
+
+
+@dataclass(frozen=True, slots=True)
 class CandidateTrace:
     """What became of one possible award."""
 
@@ -153,6 +188,8 @@ class CandidateTrace:
     conflict: Conflict | None = None
     limit: Limit | None = None
     tally: Tally | None = None
+    exclusion: Exclusion | None = None  # for excluded: the course history that suppressed it
+    also_limits: tuple[Limit, ...] = ()  # for limit: every other limit that had no room for it either
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements),
@@ -164,8 +201,12 @@ class CandidateTrace:
             data["conflict_with"] = self.conflict.to_dict()
         if self.limit is not None:
             data["limit"] = self.limit.to_dict()
+        if self.also_limits:
+            data["also_limits"] = [limit.to_dict() for limit in self.also_limits]
         if self.tally is not None:
             data["tally"] = self.tally.to_dict()
+        if self.exclusion is not None:
+            data["excluded_by"] = self.exclusion.to_dict()
         return data
 
 
@@ -182,9 +223,12 @@ class RuleTrace:
     candidates: tuple[CandidateTrace, ...]
     note: str | None = None
     tally: Tally | None = None
+    requires: tuple[ConditionResult, ...] = ()  # the rule's gate on the learner, checked
 
     @property
     def result(self) -> str:
+        if any(not c.ok for c in self.requires):
+            return "not-eligible"
         if any(c.outcome in ("awarded", "capped") for c in self.candidates):
             return "awarded"
         if self.candidates:
@@ -200,6 +244,8 @@ class RuleTrace:
             data["note"] = self.note
         if self.tally is not None:
             data["tally"] = self.tally.to_dict()
+        if self.requires:
+            data["requires"] = [c.to_dict() for c in self.requires]
         return data
 
 
@@ -248,15 +294,18 @@ class Unused:
 
     achievement: str
     code: str | None
-    reason: str  # unknown-code | no-rule | conditions | too-little | conflict | limit | not-best
+    # unknown-code | no-rule | conditions | too-little | conflict | limit | not-best | excluded | not-eligible
+    reason: str
     detail: str = ""  # for unknown-code: the record's reason, from the record catalogue
-    nearest: tuple[str, tuple[ConditionResult, ...]] | None = None  # (rule id, failed conditions)
+    # (rule id, failed conditions); for not-eligible under a rule's `requires`: the failed gate conditions
+    nearest: tuple[str, tuple[ConditionResult, ...]] | None = None
     tally: Tally | None = None  # for too-little: what the records added up to
-    candidate: CandidateTrace | None = None  # for conflict, limit, not-best: the award it would have made
+    candidate: CandidateTrace | None = None  # for conflict, limit, not-best, excluded: the award it would have made
     # for conditions: the other places of the nearest when_all rule that no record filled (place, its conditions)
     missing: tuple[tuple[int, tuple[ConditionResult, ...]], ...] = ()
     # for conditions: other rules that exclude the achievement, each with the exclusions it failed
     excluded: tuple[tuple[str, tuple[ConditionResult, ...]], ...] = ()
+    eligibility: tuple[ConditionResult, ...] = ()  # for not-eligible under the standard's eligibility: what failed
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason}
@@ -279,6 +328,8 @@ class Unused:
             # of N records lost to a limit would otherwise list N ids under each of its N records
             data["candidate"] = {k: v for k, v in self.candidate.to_dict().items()
                                  if k not in ("achievements", "tally")}
+        if self.eligibility:
+            data["eligibility_failed"] = [c.to_dict() for c in self.eligibility]
         return data
 
 
@@ -372,6 +423,7 @@ class Decision:
     total_cap: int | None = None
     trace_mode: str = "full"
     unit: UnitInfo = DEFAULT_UNIT  # what the credit numbers count
+    eligibility: tuple[Eligibility, ...] = ()  # every eligibility gate checked (standard, certifications)
 
     @property
     def total_credits(self) -> float:
@@ -395,6 +447,8 @@ class Decision:
             "rejected": [r.to_dict() for r in self.rejected],
             "search": self.search.to_dict(),
         }
+        if self.eligibility:  # only standards with an eligibility gate: others keep their shape
+            data["eligibility"] = [e.to_dict() for e in self.eligibility]
         if trace:
             data["trace_mode"] = self.trace_mode
             data["trace"] = [t.to_dict() for t in self.trace]

@@ -25,15 +25,24 @@ the same in all three.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from ._version import __version__
-from .allocate import Candidate, CountCap, CreditCap, allocate
-from .compiled import CompiledRule, CompiledRuleset, CompiledStandard, CourseInfo, from_centi
+from .allocate import Allocation, Candidate, CountCap, CreditCap, allocate
+from .compiled import (
+    CompiledAggregate,
+    CompiledGate,
+    CompiledNotTaken,
+    CompiledRule,
+    CompiledRuleset,
+    CompiledStandard,
+    CourseInfo,
+    from_centi,
+)
 from .conditions import format_value
 from .dates import NotADay
 from .dates import parse_day as read_day
@@ -45,6 +54,8 @@ from .decision import (
     ConditionResult,
     Conflict,
     Decision,
+    Eligibility,
+    Exclusion,
     Limit,
     RuleTrace,
     SearchStats,
@@ -55,10 +66,20 @@ from .decision import (
     Unused,
 )
 from .errors import CreditRulesError
-from .learner import Achievement, Fact, Learner, Rejection, facts_for, learner_from_dict, reject_forged_outcome
-from .limits import AchievementLimit, GroupLimit, KindCountLimit, LimitKind
+from .learner import (
+    Achievement,
+    Fact,
+    Learner,
+    Rejection,
+    context_value,
+    facts_for,
+    learner_from_dict,
+    reject_forged_outcome,
+)
+from .limits import AchievementLimit, AwardLimit, BudgetLimit, GroupLimit, KindCountLimit, LimitKind
 from .matching import MAX_COMBINATIONS, slot_bindings
 from .nearest import nearest_miss
+from .normalise import normalise
 from .plan import RulePlan, Unit
 
 
@@ -115,6 +136,123 @@ def evaluate(standard: CompiledStandard | CompiledRuleset, learner: Learner | Ma
     return _Evaluation(ruleset, learner, day, trace, matcher).run()
 
 
+def evaluate_many(standards: Sequence[CompiledStandard | CompiledRuleset], learner: Learner | Mapping[str, Any],
+                  as_of: date | str | None = None, *, trace: TraceMode = "full") -> tuple[Decision, ...]:
+    """Decide one learner against several conversion standards of one program at once, as one allocation.
+
+    Each standard keeps its own rules and limits, and its own decision (returned sorted by standard id, so
+    the order given never matters). Together: a course is credited once across all of them, an achievement
+    serves one award across all of them, and a budget that several standards declare (``limits.shared``,
+    usually in a base they extend) is one capacity for all their awards. The set chosen is the best across
+    the standards together (the most credit in all; ties broken in the placement order, standards taken in
+    id order after priority), exactly as one standard's awards are chosen.
+    """
+    if trace not in TRACE_MODES:
+        raise CreditRulesError(f"trace must be one of {', '.join(TRACE_MODES)}, not '{trace}'")
+    day = parse_day(as_of)
+    if not isinstance(learner, Learner):
+        learner = learner_from_dict(learner)
+    rulesets = [s.ruleset_for(day) if isinstance(s, CompiledStandard) else s for s in standards]
+    if not rulesets:
+        raise CreditRulesError("evaluate_many needs at least one standard")
+    rulesets.sort(key=lambda r: r.id)
+    ids = [r.id for r in rulesets]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise CreditRulesError(f"standard '{repeated[0]}' is given twice; give each standard once")
+    for ruleset in rulesets:
+        if ruleset.kind != "conversion":
+            raise CreditRulesError(f"'{ruleset.id}' is a {ruleset.kind} standard; evaluate_many decides conversion "
+                                   "standards together")
+    programs = sorted({r.program.code for r in rulesets if r.program is not None})
+    if len(programs) > 1:
+        raise CreditRulesError(f"the standards credit different programs ({', '.join(programs)}); decide standards "
+                               "of one program together")
+    budgets: dict[str, int] = {}
+    for ruleset in rulesets:
+        for limit, capacity in ruleset.limits.award_limits:
+            if isinstance(limit, BudgetLimit) and budgets.setdefault(limit.budget, capacity) != capacity:
+                raise CreditRulesError(f"the shared budget '{limit.budget}' has different maximums in the standards "
+                                       "given; declare it once, in a base they all extend")
+    return _Together(rulesets, learner, day, trace).run()
+
+
+class _Together:
+    """Several standards' last stages as one allocation: each evaluation is run twice — once to collect its
+    candidates and caps, once to conclude with its share of the joint answer. Evaluation is deterministic,
+    so the second run makes the same candidates in the same order."""
+
+    def __init__(self, rulesets: list[CompiledRuleset], learner: Learner, as_of: date, trace: str):
+        self.rulesets, self.learner, self.as_of, self.trace = rulesets, learner, as_of, trace
+        self.collected: dict[int, tuple[list[Candidate], list[CreditCap], list[CountCap]]] = {}
+        self.answers: dict[int, tuple[Allocation, list[CandidateTrace | None]]] = {}
+
+    def _evaluation(self, position: int, joint: Any) -> _Evaluation:
+        evaluation = _Evaluation(self.rulesets[position], self.learner, self.as_of, self.trace)
+        evaluation.position, evaluation.joint = position, joint
+        return evaluation
+
+    def _collect(self, evaluation: _Evaluation, candidates: list[Candidate], credit_caps: list[CreditCap],
+                 count_caps: list[CountCap]) -> tuple[Allocation, list[CandidateTrace | None]]:
+        self.collected[evaluation.position] = (candidates, credit_caps, count_caps)
+        return Allocation({}, True, 0, 0, 0), [None] * len(candidates)
+
+    def _answer(self, evaluation: _Evaluation, candidates: list[Candidate], credit_caps: list[CreditCap],
+                count_caps: list[CountCap]) -> tuple[Allocation, list[CandidateTrace | None]]:
+        return self.answers.get(evaluation.position) or self._collect(evaluation, candidates, credit_caps, count_caps)
+
+    def run(self) -> tuple[Decision, ...]:
+        for position in range(len(self.rulesets)):
+            self._evaluation(position, self._collect).run()
+        self._solve()
+        return tuple(self._evaluation(position, self._answer).run() for position in range(len(self.rulesets)))
+
+    def _solve(self) -> None:
+        credit_caps: list[CreditCap] = []
+        count_caps: list[CountCap] = []
+        shared: dict[LimitKind, int] = {}
+        joint: list[tuple[int, int, Candidate]] = []
+        for position, (candidates, credits, counts) in sorted(self.collected.items()):
+            credit_map: list[int] = []
+            for cap in credits:
+                if isinstance(cap.key, AwardLimit) and cap.key.shared:
+                    if cap.key not in shared:
+                        shared[cap.key] = len(credit_caps)
+                        credit_caps.append(cap)
+                    credit_map.append(shared[cap.key])
+                else:
+                    credit_map.append(len(credit_caps))
+                    credit_caps.append(cap)
+            count_base = len(count_caps)
+            count_caps.extend(counts)
+            for local, cand in enumerate(candidates):
+                copy = Candidate(cand.order, cand.amount, cand.divisible,
+                                 tuple((token, (position, owner)) for token, owner in cand.tokens),
+                                 tuple((credit_map[c], share) for c, share in cand.shares),
+                                 tuple((count_base + c, frozenset((position, item) for item in items))
+                                       for c, items in cand.counts), cand.payload)
+                joint.append((position, local, copy))
+        joint.sort(key=lambda entry: entry[2].order)
+        candidates = [entry[2] for entry in joint]
+        for index, cand in enumerate(candidates):
+            cand.index = index
+        allocation = allocate(candidates, credit_caps, count_caps, None)
+        traces = _explain(candidates, allocation.chosen, credit_caps, count_caps, self.trace != "none")
+        for position, (own, _, _) in self.collected.items():
+            chosen = {local: allocation.chosen[index] for index, (at, local, _) in enumerate(joint)
+                      if at == position and index in allocation.chosen}
+            local_traces: list[CandidateTrace | None] = [None] * len(own)
+            for index, (at, local, _) in enumerate(joint):
+                if at == position:
+                    local_traces[local] = traces[index]
+            self.answers[position] = (Allocation(chosen, True, allocation.components, allocation.nodes,
+                                                 allocation.searched, allocation.paths), local_traces)
+
+
+# A rule's match: the facts bound, the credits an aggregate computed (None: the rule's own), how an aggregate
+# added up, and the one course an aggregate grouped by course reaches (None: every unit of the rule).
+_Binding = tuple[tuple[Fact, ...], int | None, Tally | None, tuple[str, ...] | None]
+
 # Exclusive things an award uses. Typed tuples, never text: an id may hold any character.
 _COURSE, _ACHIEVEMENT, _REUSE = 0, 1, 2
 
@@ -148,6 +286,39 @@ class _Evaluation:
         self.trace, self.matcher = trace, matcher
         self.detailed = trace == "full"
         self.stage_facts: list[tuple[CompiledRuleset, dict[str, Fact]]] = []  # for nearest misses, lazily
+        self.history = learner.context.statuses  # course code → statuses; empty without a course history
+        self.gates_failed: dict[int, tuple[ConditionResult, ...]] = {}  # id() of a rule whose gate failed → what failed
+        self.eligibility: list[Eligibility] = []
+        self.member_tallies: dict[str, tuple[str, Tally]] = {}  # record → (rule, its course's shortfall)
+        self.member_misses: dict[str, tuple[str, ConditionResult]] = {}  # record → (rule, its course not granted)
+        self.position = 0  # this standard's place among standards decided together (evaluate_many)
+        # decides the last stage's candidates together with other standards' (evaluate_many); None: alone
+        self.joint: Callable[[_Evaluation, list[Candidate], list[CreditCap], list[CountCap]],
+                             tuple[Allocation, list[CandidateTrace | None]]] | None = None
+
+    # ------------------------------------------------------------ the learner's context
+
+    def _gate(self, ruleset: CompiledRuleset, gate: CompiledGate) -> tuple[ConditionResult, ...]:
+        """Every condition of a gate on the learner, checked: context attributes typed by ``ruleset``."""
+        raw = self.learner.context.attributes
+        results = [ConditionResult(c.attribute, c.op, c.required, raw.get(c.attribute),
+                                   c.check(context_value(ruleset, c.attribute, raw.get(c.attribute)), self.as_of))
+                   for c in gate.conditions]
+        history = self.history
+        for code in gate.passed:
+            found = history.get(code, frozenset())
+            results.append(ConditionResult("courses", "passed", code, _statuses(found), "passed" in found))
+        for code in gate.not_taken:
+            found = history.get(code, frozenset()) & _TAKEN
+            results.append(ConditionResult("courses", "not_taken", code, _statuses(found), not found))
+        return tuple(results)
+
+    def _eligible(self, ruleset: CompiledRuleset) -> bool:
+        if ruleset.eligibility is None:
+            return True
+        checked = Eligibility(ruleset.id, self._gate(ruleset, ruleset.eligibility))
+        self.eligibility.append(checked)
+        return checked.ok
 
     def run(self) -> Decision:
         rejected: list[Rejection] = list(self.learner.rejected)
@@ -177,6 +348,8 @@ class _Evaluation:
                     kept.append(ach)
             pool = kept
         taken_ids = {a.id for a in self.learner.achievements}
+        if not self._eligible(self.ruleset):
+            return self._not_eligible(rejected, pool)
         for stage in stages:
             is_last = stage is stages[-1]
             facts, unknown, bad = facts_for(stage, pool, self.as_of)
@@ -228,7 +401,24 @@ class _Evaluation:
             rejected=tuple(sorted(rejected, key=_rejection_order)), trace=tuple(traces),
             search=SearchStats(stats[0], stats[1], stats[2], stats[3], bool(stats[4])),
             total_cap=self.ruleset.limits.total, trace_mode=self.trace,
-            unit=self.ruleset.unit)  # the standard's credit unit, for the decision's JSON (tables branch)
+            unit=self.ruleset.unit, eligibility=tuple(self.eligibility))
+
+    def _stamp(self) -> StandardStamp:
+        return StandardStamp(self.ruleset.id, self.ruleset.version, self.ruleset.content_hash,
+                             self.ruleset.effective_from, self.ruleset.effective_until,
+                             tuple((r.id, r.version, r.content_hash) for r in self.ruleset.chain))
+
+    def _not_eligible(self, rejected: list[Rejection], pool: list[Achievement]) -> Decision:
+        """The learner fails the standard's eligibility: nothing is awarded, and every achievement says why."""
+        failed = self.eligibility[-1].failed
+        unused = tuple(Unused(a.id, a.code, "not-eligible", eligibility=failed)
+                       for a in sorted(pool, key=lambda a: _natural(a.id)))
+        return Decision(
+            learner=self.learner.id, standard=self._stamp(), as_of=self.as_of, engine_version=__version__,
+            awards=(), outcomes=(), total=0, by_category=(), application=self._application([]), unused=unused,
+            rejected=tuple(sorted(rejected, key=_rejection_order)), trace=(), search=SearchStats(0, 0, 0, 0, True),
+            total_cap=self.ruleset.limits.total, trace_mode=self.trace, unit=self.ruleset.unit,
+            eligibility=tuple(self.eligibility))
 
     # ------------------------------------------------------------ certified outcomes
 
@@ -261,9 +451,12 @@ class _Evaluation:
                 else:
                     found.append(fact)
         candidates: list[Candidate] = []
+        excluded: list[CandidateTrace] = []
         rule_checks: dict[int, list[SlotCheck]] = {}
         rule_notes: dict[int, str | Tally] = {}
+        rule_gates: dict[int, tuple[ConditionResult, ...]] = {}
         reached = sorted(by_rule)
+        stage_open = ruleset is self.ruleset or self._eligible(ruleset)  # a certification's own eligibility
         for index in reached:
             rule_plan = plan.rules[index]
             rule = rule_plan.rule
@@ -273,16 +466,26 @@ class _Evaluation:
                 rule_notes[index] = note
             for check in checks:
                 result.checks.setdefault(check.achievement, []).append((rule, check))
-            for binding, amount, tally in bindings:
-                self._candidates(candidates, rule_plan, binding, amount, tally)
+            if rule.requires is not None:
+                gate = rule_gates[index] = self._gate(ruleset, rule.requires)
+                if not all(c.ok for c in gate):
+                    self.gates_failed[id(rule)] = tuple(c for c in gate if not c.ok)
+                    continue
+            if not stage_open:
+                continue
+            for binding, amount, tally, only in bindings:
+                self._candidates(candidates, rule_plan, binding, amount, tally, excluded, only)
         candidates.sort(key=_order)
         for i, cand in enumerate(candidates):
             cand.index = i
         credit_caps, count_caps, total_index = self._caps(ruleset, candidates)
-        allocation = allocate(candidates, credit_caps, count_caps, total_index)
-        chosen = allocation.chosen
         explain_all = self.trace != "none"
-        cand_traces = _explain(candidates, chosen, credit_caps, count_caps, explain_all)
+        if self.joint is not None and ruleset is self.ruleset:  # decided together with other standards
+            allocation, cand_traces = self.joint(self, candidates, credit_caps, count_caps)
+        else:
+            allocation = allocate(candidates, credit_caps, count_caps, total_index)
+            cand_traces = _explain(candidates, allocation.chosen, credit_caps, count_caps, explain_all)
+        chosen = allocation.chosen
         per_rule: dict[int, list[CandidateTrace]] = {}
         for cand, trace in zip(candidates, cand_traces):
             if trace is None:
@@ -291,12 +494,19 @@ class _Evaluation:
             for fact in payload.facts:
                 result.candidate_traces.setdefault(fact.id, []).append(trace)
             per_rule.setdefault(payload.rule.index, []).append(trace)
+        for trace in excluded:  # course awards the learner's history suppressed: never offered to allocation
+            for achievement in trace.achievements:
+                result.candidate_traces.setdefault(achievement, []).append(trace)
+            found_rule = ruleset.rule(trace.rule)
+            assert found_rule is not None
+            per_rule.setdefault(found_rule.index, []).append(trace)
         for index in range(len(plan.rules)) if self.detailed else reached:  # full: every rule, reached or not
             note = rule_notes.get(index)
             rule = plan.rules[index].rule
             if isinstance(note, Tally):
                 result.tallies[rule.id] = note
-            if not explain_all or (self.trace == "compact" and index not in per_rule and note is None):
+            if not explain_all or (self.trace == "compact" and index not in per_rule and note is None
+                                   and index not in rule_gates):
                 continue
             origin = f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"
             tally = note if isinstance(note, Tally) else next(
@@ -304,7 +514,7 @@ class _Evaluation:
             result.traces.append(RuleTrace(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id,
                                            rule.origin.version, origin, stage, tuple(rule_checks.get(index, ())),
                                            tuple(per_rule.get(index, ())),
-                                           note if isinstance(note, str) else None, tally))
+                                           note if isinstance(note, str) else None, tally, rule_gates.get(index, ())))
         awards = []
         for i in sorted(chosen, key=lambda i: (candidates[i].payload.courses[:1],  # type: ignore[attr-defined]
                                                candidates[i].payload.rule.index, i)):  # type: ignore[attr-defined]
@@ -346,13 +556,13 @@ class _Evaluation:
         return True
 
     def _match(self, rule_plan: RulePlan, facts: list[Fact], passing: set[tuple[int, int, str]] | None = None
-               ) -> tuple[list[SlotCheck], list[tuple[tuple[Fact, ...], int | None, Tally | None]], str | Tally | None]:
+               ) -> tuple[list[SlotCheck], list[_Binding], str | Tally | None]:
         """Every check made, the bindings that pass (facts, computed credits or None, how an
         aggregate added up), and a note on why nothing passed (a shortfall, or a cut-off)."""
         rule = rule_plan.rule
         checks: list[SlotCheck] = []
         if rule.shape == "one":
-            return checks, [((fact,), None, None) for fact in facts
+            return checks, [((fact,), None, None, None) for fact in facts
                             if self._meets(rule, 0, fact, passing, checks)], None
         if rule.shape == "all":
             per_slot: list[frozenset[int]] = []
@@ -364,13 +574,16 @@ class _Evaluation:
             combos, complete = slot_bindings(len(facts), per_slot)
             note = None if complete else \
                 f"only the first {MAX_COMBINATIONS} combinations of achievements were considered"
-            return checks, [(tuple(facts[i] for i in combo), None, None) for combo in combos], note
+            return checks, [(tuple(facts[i] for i in combo), None, None, None) for combo in combos], note
         # aggregate
         agg = rule.aggregate
         assert agg is not None
         members = [fact for fact in facts if self._meets(rule, 0, fact, passing, checks)]
         if not members:
             return checks, [], None
+        if agg.by is not None:
+            by_course, short = self._by_course(rule, agg, members)
+            return checks, by_course, short
         if agg.total == "count":
             amount = Decimal(len(members))
         else:
@@ -386,10 +599,55 @@ class _Evaluation:
         tally = Tally(len(members), agg.total, text, rounded, maximum, None)
         if credits <= 0:
             return checks, [], tally
-        return checks, [(tuple(members), credits, tally)], None
+        return checks, [(tuple(members), credits, tally, None)], None
+
+    def _by_course(self, rule: CompiledRule, agg: CompiledAggregate, members: list[Fact]
+                   ) -> tuple[list[_Binding], Tally | None]:
+        """An aggregate grouped ``by`` course: the records naming each course of the grant add up on their own,
+        at that course's ratio, rounding and cap; a course is awarded when its sum reaches the course's credits.
+        Records naming no course of the grant count toward none."""
+        program = self.ruleset.program
+        by = agg.by
+        assert by is not None
+        by_course: dict[str, list[Fact]] = {}
+        granted = {normalise(course) for course in rule.courses}
+        for fact in members:
+            value = fact.values.get(by)
+            key = normalise(str(value)) if value is not None else ""
+            if key in granted:
+                by_course.setdefault(key, []).append(fact)
+            else:  # a record for a course this rule does not credit: the condition it misses, in the decision
+                self.member_misses[fact.id] = (rule.id, ConditionResult(
+                    by, "in", list(rule.courses), fact.shown.get(by), False))
+        bindings: list[_Binding] = []
+        short: Tally | None = None
+        for course in rule.courses:
+            found = by_course.get(normalise(course))
+            if not found:
+                continue
+            spec = agg.for_course(course)
+            if agg.total == "count":
+                amount = Decimal(len(found))
+            else:
+                amount = sum((Decimal(repr(f.values.get(agg.total) or 0.0)) for f in found), Decimal(0))
+            rounded = spec.credits_for(amount, capped=False)
+            credits = min(rounded, spec.max) if spec.max is not None else rounded
+            maximum = spec.max if spec.max is not None and rounded > spec.max else None
+            needed = program.courses[course].credits if program is not None and course in program.courses else 0
+            text = format(amount.normalize(), "f")
+            if credits < needed:
+                tally = Tally(len(found), agg.total, text, rounded, maximum, needed, course)
+                for fact in found:
+                    self.member_tallies[fact.id] = (rule.id, tally)
+                short = short or tally
+                continue
+            bindings.append((tuple(found), needed, Tally(len(found), agg.total, text, rounded, maximum, None, course),
+                             (course,)))
+        return bindings, (short if not bindings else None)
 
     def _candidates(self, out: list[Candidate], rule_plan: RulePlan, facts: tuple[Fact, ...],
-                    computed: int | None, tally: Tally | None) -> None:
+                    computed: int | None, tally: Tally | None, excluded: list[CandidateTrace],
+                    only: tuple[str, ...] | None = None) -> None:
         rule = rule_plan.rule
         ids = tuple(sorted(f.id for f in facts))
         # Exclusive things. An achievement is one rule-binding's alone, unless the rule is
@@ -402,16 +660,24 @@ class _Evaluation:
         divisible = rule_plan.divisible
         for unit in rule_plan.units:
             courses = unit.courses
+            if only is not None and courses != only:
+                continue  # an aggregate grouped by course: these records reach this course only
             if courses:
                 amount = unit.amount
                 target = Target(courses=courses)
+                if rule.not_taken is not None and self.history:
+                    exclusion = _exclusion(rule.not_taken, courses, self.history)
+                    if exclusion is not None:
+                        excluded.append(CandidateTrace(rule.id, ids, target, amount, "excluded", tally=tally,
+                                                       exclusion=exclusion))
+                        continue
                 course_owner = ("course", rule.index, ids, courses)
                 tokens = tuple([((_COURSE, c), course_owner) for c in courses] + achievement_tokens)
             else:
                 amount = computed if computed is not None else rule.credits
                 target = Target(outcome=rule.outcome) if rule.outcome else Target(category=rule.category)
                 tokens = tuple(achievement_tokens)
-            order = (1 if divisible else 0, -rule.priority, rule.index, ids, courses)
+            order = (1 if divisible else 0, -rule.priority, self.position, rule.index, ids, courses)
             out.append(Candidate(order, amount, divisible, tokens, (), (),
                                  _Payload(rule, facts, courses, tally, target, rule_plan, unit)))
 
@@ -454,9 +720,14 @@ class _Evaluation:
                     shares.append((credit(category, limits.categories[category.category]), share))
             for key, capacity in rule_plan.credit_limits:
                 shares.append((credit(key, capacity), amount))
+            unit = payload.unit
+            for key, capacity in unit.award_credits:
+                shares.append((credit(key, capacity), amount))
             counts: dict[int, frozenset[Hashable]] = {}
             if rule_plan.uses_limit is not None:
                 counts[count(*rule_plan.uses_limit)] = frozenset([cand.index])
+            for key, capacity in unit.award_counts:  # one per award
+                counts[count(key, capacity)] = frozenset([cand.index])
             if payload.rule.shape != "aggregate" and (per_achievement is not None or kind_counts or groups):
                 for fact in payload.facts:
                     if per_achievement is not None:
@@ -557,8 +828,48 @@ class _Evaluation:
             if not tried:
                 result.append(Unused(ach.id, ach.code, "no-rule"))
                 continue
+            gates = self.gates_failed
+            rule, check = min(tried, key=lambda pair: (
+                len(pair[1].failed) + len(gates.get(id(pair[0]), ())) if gates else len(pair[1].failed),
+                pair[0].index))
+            gate = gates.get(id(rule)) if gates else None
+            if check.ok and gate:
+                result.append(Unused(ach.id, ach.code, "not-eligible", nearest=(rule.id, gate)))
+                continue
+            if check.ok and ach.id in self.member_misses and self.member_misses[ach.id][0] == rule.id:
+                result.append(Unused(ach.id, ach.code, "conditions",
+                                     nearest=(rule.id, (self.member_misses[ach.id][1],))))
+                continue
+            if check.ok and ach.id in self.member_tallies and self.member_tallies[ach.id][0] == rule.id:
+                result.append(Unused(ach.id, ach.code, "too-little", nearest=(rule.id, ()),
+                                     tally=self.member_tallies[ach.id][1]))
+                continue
             result.append(nearest_miss(ach.id, ach.code, tried, tallies))  # issue 9 items 10-11: nearest.py
         return result
+
+
+_TAKEN = frozenset(("passed", "failed", "enrolled"))
+_STATUS_ORDER = ("passed", "failed", "enrolled", "withdrawn")
+
+
+def _statuses(found: frozenset[str]) -> str | None:
+    """A course's statuses in the history, in a fixed order: 'failed, passed' never depends on the input."""
+    return ", ".join(s for s in _STATUS_ORDER if s in found) or None
+
+
+def _exclusion(not_taken: CompiledNotTaken, courses: tuple[str, ...],
+               history: dict[str, frozenset[str]]) -> Exclusion | None:
+    """The first course of an award the learner's history rules out, and why; None when none is."""
+    for course in courses:
+        found = history.get(course)
+        if found:
+            status = next((s for s in _STATUS_ORDER if s in found and s in not_taken.statuses), None)
+            if status is not None:
+                return Exclusion(course, course, status)
+        for higher in not_taken.higher.get(course, ()):
+            if "passed" in history.get(higher, ()):
+                return Exclusion(course, higher, "passed")
+    return None
 
 
 def _add_item(counts: dict[int, frozenset[Hashable]], index: int, item: Hashable) -> None:
@@ -616,26 +927,29 @@ def _explain(candidates: list[Candidate], chosen: dict[int, int], credit_caps: l
         if conflict is not None:
             traces.append(CandidateTrace(outcome="conflict", conflict=conflict, **base))
             continue
-        limit = _blocking_limit(cand, used, present, credit_caps, count_caps)
-        traces.append(CandidateTrace(outcome="limit", limit=limit, **base) if limit is not None
-                      else CandidateTrace(outcome="not-best", **base))
+        blocking = _blocking_limits(cand, used, present, credit_caps, count_caps)
+        traces.append(CandidateTrace(outcome="limit", limit=blocking[0], also_limits=blocking[1:], **base)
+                      if blocking else CandidateTrace(outcome="not-best", **base))
     return traces
 
 
-def _blocking_limit(cand: Candidate, used: list[int], present: list[set[Hashable]], credit_caps: list[CreditCap],
-                    count_caps: list[CountCap]) -> Limit | None:
+def _blocking_limits(cand: Candidate, used: list[int], present: list[set[Hashable]], credit_caps: list[CreditCap],
+                     count_caps: list[CountCap]) -> tuple[Limit, ...]:
+    """Every limit that has no room for the candidate beside the chosen set — each one, not only the first: a
+    lower qualification in a field may be stopped both by a count limit and by "one per field"."""
+    found: list[Limit] = []
     for cap_index, items in cand.counts:
         have = present[cap_index]
         new = sum(1 for item in items if item not in have)
         cap = count_caps[cap_index]
         if len(have) + new > cap.limit:
-            return Limit(cap.key, cap.limit, max(0, cap.limit - len(have)), new)  # type: ignore[arg-type]
+            found.append(Limit(cap.key, cap.limit, max(0, cap.limit - len(have)), new))  # type: ignore[arg-type]
     for cap_index, share in cand.shares:
         credit_cap = credit_caps[cap_index]
         room = credit_cap.limit - used[cap_index]
         if (cand.divisible and room <= 0) or (not cand.divisible and share > room):
-            return Limit(credit_cap.key, credit_cap.limit, max(0, room), share)  # type: ignore[arg-type]
-    return None
+            found.append(Limit(credit_cap.key, credit_cap.limit, max(0, room), share))  # type: ignore[arg-type]
+    return tuple(found)
 
 
 def _same_number(key: str, value: float) -> bool:

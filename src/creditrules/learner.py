@@ -136,12 +136,49 @@ def _reject(achievement: str, record_code: str | None, key: str, **params: Any) 
     return Rejection(achievement, record_code, *_reason(key, **params))
 
 
+COURSE_STATUSES = ("passed", "failed", "enrolled", "withdrawn")
+CONTEXT_KEYS = ("attributes", "courses")
+COURSE_KEYS = ("code", "status", "grade", "term")
+MAX_COURSES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class CourseRecord:
+    """One course in the learner's history at the institution: taken, failed, under way or dropped."""
+
+    code: str
+    status: str  # passed | failed | enrolled | withdrawn
+    grade: str | None = None
+    term: str | None = None
+
+
+@dataclass(frozen=True)
+class LearnerContext:
+    """The learner, not only their achievements: attributes (hours in residence, program…) and course
+    history. Attributes are typed by the standard that reads them (its ``context: attributes:``)."""
+
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    courses: tuple[CourseRecord, ...] = ()
+
+    @functools.cached_property
+    def statuses(self) -> dict[str, frozenset[str]]:
+        """Course code → every status the history records for it (a course failed, then passed, has both)."""
+        found: dict[str, set[str]] = {}
+        for course in self.courses:
+            found.setdefault(course.code, set()).add(course.status)
+        return {code: frozenset(values) for code, values in found.items()}
+
+
+EMPTY_CONTEXT = LearnerContext()
+
+
 @dataclass(frozen=True, slots=True)
 class Learner:
     id: str
     achievements: tuple[Achievement, ...]
     rejected: tuple[Rejection, ...] = ()
     name: str | None = None
+    context: LearnerContext = EMPTY_CONTEXT
 
 
 normalise_code = normalise  # the one normalisation (normalise.py), under its older name
@@ -311,13 +348,13 @@ def learner_from_dict(data: Any, source: str = "<learner>") -> Learner:
                                    "e.g. id: \"L-0001\"")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
         raise LearnerError(source, "the learner has no 'id'")
-    unknown = sorted(set(data) - {"id", "name", "achievements"}, key=str)
+    unknown = sorted(set(data) - {"id", "name", "achievements", "context"}, key=str)
     if unknown:
         first = str(unknown[0])
         more = f" (and {len(unknown) - 1} more unknown keys)" if len(unknown) > 1 else ""
         raise LearnerError(source, f"unknown key '{_describe_bi(first).en[1:-1]}'{more}"
-                                   f"{did_you_mean(first, ['id', 'name', 'achievements'])}"
-                                   "; a learner has id, name and achievements")
+                                   f"{did_you_mean(first, ['id', 'name', 'achievements', 'context'])}"
+                                   "; a learner has id, name, achievements and context")
     raw_achievements = data.get("achievements", [])
     if raw_achievements is None:
         raw_achievements = []
@@ -331,8 +368,69 @@ def learner_from_dict(data: Any, source: str = "<learner>") -> Learner:
     for result in parse_achievements(list(enumerate(raw_achievements, start=1))):
         (rejected if isinstance(result, Rejection) else achievements).append(result)  # type: ignore[arg-type]
     name = data.get("name")
+    context = parse_context(data["context"], source) if data.get("context") is not None else EMPTY_CONTEXT
     return Learner(normalise_code(str(raw_id)), tuple(achievements), tuple(rejected),
-                   name if isinstance(name, str) else None)
+                   name if isinstance(name, str) else None, context)
+
+
+def _unknown_key(where: str, keys: Iterable[Any], allowed: Sequence[str]) -> str | None:
+    unknown = sorted((str(k) for k in keys if k not in allowed), key=str)
+    if not unknown:
+        return None
+    return (f"{where}: unknown key '{_describe_bi(unknown[0]).en[1:-1]}'{did_you_mean(unknown[0], allowed)}; "
+            f"allowed: {', '.join(allowed)}")
+
+
+def parse_context(raw: Any, source: str = "<learner>") -> LearnerContext:
+    """The learner's context. It gates every award, so a context that cannot be read stops the
+    evaluation (LearnerError) rather than being half used."""
+    if not isinstance(raw, dict):
+        raise LearnerError(source, f"'context' must be a mapping with 'attributes' and 'courses', not {_describe(raw)}")
+    problem = _unknown_key("context", raw, CONTEXT_KEYS)
+    if problem:
+        raise LearnerError(source, problem)
+    attributes = raw.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise LearnerError(source, f"'context.attributes' must be a mapping of names to values, not "
+                                   f"{_describe(attributes)}")
+    for key, value in attributes.items():
+        if not isinstance(key, str) or isinstance(value, (dict, list, HugeNumber)) or (
+                isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _TOO_BIG):
+            raise LearnerError(source, f"context attribute {_describe(key)} must be text, a number, true/false or a "
+                                       f"date, not {_describe(value)}")
+    courses = raw.get("courses") or []
+    if not isinstance(courses, list):
+        raise LearnerError(source, f"'context.courses' must be a list, not {_describe(courses)}")
+    if len(courses) > MAX_COURSES:
+        raise LearnerError(source, f"{len(courses)} courses is over the limit of {MAX_COURSES} for one learner")
+    records = []
+    for position, course in enumerate(courses, start=1):
+        where = f"context course #{position}"
+        if not isinstance(course, dict):
+            raise LearnerError(source, f"{where} must be a mapping with 'code' and 'status', not {_describe(course)}")
+        problem = _unknown_key(where, course, COURSE_KEYS)
+        if problem:
+            raise LearnerError(source, problem)
+        code = course.get("code")
+        if isinstance(code, int) and not isinstance(code, bool) and _digits(code) <= MAX_ID_DIGITS:
+            code = str(code)
+        if not isinstance(code, str) or not normalise_code(code):
+            raise LearnerError(source, f"{where}: 'code' must be a course code, not {_describe(code)}")
+        status = course.get("status")
+        if status not in COURSE_STATUSES:
+            raise LearnerError(source, f"{where} ({normalise_code(code)}): 'status' must be one of "
+                                       f"{', '.join(COURSE_STATUSES)}, not {_describe(status)}"
+                                       f"{did_you_mean(status, COURSE_STATUSES) if isinstance(status, str) else ''}")
+        extra: dict[str, str | None] = {}
+        for key in ("grade", "term"):
+            value = course.get(key)
+            if value is not None and (isinstance(value, (bool, dict, list, HugeNumber))
+                                      or not isinstance(value, (str, int, float))):
+                raise LearnerError(source, f"{where} ({normalise_code(code)}): '{key}' must be text or a number, "
+                                           f"not {_describe(value)}")
+            extra[key] = None if value is None else normalise_code(str(value))
+        records.append(CourseRecord(normalise_code(code), status, extra["grade"], extra["term"]))
+    return LearnerContext({str(k): v for k, v in sorted(attributes.items())}, tuple(records))
 
 
 def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -535,3 +633,13 @@ def _typed(ruleset: CompiledRuleset, name: str, kind: str, attr: Any, raw: Any) 
 def reject_forged_outcome(achievement: Achievement, standard: str) -> Rejection:
     """A raw record that claims a code only certification may issue: refused, never credited."""
     return _reject(achievement.id, achievement.code, "forged-outcome", code=achievement.code, standard=standard)
+
+
+def context_value(ruleset: CompiledRuleset, name: str, raw: Any) -> Any:
+    """A context attribute typed as the standard declares it, or None when it is missing or does not
+    fit (then every condition on it fails, and the decision shows the value as written)."""
+    attr = ruleset.context_attributes.get(name)
+    if attr is None or raw is None:
+        return None
+    value = _typed(ruleset, name, attr.type, attr, raw)
+    return None if isinstance(value, _Bad) else value

@@ -61,6 +61,16 @@ TEXT: dict[str, dict[str, str]] = {
                  "zh": "规则 {rule} 未采用：{shared} 已用于 {other}"},
     "limit": {"en": "rule {rule} was stopped by {limit} (max {max}, {room} left)",
               "zh": "规则 {rule} 受限额 {limit} 限制（上限 {max}，剩余 {room}）"},
+    "excluded_history": {"en": "rule {rule} would credit {course}, but the course history holds {history} ({status})",
+                 "zh": "规则 {rule} 可认定 {course}，但修读记录中已有 {history}（{status}）"},
+    "not-eligible-rule": {"en": "rule {rule} “{rule_name}” needs the learner to meet {failed}",
+                          "zh": "规则 {rule}“{rule_name}”要求学习者满足：{failed}"},
+    "not-eligible": {"en": "the learner does not meet this standard's eligibility: {failed}",
+                     "zh": "学习者不符合本标准的认定资格：{failed}"},
+    "eligibility_failed": {"en": "Not eligible under this standard: {failed}. Nothing is credited.",
+                           "zh": "不符合本标准的认定资格：{failed}。不予认定任何学分。"},
+    "also_limit": {"en": ", and by {limit} (max {max}, {room} left)",
+                   "zh": "，并受限额 {limit} 限制（上限 {max}，剩余 {room}）"},
     "not-best": {"en": "rule {rule} applies, but the best combination of awards does without it",
                  "zh": "规则 {rule} 可适用，但最优认定组合未采用"},
     "failed_cond": {"en": "{attribute} {op} {required} (has {actual})",
@@ -70,6 +80,7 @@ TEXT: dict[str, dict[str, str]] = {
               "zh": "{records} 条记录，共 {amount} {unit} → {credits} {credit_unit}"},
     "tally_max": {"en": ", at most {max}", "zh": "，上限 {max}"},
     "tally_needed": {"en": "; the courses need {needed}", "zh": "；课程需要 {needed} {unit}"},
+    "tally_course": {"en": "toward {course}: ", "zh": "计入 {course}："},
     "tally_line": {"en": "      computed: {tally}", "zh": "      计算：{tally}"},
     "explain_rule": {"en": "Rule {rule} “{rule_name}” ({standard} {version}, {origin}): {result}",
                      "zh": "规则 {rule}“{rule_name}”（{standard} {version}，{origin}）：{result}"},
@@ -269,6 +280,8 @@ RESULTS: dict[str, dict[str, str]] = {
     "conflict": {"en": "not used, conflicts with another award", "zh": "未采用，与其他认定冲突"},
     "limit": {"en": "not used, stopped by a limit", "zh": "未采用，受限额限制"},
     "not-best": {"en": "not used, the best combination does without it", "zh": "未采用，最优组合不需要"},
+    "excluded": {"en": "not used, the course history rules it out", "zh": "未采用，修读记录排除"},
+    "not-eligible": {"en": "the learner does not meet the rule's requirements", "zh": "学习者不满足本规则的要求"},
     "pass": {"en": "meets every condition", "zh": "满足全部条件"},
     "pass_place": {"en": "meets every condition of place {place}", "zh": "满足第 {place} 项的全部条件"},
     "fail": {"en": "does not meet every condition", "zh": "未满足全部条件"},
@@ -287,6 +300,13 @@ BUILTIN_NAMES: dict[str, dict[str, str]] = {
     "code": {"en": "code", "zh": "代码"}, "kind": {"en": "kind", "zh": "类别"},
     "obtained": {"en": "obtained", "zh": "取得日期"}, "verified": {"en": "verified", "zh": "已核验"},
     "issuer": {"en": "issuer", "zh": "发证机构"}, "region": {"en": "region", "zh": "地区"},
+    "courses": {"en": "course history", "zh": "修读记录"},
+}
+
+# a course's status in the learner's history (context.courses)
+COURSE_STATUS_NAMES: dict[str, dict[str, str]] = {
+    "passed": {"en": "passed", "zh": "已通过"}, "failed": {"en": "failed", "zh": "未通过"},
+    "enrolled": {"en": "enrolled", "zh": "在修"}, "withdrawn": {"en": "withdrawn", "zh": "已退选"},
 }
 
 
@@ -298,6 +318,10 @@ LIMIT_LABELS: dict[str, dict[str, str]] = {
     "achievement": {"en": "the per-achievement limit ({name})", "zh": "单项成果学分上限（{name}）"},
     "kind-count": {"en": "the count limit on {name}", "zh": "{name}可计数量"},
     "group": {"en": "“{name}” ({value})", "zh": "“{name}”（{value}）"},
+    "category-count": {"en": "the count limit on awards into {name}", "zh": "{name}认定次数上限"},
+    "rule-group": {"en": "the credit limit of “{name}”", "zh": "“{name}”学分上限"},
+    "rule-group-count": {"en": "the count limit of “{name}”", "zh": "“{name}”认定次数上限"},
+    "budget": {"en": "the shared budget “{name}”", "zh": "共享限额“{name}”"},
 }
 
 

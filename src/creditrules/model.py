@@ -232,12 +232,67 @@ Condition = Annotated[
 Slot = dict[Id, Condition]
 
 
+# ---------------------------------------------------------------- the learner's context
+
+CourseStatus = Literal["passed", "failed", "enrolled", "withdrawn"]
+TAKEN_STATUSES: tuple[str, ...] = ("passed", "failed", "enrolled")  # "has taken": any of these; withdrawn is not
+
+
+class ContextDeclaration(_Model):
+    """What a standard reads from the learner's context beside their achievements: attributes
+    such as hours in residence or program, typed as achievement attributes are."""
+
+    attributes: dict[Id, Attribute] = Field(
+        default_factory=dict, description="Context attributes a gate may test, e.g. residence_hours (number).")
+
+
+class Gate(_Model):
+    """Eligibility: conditions on the learner (context attributes and course history), not on an
+    achievement. A standard's `eligibility` gates every award; a rule's `requires` gates its own."""
+
+    attributes: dict[Id, Condition] = Field(
+        default_factory=dict, description="Conditions on context attributes, written like a slot's conditions.")
+    passed: list[Code] = Field(default_factory=list, description="Courses the learner must have passed, every one.")
+    not_taken: list[Code] = Field(
+        default_factory=list,
+        description="Courses the learner must not have taken (no record passed, failed or enrolled).")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Gate:
+        if not self.model_fields_set:
+            raise ValueError("a gate needs at least one of 'attributes', 'passed' or 'not_taken'")
+        return self
+
+
+class NotTaken(_Model):
+    """No credit for a course the learner already has in their history, or whose higher course they passed."""
+
+    statuses: list[CourseStatus] = Field(
+        default_factory=lambda: list(TAKEN_STATUSES),
+        description="History statuses that suppress an award of the same course (default passed, failed, enrolled; "
+                    "[] switches the check off).")
+    higher: dict[Code, list[Code]] = Field(
+        default_factory=dict, description="Course → higher courses: a passed higher course suppresses the course.")
+
+
 # ---------------------------------------------------------------- rules
 
 class Rounding(str, Enum):
     DOWN = "down"
     NEAREST = "nearest"
     UP = "up"
+
+
+class AggregateTarget(_Model):
+    """One course's own ratio, rounding and cap in an aggregate grouped `by` target course."""
+
+    per: Annotated[Decimal, NumberOnly, Field(gt=0, allow_inf_nan=False),
+                   WithJsonSchema({"type": "number", "exclusiveMinimum": 0})] | None = Field(
+        None, description="Units that earn `credits` for this course (default: the aggregate's).")
+    credits: PositiveCredits | None = Field(None, description="Credits per `per` units (default: the aggregate's).")
+    rounding: Rounding | None = None
+    step: PositiveCredits | None = None
+    max: Credits | None = Field(None, description="The most credits this course's records can give.")
 
 
 class Aggregate(_Model):
@@ -252,6 +307,11 @@ class Aggregate(_Model):
     rounding: Rounding = Rounding.DOWN
     step: PositiveCredits = Field(Decimal("0.5"), description="Credits are rounded to a multiple of this.")
     max: Credits | None = Field(None, description="The most credits this aggregate can give.")
+    by: Id | None = Field(
+        None, description="A record attribute naming the course it counts toward: records add up per course of the "
+                          "grant, each course its own award.")
+    targets: dict[Code, AggregateTarget] = Field(
+        default_factory=dict, description="With `by`: a course's own per, credits, rounding, step or max.")
 
 
 class GradeMap(_Model):
@@ -318,6 +378,9 @@ class Rule(Named):
     reusable: StrictBool = Field(False, description="Achievements this rule uses may also serve other reusable rules.")
     replaces: StrictBool = Field(
         False, description="In a standard that extends another: replace the parent's rule of this id.")
+    requires: Gate | None = Field(None, description="Conditions on the learner this rule needs (context, courses).")
+    not_taken: NotTaken | None = Field(
+        None, description="This rule's own course-history exclusions, in place of the standard's `not_taken`.")
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -434,12 +497,48 @@ class GroupLimit(Named):
     max: Annotated[StrictInt, Field(ge=1)] = 1
 
 
+class CountLimit(_Model):
+    max_count: Annotated[StrictInt, Field(ge=0)] = Field(description="At most this many awards.")
+
+
+class RuleGroupLimit(Named):
+    """Awards of a set of rules together: at most `max_credits` credits and/or `max_count` awards."""
+
+    id: Id
+    rules: list[Id] = Field(min_length=1, description="The rules whose awards count together.")
+    max_credits: Credits | None = Field(None, description="The most credits these rules may give together.")
+    max_count: Annotated[StrictInt, Field(ge=0)] | None = Field(
+        None, description="The most awards these rules may make together.")
+
+    @model_validator(mode="after")
+    def _some_limit(self) -> RuleGroupLimit:
+        if self.max_credits is None and self.max_count is None:
+            raise ValueError("a rule group needs 'max_credits', 'max_count' or both")
+        return self
+
+
+class SharedBudget(Named):
+    """Credits shared by every standard that declares this budget (usually in a base they all extend), when one
+    learner is decided against them together (``evaluate --standard A --standard B``)."""
+
+    id: Id
+    max: Credits = Field(description="The most credits all these standards give together.")
+
+
 class Limits(_Model):
     total: TotalLimit | None = None
     categories: dict[Id, CreditLimit] = Field(default_factory=dict)
     per_achievement: AchievementLimit | None = None
     kinds: dict[Id, KindLimit] = Field(default_factory=dict)
     groups: list[GroupLimit] = Field(default_factory=list)
+    category_counts: dict[Id, CountLimit] = Field(
+        default_factory=dict, description="At most this many awards into a category (a course award counts "
+                                           "toward its courses' categories).")
+    rule_groups: list[RuleGroupLimit] = Field(
+        default_factory=list, description="Credits and/or awards of a set of rules together.")
+    shared: SharedBudget | None = Field(
+        None, description="A budget of credits shared with every other standard that declares it, when decided "
+                          "together.")
 
 
 # ---------------------------------------------------------------- the standard
@@ -515,3 +614,10 @@ class Standard(Named):
                                                 "credits. A standard that extends another takes its unit.")
     remove_rules: list[Id] = Field(default_factory=list, description="Parent rule (or table) ids this standard "
                                                                      "drops.")
+    context: ContextDeclaration | None = Field(
+        None, description="Learner context attributes this standard reads (merged with its bases').")
+    eligibility: Gate | None = Field(
+        None, description="Conditions on the learner for any award of this standard (replaces a base's).")
+    not_taken: NotTaken | None = Field(
+        None, description="No course award for a course already taken, or whose higher course was passed "
+                          "(replaces a base's).")

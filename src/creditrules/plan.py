@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .limits import CategoryLimit, LimitKind, RuleCreditLimit, RuleUsesLimit, TotalLimit
+from .limits import AwardLimit, CategoryLimit, LimitKind, RuleCreditLimit, RuleUsesLimit, TotalLimit
 
 if TYPE_CHECKING:
-    from .compiled import CompiledRule, CompiledRuleset
+    from .compiled import CompiledRule, CompiledRuleset, ProgramInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,8 @@ class Unit:
     courses: tuple[str, ...]
     amount: int  # centi; 0 for a category or outcome grant (the rule or the aggregate says)
     category_shares: tuple[tuple[CategoryLimit, int], ...]
+    award_credits: tuple[tuple[LimitKind, int], ...] = ()  # award limits charged the award's amount
+    award_counts: tuple[tuple[LimitKind, int], ...] = ()  # award limits the award counts one toward
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,8 @@ def build_plan(ruleset: CompiledRuleset) -> Plan:
         units: list[Unit] = []
         if rule.target == "courses":
             assert program is not None
-            groups = [(c,) for c in rule.courses] if rule.mode == "each" and rule.aggregate is None \
+            by_course = rule.aggregate is not None and rule.aggregate.by is not None
+            groups = [(c,) for c in rule.courses] if (rule.mode == "each" and rule.aggregate is None) or by_course \
                 else [rule.courses]
             for courses in groups:
                 per_category: dict[str, int] = {}
@@ -72,6 +75,8 @@ def build_plan(ruleset: CompiledRuleset) -> Plan:
                 units.append(Unit(courses, sum(program.courses[c].credits for c in courses), shares))
         else:
             units.append(Unit((), 0, ()))
+        if limits.award_limits:
+            units = [_with_award_limits(unit, rule, program, limits.award_limits) for unit in units]
         credit_limits: list[tuple[LimitKind, int]] = []
         if divisible and rule.category is not None and rule.category in limits.categories:
             credit_limits.append((CategoryLimit(rule.category), limits.categories[rule.category]))
@@ -83,3 +88,17 @@ def build_plan(ruleset: CompiledRuleset) -> Plan:
     outcome_codes = {rule.outcome: cert.id for cert in ruleset.certifications for rule in cert.rules
                      if rule.outcome is not None}
     return Plan(tuple(plans), ruleset.by_code, outcome_codes, total)
+
+
+def _with_award_limits(unit: Unit, rule: CompiledRule, program: ProgramInfo | None,
+                       award_limits: tuple[tuple[AwardLimit, int], ...]) -> Unit:
+    """The award limits (limits.py) one award of ``unit`` is charged to, asked of each limit once per ruleset."""
+    if unit.courses and program is not None:
+        categories = frozenset(program.courses[c].category for c in unit.courses)
+    else:
+        categories = frozenset([rule.category]) if rule.target == "category" and rule.category else frozenset()
+    credits = tuple((limit, capacity) for limit, capacity in award_limits
+                    if not limit.counted and limit.charged(rule, categories))
+    counts = tuple((limit, capacity) for limit, capacity in award_limits
+                   if limit.counted and limit.charged(rule, categories))
+    return Unit(unit.courses, unit.amount, unit.category_shares, credits, counts) if credits or counts else unit

@@ -16,7 +16,7 @@ from .dates import parse_day
 from .decision import Award, ConditionResult, Conflict, Decision, Limit, Tally, Unused
 from .errors import did_you_mean
 from .limits import LimitKind
-from .messages import BUILTIN_NAMES, QUALIFYING, QUOTES, RESULTS
+from .messages import BUILTIN_NAMES, COURSE_STATUS_NAMES, QUALIFYING, QUOTES, RESULTS
 from .messages import text as _t
 
 BANK_UNIT = UnitInfo("银行学分", "bank credits", "bank credits")  # a certified outcome's, unless its standard says
@@ -40,6 +40,8 @@ def _tally_text(tally: Tally, names: _Names) -> str:
         text += _t("tally_max", lang, max=_credits(tally.maximum))
     if tally.needed is not None:
         text += _t("tally_needed", lang, needed=_credits(tally.needed), unit=names.unit.zh)
+    if tally.course is not None:  # an aggregate grouped by course: which course these records count toward
+        text = _t("tally_course", lang, course=tally.course) + text
     return text
 
 
@@ -106,6 +108,12 @@ class _Names:
                 return group.name_zh if self.lang == "zh" else group.name_en
         return group_id
 
+    def rule_group(self, group_id: str) -> str:
+        names = self.ruleset.limits.rule_groups.get(group_id) if self.ruleset else None
+        if names is None:
+            return group_id
+        return names[0] if self.lang == "zh" else names[1]
+
     def _attribute_info(self, name: str) -> Any:
         if self.ruleset is None:
             return None
@@ -136,6 +144,11 @@ class _Names:
     def attribute(self, name: str) -> str:
         if name in BUILTIN_NAMES:
             return BUILTIN_NAMES[name][self.lang]
+        context = self.ruleset.context_attributes.get(name) if self.ruleset is not None else None
+        if context is not None:
+            label = context.name_zh if self.lang == "zh" else context.name_en
+            if label:
+                return label
         if self.ruleset is not None:
             for kind in self.ruleset.kinds.values():
                 attr = kind.attributes.get(name)
@@ -162,6 +175,10 @@ def _required(result: ConditionResult, names: _Names) -> str:
 
 
 def _actual(result: ConditionResult, names: _Names) -> str:
+    if result.op in ("passed", "not_taken"):  # a course's statuses in the history, or none
+        if result.actual is None:
+            return "无记录" if names.lang == "zh" else "no record"
+        return ", ".join(_status(s, names.lang) for s in str(result.actual).split(", "))
     if result.actual is None:
         return "（缺失）" if names.lang == "zh" else "(missing)"
     return names.value(result.attribute, result.actual)
@@ -176,6 +193,10 @@ def _cutoff(result: ConditionResult, names: _Names) -> date | None:
         return None
     cutoff = months_before(names.as_of, int(result.required))
     return cutoff if obtained < cutoff else None
+
+
+def _status(status: str, lang: str) -> str:
+    return COURSE_STATUS_NAMES.get(status, {}).get(lang, status)
 
 
 def describe_failed(failed: Iterable[ConditionResult], names: _Names) -> str:
@@ -248,6 +269,9 @@ def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang
                 as_of=decision.as_of.isoformat()),
              _t("basis", lang, chain=", ".join(f"{i} {v} ({h})" for i, v, h in std.chain),
                 hash=std.content_hash, engine=decision.engine_version), ""]
+    for gate in decision.eligibility:
+        if not gate.ok and gate.standard == std.id:
+            lines += [_t("eligibility_failed", lang, failed=describe_failed(gate.failed, names)), ""]
     if decision.outcomes:
         lines.append(_t("outcomes", lang))
         lines.extend(_award_lines(decision.outcomes, names))
@@ -339,14 +363,25 @@ def _why(unused: Unused, names: _Names) -> str:
             text += _t("excluded", lang, rule=other, rule_name=names.rule(other),
                        failed=describe_failed(excluded, names))
         return text
+    if unused.reason == "not-eligible":
+        if unused.nearest is not None:
+            return _t("not-eligible-rule", lang, rule=unused.nearest[0], rule_name=names.rule(unused.nearest[0]),
+                      failed=describe_failed(unused.nearest[1], names))
+        return _t("not-eligible", lang, failed=describe_failed(unused.eligibility, names))
     cand = unused.candidate
     if cand is not None:
+        if cand.outcome == "excluded" and cand.exclusion is not None:
+            return _t("excluded_history", lang, rule=cand.rule, course=cand.exclusion.course,
+                      history=cand.exclusion.history_course, status=_status(cand.exclusion.status, lang))
         if cand.outcome == "conflict":
             assert cand.conflict is not None
             return _t("conflict", lang, rule=cand.rule, shared=_shared(cand.conflict, names),
                       other=_other(cand.conflict))
         if cand.outcome == "limit" and cand.limit is not None:
-            return _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
+            text = _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
+            for other in cand.also_limits:  # every limit that stopped it, not only the first
+                text += _t("also_limit", lang, **_limit_text(other, names))
+            return text
         return _t("not-best", lang, rule=cand.rule)
     return unused.detail
 
@@ -380,6 +415,10 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
                         rule_name=trace.name_zh if lang == "zh" else trace.name_en,
                         standard=trace.standard, version=trace.version, origin=trace.origin,
                         result=RESULTS[trace.result][lang]))
+        for cond in trace.requires:
+            lines.append(_t("explain_cond", lang, mark="✓" if cond.ok else "✗",
+                            attribute=names.attribute(cond.attribute), op=_op(cond.op, lang),
+                            required=_required(cond, names), actual=_actual(cond, names)))
         for check in checks:
             if check.ok and places.get(trace.rule, 1) > 1:  # a when_all place: the rule needs the others too
                 verdict = RESULTS["pass_place"][lang].format(place=check.slot + 1)
@@ -398,7 +437,7 @@ def render_explanation(decision: Decision, ruleset: CompiledRuleset | None, subj
             if cand.conflict is not None:
                 outcome += f" ({_other(cand.conflict)}; {_shared(cand.conflict, names)})"
             elif cand.limit is not None:
-                outcome += f" ({limit_label(cand.limit.key, names)})"
+                outcome += f" ({'; '.join(limit_label(x.key, names) for x in (cand.limit, *cand.also_limits))})"
             lines.append(_t("explain_candidate", lang, target=cand.target.text,
                             achievements=", ".join(cand.achievements), outcome=outcome))
     if not lines:

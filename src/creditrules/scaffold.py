@@ -101,10 +101,27 @@ program:
 #   per_achievement: {max_credits: 8}
 #   categories: {elective: {max: 6}}
 #   groups: [{id: same-event, name_zh: 同一赛项只认定一次, name_en: one award per event, kinds: [competition], key: event}]
+#   category_counts: {elective: {max_count: 2}}      # at most 2 awards into electives
+#   rule_groups: [{id: by-exam, name_zh: 考试认定合计, name_en: by examination, rules: [example-core], max_count: 1}]
+#   shared: {id: non-traditional, name_zh: 非传统学习成果合计, name_en: all non-traditional sources, max: 20}
+
+# The learner, not only their achievements (none yet). Declare what the standard reads from a learner
+# file's 'context' (attributes such as hours in residence; the course history is built in), then gate
+# every award on it ('eligibility'; a rule may have its own 'requires'), and refuse credit for a course
+# the learner already took, failed or is enrolled in, or whose higher course they passed ('not_taken'):
+# context:
+#   attributes:
+#     residence_hours: {type: number, min: 0, name_zh: 在校已修学分, name_en: credit hours in residence}
+# eligibility:
+#   attributes: {residence_hours: {at_least: 12}}
+# not_taken:
+#   statuses: [passed, failed, enrolled]
+#   higher: {EX101: [EX201]}
 
 # The rules: each is one way to earn credit. 'when' says what one achievement must be (or
 # 'when_all' for several together, 'aggregate' to add records up); 'grant' says what it gives:
-# whole courses at their catalogue credits, or credits into a category.
+# whole courses at their catalogue credits, or credits into a category. An aggregate may add records up per
+# course ('by: <attribute naming the course>', 'targets: {EX101: {per: 10, max: 3}}'), each course its own award.
 rules:
   - id: example-core
     name_zh: 示例证书（中级及以上，3年内取得）替代示例核心课

@@ -162,6 +162,7 @@ def _shared_limits(context: Context, ruleset: CompiledRuleset, own: SourceFile) 
             yield context.at(own, ("limits", "total"), "A020",
                              f"the total limit of {_amount(ruleset.limits.total)} never binds: the rules "
                              f"can give at most {_amount(total)} in all")
+    yield from _award_limits(context, ruleset, own)
     if limits.per_achievement is not None and ruleset.limits.per_achievement:
         most = _per_achievement_bound(context, ruleset)
         if most is not None and most <= ruleset.limits.per_achievement:
@@ -221,3 +222,31 @@ def _per_achievement_bound(context: Context, ruleset: CompiledRuleset) -> int | 
             else:
                 alone[code] = max(alone.get(code, 0), one)
     return max([0, *shared.values(), *alone.values()])
+
+
+def _award_limits(context: Context, ruleset: CompiledRuleset, own: SourceFile) -> Iterator[Diagnostic]:
+    """A020 for award limits (limits.py): what the rules it charges can give, added up, against its capacity."""
+    limits = own.standard.limits
+    assert limits is not None
+    for limit, capacity in ruleset.limits.award_limits:
+        if limit.yaml_key not in limits.model_fields_set or capacity == 0 or limit.shared:
+            continue  # a shared budget binds across standards decided together: one standard's bound says nothing
+        bound: int | None = 0
+        for rule_plan in ruleset.plan.rules:
+            charged = [u for u in rule_plan.units
+                       if any(key == limit for key, _ in (*u.award_counts, *u.award_credits))]
+            if not charged:
+                continue
+            rule = rule_plan.rule
+            most = (min(len(charged), rule.max_uses or len(charged)) if most_awards(rule) is not None
+                    else rule.max_uses) if limit.counted else most_credits(rule, ruleset)
+            if most is None or bound is None:
+                bound = None
+                break
+            bound += most
+        if bound is not None and bound <= capacity:
+            show = str if limit.counted else _credits
+            what = "awards" if limit.counted else "credits"
+            yield context.at(own, ("limits", limit.yaml_key), "A020",
+                             f"{limit.display_id} ({show(capacity)} {what}) never binds: the rules it applies to "
+                             f"can make at most {show(bound)} {what}")
