@@ -379,8 +379,8 @@ def _why(unused: Unused, names: _Names) -> str:
                       other=_other(cand.conflict))
         if cand.outcome == "limit" and cand.limit is not None:
             text = _t("limit", lang, rule=cand.rule, **_limit_text(cand.limit, names))
-            for other in cand.also_limits:  # every limit that stopped it, not only the first
-                text += _t("also_limit", lang, **_limit_text(other, names))
+            for more in cand.also_limits:  # every limit that stopped it, not only the first
+                text += _t("also_limit", lang, **_limit_text(more, names))
             return text
         return _t("not-best", lang, rule=cand.rule)
     return unused.detail
