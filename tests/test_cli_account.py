@@ -174,8 +174,12 @@ def test_batch_records_its_learners_in_the_ledger(tmp_path: Path) -> None:
 
 def test_ci_installs_postgresql_before_the_tests() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    install = script.index("apt-get install -y -qq postgresql")
-    assert script.index("apt-get update -qq") < install < script.index("python -m pytest")
+    install = next(i for i, line in enumerate(script.splitlines())
+                   if "apt-get install" in line and " postgresql" in line)
+    lines = script.splitlines()
+    update = next(i for i, line in enumerate(lines) if "apt-get update" in line)
+    tests = next(i for i, line in enumerate(lines) if "python -m pytest" in line)
+    assert update < install < tests
 
 
 def test_the_python_example_runs(tmp_path: Path) -> None:
