@@ -520,3 +520,49 @@ def test_the_cli_reports_a_missing_standard_with_did_you_mean():
     assert (code, out) == (2, "")
     assert err == ("creditrules: --standard: no standard 'yrd-computer-aplication' "
                    "(did you mean 'yrd-computer-application'?)\n")
+
+
+# ---------------------------------------------------------------- the example
+
+
+def _example():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("read_decision", ROOT / "examples" / "read_decision.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_example_reads_a_decision_back(tmp_path, capsys):
+    example = _example()
+    assert example.main([]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "S-2024-0001: 19.5 credits (format 1.0, engine 0.1.0, yrd-computer-application 2024.1)",
+        "  web-foundation: 4 credits"]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": "1.0", "learner": 7}', encoding="utf-8")
+    assert example.main([str(bad)]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == ["schema: learner: 7 is not of type 'string'",
+                                                        "schema: : 'standard' is a required property"]
+
+
+def test_from_dict_refuses_a_count_that_is_not_whole_and_a_stray_placed(sample_json):
+    def change(data: dict[str, Any]) -> None:
+        data["unused"][1]["candidate"]["limit"]["room"] = Decimal("0.5")
+        data["unused"][1]["candidate"]["placed"] = 2
+
+    assert _problems(_changed(sample_json, change)) == (
+        "decision JSON: unused[1].candidate.placed: present exactly when the outcome is awarded or capped; "
+        "unused[1].candidate.limit.room: a counted limit takes whole numbers, not Decimal('0.5')")
+
+
+def test_from_dict_refuses_a_check_whose_ok_disagrees(sample_json):
+    def change(data: dict[str, Any]) -> None:
+        data["trace"][0]["checks"][0]["ok"] = not data["trace"][0]["checks"][0]["ok"]
+
+    data = _changed(sample_json, change)
+    assert _problems(data) == (
+        f"decision JSON: trace[0].checks[0].ok: does not follow from the rest (it should be "
+        f"{not data['trace'][0]['checks'][0]['ok']})")
