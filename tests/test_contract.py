@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
 
 import creditrules
 import strategies as S
@@ -166,7 +167,7 @@ def test_decisions_of_random_learners_read_back_exactly(case):
     note("standard:\n" + S.dump_yaml(standard))
     note("learner:\n" + S.dump_yaml(learner))
     compiled = S.compile_in_memory(standard)
-    for mode in ("full", "none"):
+    for mode in ("full", "compact", "none"):
         decision = creditrules.evaluate(compiled, copy.deepcopy(learner), S.AS_OF, trace=mode)
         assert_round_trips(decision)
 
@@ -566,3 +567,66 @@ def test_from_dict_refuses_a_check_whose_ok_disagrees(sample_json):
     assert _problems(data) == (
         f"decision JSON: trace[0].checks[0].ok: does not follow from the rest (it should be "
         f"{not data['trace'][0]['checks'][0]['ok']})")
+
+
+def test_from_json_refuses_what_is_not_text_and_what_nests_too_deeply():
+    assert _problems_of(lambda: Decision.from_json(42)) == "decision JSON: decision JSON is text or bytes, not int"
+    assert _problems_of(lambda: Decision.from_json("[" * 100_000 + "]" * 100_000)) == (
+        "decision JSON: nested too deeply to be a decision")
+
+
+def _problems_of(read) -> str:
+    with pytest.raises(DecisionFormatError) as caught:
+        read()
+    return str(caught.value)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=5)
+    | st.sampled_from(["1.0", "awarded", "total", "2025-06-30", "course"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_from_dict_never_raises_anything_but_its_own_error(sample_json, data):
+    """Any change anywhere in a decision — a key dropped, a value of another type — is either still a
+    decision or a DecisionFormatError; never a KeyError, TypeError or anything else."""
+    decision = json.loads(sample_json, parse_float=Decimal)
+    paths = _paths(decision)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths[1:]))
+        parent = decision
+        for step in path[:-1]:
+            if not isinstance(parent, (dict, list)):
+                break
+            try:
+                parent = parent[step]
+            except (KeyError, IndexError, TypeError):
+                break
+        else:
+            if isinstance(parent, dict) and data.draw(st.booleans()):
+                parent.pop(path[-1], None)
+            elif isinstance(parent, (dict, list)):
+                try:
+                    parent[path[-1]] = data.draw(_JSON_VALUES)
+                except (IndexError, TypeError):
+                    pass
+    try:
+        back = Decision.from_dict(decision)
+    except DecisionFormatError as exc:
+        assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
+    else:
+        assert Decision.from_json(back.to_json()) == back

@@ -595,17 +595,21 @@ class Decision:
         return _Reader().decision(data)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Decision:
+    def from_json(cls, text: str | bytes | bytearray) -> Decision:
         """A decision from the JSON that :meth:`to_json` (or ``creditrules evaluate --format json``,
         or one line of ``creditrules batch``) wrote. ``Decision.from_json(d.to_json()) == d``.
 
         Raises :class:`~creditrules.errors.DecisionFormatError` for anything else."""
+        if not isinstance(text, (str, bytes, bytearray)):
+            raise DecisionFormatError([f"decision JSON is text or bytes, not {type(text).__name__}"])
         try:
             data = json.loads(text, parse_float=Decimal)
         except UnicodeDecodeError as exc:
             raise DecisionFormatError([f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
         except ValueError as exc:  # json.JSONDecodeError
             raise DecisionFormatError([f"not JSON: {exc}"]) from None
+        except RecursionError:
+            raise DecisionFormatError(["nested too deeply to be a decision"]) from None
         return _Reader().decision(data)
 
 
@@ -694,6 +698,8 @@ class _Reader:
             _adapter().validate_python(dict(data), strict=True)
         except ValidationError as exc:
             raise DecisionFormatError(list(dict.fromkeys(_problem(e) for e in exc.errors()))) from None
+        except RecursionError:
+            raise DecisionFormatError(["nested too deeply to be a decision"]) from None
         decision = self._decision(data)
         if self.problems:
             raise DecisionFormatError(self.problems)
