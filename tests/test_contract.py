@@ -3,6 +3,7 @@ way back into a ``Decision``; credits are exact ``Decimal`` credits at the surfa
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from datetime import date
@@ -620,13 +621,24 @@ def test_from_dict_never_raises_anything_but_its_own_error(sample_json, data):
             if isinstance(parent, dict) and data.draw(st.booleans()):
                 parent.pop(path[-1], None)
             elif isinstance(parent, (dict, list)):
-                try:
+                with contextlib.suppress(IndexError, TypeError):
                     parent[path[-1]] = data.draw(_JSON_VALUES)
-                except (IndexError, TypeError):
-                    pass
     try:
         back = Decision.from_dict(decision)
     except DecisionFormatError as exc:
         assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
     else:
         assert Decision.from_json(back.to_json()) == back
+
+
+def test_only_the_command_line_exits():
+    """The library never calls sys.exit (and never prints: ruff's T20 checks every module)."""
+    import ast
+
+    exits = []
+    for path in sorted((ROOT / "src" / "creditrules").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "exit" and isinstance(node.value, ast.Name) \
+                    and node.value.id == "sys":
+                exits.append(path.relative_to(ROOT).as_posix())
+    assert sorted(exits) == ["src/creditrules/__main__.py", "src/creditrules/cli.py"]  # the command line only
