@@ -623,12 +623,15 @@ def test_from_dict_never_raises_anything_but_its_own_error(sample_json, data):
             elif isinstance(parent, (dict, list)):
                 with contextlib.suppress(IndexError, TypeError):
                     parent[path[-1]] = data.draw(_JSON_VALUES)
+    problems: tuple[str, ...] = ()
     try:
         back = Decision.from_dict(decision)
     except DecisionFormatError as exc:
-        assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
+        problems = exc.problems
+        assert problems, "an error lists its problems"
     else:
         assert Decision.from_json(back.to_json()) == back
+    assert all(isinstance(p, str) and p for p in problems)
 
 
 def test_only_the_command_line_exits():
