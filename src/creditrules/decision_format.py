@@ -79,7 +79,8 @@ _STRICT = ConfigDict(extra="forbid")
 
 # What the writer produces (int | float) and what the reader gets from JSON read with
 # parse_float=Decimal (int | Decimal); the schema says a JSON number either way.
-Credits = Annotated[int | float | Decimal, WithJsonSchema({"type": "number", "minimum": 0})]
+Credits = Annotated[int | float | Decimal,
+                    WithJsonSchema({"type": "number", "description": "credits, a whole number of hundredths"})]
 Number = Annotated[int | float | Decimal, WithJsonSchema({"type": "number"})]
 Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date",
                                      "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
