@@ -444,8 +444,8 @@ def test_every_type_in_a_public_signature_is_exported():
     assert missing == []
 
 
-def test_all_is_sorted_and_every_name_exists():
-    assert len(set(creditrules.__all__)) == len(creditrules.__all__)  # ruff's RUF022 keeps it sorted
+def test_all_names_are_unique_and_exist():
+    assert len(set(creditrules.__all__)) == len(creditrules.__all__)  # sorted: tests/test_api.py
     assert all(hasattr(creditrules, name) for name in creditrules.__all__)
 
 
