@@ -268,7 +268,7 @@ def evaluate(std: dict[str, Any], *achievements: dict[str, Any]) -> creditrules.
 
 
 def awards(decision: creditrules.Decision) -> list[tuple[str, tuple[str, ...], tuple[str, ...], int]]:
-    return sorted((a.rule, a.achievements, tuple(c.code for c in a.courses), a.credits) for a in decision.awards)
+    return sorted((a.rule, a.achievements, tuple(c.code for c in a.courses), a.credits_centi) for a in decision.awards)
 
 
 def test_evaluate_optimum_beats_greedy():
@@ -279,7 +279,7 @@ def test_evaluate_optimum_beats_greedy():
         {"id": "r3", "when": {"code": "X2"}, "grant": {"courses": ["C1"]}},
     ], courses=[("C1", 4, "core"), ("C2", 3, "core")])
     decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
-    assert decision.total == 700
+    assert decision.total_centi == 700
     assert awards(decision) == [("r2", ("A1",), ("C2",), 300), ("r3", ("A2",), ("C1",), 400)]
 
 
@@ -288,10 +288,10 @@ def test_evaluate_category_award_capped_by_category_limit():
         {"id": "comp", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 4}},
     ], limits={"categories": {"elective": {"max": 6}}})
     decision = evaluate(std, ach("A1"), ach("A2"))
-    assert decision.total == 600
+    assert decision.total_centi == 600
     assert awards(decision) == [("comp", ("A1",), (), 400), ("comp", ("A2",), (), 200)]
     capped = [a for a in decision.awards if a.capped_by is not None]
-    assert [(a.achievements, a.asked, a.capped_by.key) for a in capped] == [(("A2",), 400, CategoryLimit("elective"))]
+    assert [(a.achievements, a.asked_centi, a.capped_by.key) for a in capped] == [(("A2",), 400, CategoryLimit("elective"))]
 
 
 def test_evaluate_total_cap_leaves_room_for_a_category_award_after_courses():
@@ -300,7 +300,7 @@ def test_evaluate_total_cap_leaves_room_for_a_category_award_after_courses():
         {"id": "extra", "when": {"code": "X2"}, "grant": {"category": "elective", "credits": 3}},
     ], limits={"total": {"max": 9}}, courses=[("C1", 4, "core"), ("C2", 4, "core")])
     decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
-    assert decision.total == 900
+    assert decision.total_centi == 900
     assert awards(decision) == [("course", ("A1",), ("C1",), 400), ("course", ("A1",), ("C2",), 400),
                                 ("extra", ("A2",), (), 100)]
 
@@ -311,7 +311,7 @@ def test_evaluate_kind_count_cap():
         {"id": "big", "when": {"code": "X2"}, "grant": {"category": "elective", "credits": 3}},
     ], limits={"kinds": {"cert": {"max_count": 1}}})
     decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
-    assert decision.total == 300
+    assert decision.total_centi == 300
     assert awards(decision) == [("big", ("A2",), (), 300)]
 
 
@@ -322,7 +322,7 @@ def test_evaluate_group_cap_counts_one_event_once():
                            "kinds": ["cert"], "key": "event", "max": 1}]})
     # the full-width ｅ１ is the same event as e1
     decision = evaluate(std, ach("A1", event="e1"), ach("A2", event="ｅ１"), ach("A3", event="e2"))
-    assert decision.total == 400
+    assert decision.total_centi == 400
     assert awards(decision) == [("comp", ("A1",), (), 200), ("comp", ("A3",), (), 200)]
 
 
@@ -333,7 +333,7 @@ def test_evaluate_tie_broken_by_priority():
         {"id": "r-high", "priority": 1, "when": {"code": "X1"}, "grant": {"category": "core", "credits": 2}},
     ])
     decision = evaluate(std, ach("A1"))
-    assert decision.total == 200
+    assert decision.total_centi == 200
     assert awards(decision) == [("r-high", ("A1",), (), 200)]
 
 
@@ -351,7 +351,7 @@ def test_evaluate_per_achievement_cap_on_mode_each():
         {"id": "each", "when": {"code": "X1"}, "grant": {"courses": ["C1", "C2"], "mode": "each"}},
     ], limits={"per_achievement": {"max_credits": 4}}, courses=[("C1", 3, "core"), ("C2", 3, "core")])
     decision = evaluate(std, ach("A1"))
-    assert decision.total == 300
+    assert decision.total_centi == 300
     assert awards(decision) == [("each", ("A1",), ("C1",), 300)]
 
 
@@ -362,7 +362,7 @@ def test_evaluate_rule_max_uses_and_max_credits():
     ])
     decision = evaluate(std, ach("A1", "X1"), ach("A2", "X1"), ach("A3", "X1"),
                         ach("B1", "X2"), ach("B2", "X2"))
-    assert decision.total == 700
+    assert decision.total_centi == 700
     assert awards(decision) == [("credits", ("B1",), (), 200), ("credits", ("B2",), (), 100),
                                 ("uses", ("A1",), (), 200), ("uses", ("A2",), (), 200)]
 
@@ -380,7 +380,7 @@ def test_when_all_pair_of_interchangeable_slots_is_one_award():
     ])
     decision = evaluate(std, ach("A1"), ach("A2"))
     assert awards(decision) == [("pair", ("A1", "A2"), (), 100)]
-    assert decision.total == 100
+    assert decision.total_centi == 100
 
 
 def test_group_limit_counts_every_achievement_of_one_award():
@@ -391,7 +391,7 @@ def test_group_limit_counts_every_achievement_of_one_award():
     ], limits={"groups": [{"id": "same-event", "name_zh": "同一赛项", "name_en": "same event",
                            "kinds": ["cert"], "key": "event", "max": 1}]})
     decision = evaluate(std, ach("A1", "X1", event="e1"), ach("A2", "X2", event="e1"))
-    assert decision.total == 0
+    assert decision.total_centi == 0
     assert awards(decision) == []
 
 
@@ -402,7 +402,7 @@ def test_reusable_rule_uses_an_achievement_in_one_binding_only():
          "grant": {"category": "elective", "credits": 1}},
     ])
     decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"), ach("A3", "X2"))
-    assert decision.total == 100
+    assert decision.total_centi == 100
     assert awards(decision) == [("pair", ("A1", "A2"), (), 100)]
 
 
@@ -413,7 +413,7 @@ def test_reusable_rules_share_an_achievement():
         {"id": "other", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 5}},
     ], courses=[("C1", 4, "core")])
     decision = evaluate(std, ach("A1"))
-    assert decision.total == 600
+    assert decision.total_centi == 600
     assert awards(decision) == [("course", ("A1",), ("C1",), 400), ("extra", ("A1",), (), 200)]
 
 
@@ -424,7 +424,7 @@ def test_total_cap_as_fraction_is_exact(fraction, cap):
         {"id": "big", "when": {"code": "X1"}, "grant": {"category": "elective", "credits": 20}},
     ], limits={"total": {"max_fraction": fraction}})
     decision = evaluate(std, ach("A1"))
-    assert decision.total == cap
+    assert decision.total_centi == cap
 
 
 def test_evaluate_divisible_awards_sharing_some_caps_are_placed_in_order():
@@ -442,7 +442,7 @@ def test_evaluate_divisible_awards_sharing_some_caps_are_placed_in_order():
             decision = evaluate(std, ach("A1", "X1"), ach("A2", "X2"))
         finally:
             allocate_module.FORCE = before
-        assert decision.total == 1000
+        assert decision.total_centi == 1000
         assert awards(decision) == [("rb", ("A2",), (), 500), ("rc", ("A1",), (), 500)]
         assert decision.search.to_dict() == {"candidates": 3, "components": 1, "searched": 3,
                                              "nodes": 0 if force else 13, "optimal": True}
@@ -456,7 +456,7 @@ def test_evaluate_forty_courses_under_a_total_cap_is_proven_best():
     std = standard(rules, limits={"total": {"max": 30.5}}, courses=[(f"C{i:02d}", 3, "core") for i in range(40)],
                    kinds={f"X{i:02d}": "cert" for i in range(40)})
     decision = evaluate(std, *[ach(f"A{i:02d}", f"X{i:02d}") for i in range(40)])
-    assert decision.total == 3000
+    assert decision.total_centi == 3000
     assert awards(decision) == [(f"r{i:02d}", (f"A{i:02d}",), (f"C{i:02d}",), 300) for i in range(10)]
     assert decision.search.to_dict() == {"candidates": 40, "components": 1, "searched": 40, "nodes": 0,
                                          "optimal": True}

@@ -74,6 +74,12 @@ def test_library_never_prints(capsys: pytest.CaptureFixture[str], tmp_path: Path
         creditrules.evaluate(standard, learner, as_of="2024-08-31")
     with pytest.raises(creditrules.LearnerError):
         creditrules.load_learner(tmp_path / "missing.yaml")
+    creditrules.Decision.from_json(decision.to_json())
+    creditrules.decision_schema()
+    with pytest.raises(creditrules.DecisionFormatError):
+        creditrules.Decision.from_json("{}")
+    with pytest.raises(creditrules.UnknownStandard):
+        library["no-such-standard"]
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "")
 

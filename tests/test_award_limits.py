@@ -50,6 +50,7 @@ def test_a_rule_group_count_stops_the_third_award_and_says_so(tmp_path):
     unused = decision.to_dict()["unused"]
     assert unused[0]["candidate"]["limit"] == {
         "limit": {"kind": "rule-group-count", "group": "competitions"}, "max": 2, "room": 0, "asked": 1}
+    assert creditrules.Decision.from_json(decision.to_json()) == decision
     ruleset = standard.ruleset_for(decision.as_of)
     assert ("rule competition-provincial was stopped by the count limit of “Competition awards together” "
             "(max 2, 0 left)") in creditrules.render_text(decision, ruleset, "en")
@@ -64,11 +65,13 @@ def test_a_rule_group_credit_cap_cuts_a_category_award(tmp_path):
        rules: [competition-national, competition-provincial], max_credits: 9}
 """)
     decision = _decide(standard)
-    assert decision.total == 900
+    assert decision.total == 9
     capped = [a for a in decision.awards if a.capped_by is not None]
     assert [(a.rule, a.credits, a.capped_by.to_dict()) for a in capped] == [
-        ("competition-provincial", 100,
+        ("competition-provincial", 1,
          {"limit": {"kind": "rule-group", "group": "competitions"}, "max": 9, "room": 1, "asked": 2})]
+    back = creditrules.Decision.from_json(decision.to_json())  # the limit reads back: kind and group
+    assert back == decision and back.to_json() == decision.to_json()
 
 
 def test_a_category_count_limit_counts_awards_into_the_category(tmp_path):

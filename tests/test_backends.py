@@ -273,7 +273,7 @@ def test_each_operator(condition: dict[str, Any], values: dict[str, Any], passes
     assert durable == native
     decision = creditrules.evaluate(standard, learner, AS_OF, matcher=MATCHER)
     assert not decision.rejected
-    assert (decision.total == 100) is passes  # hundredths of a credit
+    assert (decision.total_centi == 100) is passes  # hundredths of a credit
 
 
 def test_within_months_is_relative_to_each_as_of_date() -> None:
@@ -281,7 +281,7 @@ def test_within_months_is_relative_to_each_as_of_date() -> None:
     learner = {"id": "L1", "achievements": [S.record("A1", obtained="2025-02-28")]}
     for as_of, passes in [("2025-03-31", True), ("2025-03-28", True), ("2025-04-01", False), ("2025-02-28", True)]:
         decision = creditrules.evaluate(standard, learner, as_of, matcher=MATCHER)
-        assert (decision.total == 100) is passes, as_of
+        assert (decision.total_centi == 100) is passes, as_of
         native, durable = both(standard, learner, as_of)
         assert durable == native
 
@@ -334,7 +334,7 @@ def test_many_matchers_share_durable_rulesets_and_never_re_register() -> None:
     before = dict(durable_backend._RULESETS)
     learner = {"id": "L1", "achievements": [S.record("A1")]}
     for _ in range(5):
-        assert creditrules.evaluate(standard, learner, AS_OF, matcher=DurableMatcher()).total == 100
+        assert creditrules.evaluate(standard, learner, AS_OF, matcher=DurableMatcher()).total_centi == 100
     created = set(durable_backend._RULESETS) - set(before)
     assert len(created) <= 1  # the first evaluation may create it; the others reuse it
     assert all(durable_backend._RULESETS[k] == v for k, v in before.items())
@@ -346,7 +346,7 @@ def test_a_matcher_forgets_old_standards_but_still_decides(monkeypatch: pytest.M
     standards = [one_rule({"level": {"at_least": level}}) for level in S.LEVELS]
     learner = {"id": "L1", "achievements": [S.record("A1")]}  # 中级
     for _ in range(2):
-        assert [creditrules.evaluate(s, learner, AS_OF, matcher=matcher).total for s in standards] == [100, 100, 0]
+        assert [creditrules.evaluate(s, learner, AS_OF, matcher=matcher).total_centi for s in standards] == [100, 100, 0]
     assert len(matcher._plans) == 2
 
 
@@ -354,7 +354,7 @@ def test_a_fact_that_meets_no_rule_is_not_an_error() -> None:
     standard = one_rule({"level": "高级"})
     learner = {"id": "L1", "achievements": [S.record("A1"), S.record("A2", code="X2")]}
     decision = creditrules.evaluate(standard, learner, AS_OF, matcher=MATCHER)
-    assert decision.total == 0 and [u.achievement for u in decision.unused] == ["A1", "A2"]
+    assert decision.total_centi == 0 and [u.achievement for u in decision.unused] == ["A1", "A2"]
 
 
 def test_threads_share_one_matcher() -> None:

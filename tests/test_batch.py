@@ -263,7 +263,7 @@ def test_decide_learner_rows_is_the_pure_per_learner_step(standard):
     assert isinstance(outcome, LearnerOutcome)
     assert outcome.decision is not None and outcome.decision.trace == ()
     assert (outcome.credited, outcome.unused, outcome.rejected, outcome.lost) == (5, 2, 1, ())
-    assert outcome.rejects == [{"line": 99, "learner": "S1", "achievement": "A8", "code": "TRAIN-EXT",
+    assert outcome.rejects == [{"format_version": "1.0", "line": 99, "learner": "S1", "achievement": "A8", "code": "TRAIN-EXT",
                                 "stage": "standard", "reason": "'hours' must be a number, not 'forty'",
                                 "reason_zh": "'hours' 应为数字，而不是 'forty'", "reason_code": "number"}]
     rows_of_awards = award_rows(outcome.decision)
@@ -431,12 +431,12 @@ def test_decisions_as_csv_and_rejects_as_csv(tmp_path: Path, standard):
     assert decisions == [
         '"learner","standard","version","as_of","total","total_cap","credits:foundation","credits:core",'
         '"credits:elective","credits:practice","remaining","awards","records_credited","records_unused",'
-        '"records_rejected"',
-        '"S1","yrd-computer-application","2024.1","2025-06-30",19.5,50,4,11,4.5,0,120.5,6,5,2,1']
+        '"records_rejected","format_version"',
+        '"S1","yrd-computer-application","2024.1","2025-06-30",19.5,50,4,11,4.5,0,120.5,6,5,2,1,"1.0"']
     assert (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines() == [
-        '"line","learner","achievement","code","stage","reason","reason_zh","text"',
+        '"line","learner","achievement","code","stage","reason","reason_zh","text","format_version"',
         '8,"S1","A9","X-WEB","achievement","\'obtained\' (the date it was obtained, YYYY-MM-DD) is missing",'
-        '"缺少 \'obtained\'（取得日期，格式为 YYYY-MM-DD）",""']
+        '"缺少 \'obtained\'（取得日期，格式为 YYYY-MM-DD）","","1.0"']
     assert summary.ok
 
 

@@ -134,7 +134,7 @@ def test_a_raw_record_cannot_claim_a_certified_outcome(library):
     learner = {"id": "L1", "achievements": [
         {"id": "F1", "code": "ELD-CERT-ARTS", "obtained": "2025-01-01", "verified": True, "credits": 9}]}
     decision = creditrules.evaluate(library["ah-senior-arts-certificate"], learner, "2025-06-30")
-    assert decision.total == 0
+    assert decision.total_centi == 0
     assert [(r.achievement, r.reason, r.reason_zh) for r in decision.rejected] == [(
         "F1", "code 'ELD-CERT-ARTS' is a certified outcome of standard 'ah-elderly-cert': only certification "
         "issues it, so a record cannot claim it; submit the achievements it certifies instead",
@@ -300,4 +300,4 @@ def test_ids_with_digits_of_other_scripts_sort_without_error(library):
 def test_a_standard_id_that_is_not_text_is_a_key_error(library):
     with pytest.raises(KeyError) as info:
         library[0]
-    assert str(info.value) == "'no standard 0'"
+    assert str(info.value) == "no standard 0"  # UnknownStandard: a KeyError that reads as a sentence

@@ -43,8 +43,8 @@ def test_a_program_standard_that_extends_an_institution_wide_one_takes_its_rules
     learner = learner_from_dict({"id": "S", "achievements": [
         {"id": "E1", "code": "CET4", "score": 600, "obtained": "2024-06-01"}]})
     decision = creditrules.evaluate(standard, learner, as_of=date(2025, 1, 1))
-    assert [(a.rule, a.category, a.credits) for a in decision.awards] == [("english/row-2", "elective", 300)]
-    assert decision.application is not None and decision.application.credited == 300
+    assert [(a.rule, a.category, a.credits) for a in decision.awards] == [("english/row-2", "elective", 3)]
+    assert decision.application is not None and decision.application.credited == 3
 
 
 def test_the_program_must_have_the_categories_the_institution_credits(tmp_path: Path):

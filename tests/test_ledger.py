@@ -453,7 +453,7 @@ def test_hours_that_earned_nothing_add_up_with_next_years(url: str, library) -> 
         account = ledger.account("L-7")
     assert first.decision.total == 0 and [u.reason for u in first.decision.unused] == ["too-little"]
     (award,) = second.decision.awards
-    assert award.achievements == ("T2024", "T2025") and award.credits == 100  # 18 hours: 1 credit
+    assert award.achievements == ("T2024", "T2025") and award.credits == 1  # 18 hours: 1 credit
     assert {o["id"]: o["used_by"] for o in account["outcomes"]} == {"T2024": [second.id], "T2025": [second.id]}
 
 

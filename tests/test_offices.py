@@ -61,7 +61,7 @@ def test_the_example_office_spreadsheet_is_read_through_its_mapping(tmp_path: Pa
     assert (code, err) == (0, "")
     assert "ok: 5 read = 3 credited + 1 earned nothing + 1 rejected" in out
     assert rejects(tmp_path) == [{
-        "line": 5, "learner": "S-2024-0002", "achievement": "A1", "code": "X-CLOUD", "stage": "read",
+        "format_version": "1.0", "line": 5, "learner": "S-2024-0002", "achievement": "A1", "code": "X-CLOUD", "stage": "read",
         "reason": "'obtained' '2025-01-10' does not match the date format %Y/%m/%d stated for this input "
                   "(e.g. 2024/06/01); row 5 is not used",
         "reason_zh": "'obtained' '2025-01-10' 不符合本输入声明的日期格式 %Y/%m/%d（例如 2024/06/01）；第 5 行不予采用",

@@ -199,11 +199,11 @@ def candidates_from_trace(standard: dict[str, Any], learner: dict[str, Any],
                 expected = sum(course_info[c][0] for c in courses)
             else:
                 expected = centi(rule["grant"]["credits"])
-            assert ct.credits == expected, (rule["id"], ct, expected)
-            cand = Cand(rule, index, tuple(ct.achievements), courses, category, ct.credits)
+            assert ct.credits_centi == expected, (rule["id"], ct, expected)
+            cand = Cand(rule, index, tuple(ct.achievements), courses, category, ct.credits_centi)
             cands.append(cand)
             if ct.outcome in ("awarded", "capped"):
-                chosen.append((cand, ct.placed))
+                chosen.append((cand, ct.placed_centi))
     cands.sort(key=lambda c: c.order)
     return cands, chosen
 
@@ -546,10 +546,10 @@ def _check_brute_force_optimum(case: tuple[dict[str, Any], dict[str, Any]]) -> N
     if len(chosen) < len(cands):
         event("some candidates left out")
     note(f"brute force: {total} centi from {[(c.key, p) for c, p in chosen]}")
-    note(f"engine: {decision.total} centi from {[(c.key, p) for c, p in engine_chosen]}")
+    note(f"engine: {decision.total_centi} centi from {[(c.key, p) for c, p in engine_chosen]}")
     assert decision.search.optimal
-    assert decision.total == total
-    assert sum(p for _, p in engine_chosen) == decision.total
+    assert decision.total_centi == total
+    assert sum(p for _, p in engine_chosen) == decision.total_centi
     # bonus: the same set wins the tie-break
     assert sorted((c.key, p) for c, p in engine_chosen) == sorted((c.key, p) for c, p in chosen)
 
@@ -686,10 +686,10 @@ def test_limits_never_exceeded(case):
     lim = limits_of(standard)
     rules = {r["id"]: r for r in standard["rules"]}
     facts = S.achievement_facts(standard, learner)
-    assert decision.total == sum(a.credits for a in decision.awards)
-    assert all(a.credits > 0 for a in decision.awards)
+    assert decision.total_centi == sum(a.credits_centi for a in decision.awards)
+    assert all(a.credits_centi > 0 for a in decision.awards)
     if lim.total is not None:
-        assert decision.total <= lim.total
+        assert decision.total_centi <= lim.total
     per_category: dict[str, int] = {}
     per_rule: dict[str, int] = {}
     per_achievement: dict[str, int] = {}
@@ -698,26 +698,26 @@ def test_limits_never_exceeded(case):
     group_items: dict[tuple[str, Any], set[str]] = {}
     for award in decision.awards:
         rule = rules[award.rule]
-        assert (award.capped_by is not None) == (award.credits < award.asked), award
+        assert (award.capped_by is not None) == (award.credits_centi < award.asked_centi), award
         if award.courses:
-            assert award.credits == sum(c.credits for c in award.courses)
+            assert award.credits_centi == sum(c.credits for c in award.courses)
             for course in award.courses:
                 per_category[course.category] = per_category.get(course.category, 0) + course.credits
         else:
-            per_category[award.category] = per_category.get(award.category, 0) + award.credits
-            assert award.credits <= award.asked
-        per_rule[award.rule] = per_rule.get(award.rule, 0) + award.credits
+            per_category[award.category] = per_category.get(award.category, 0) + award.credits_centi
+            assert award.credits_centi <= award.asked_centi
+        per_rule[award.rule] = per_rule.get(award.rule, 0) + award.credits_centi
         uses[award.rule] = uses.get(award.rule, 0) + 1
         if "aggregate" in rule:
             continue
         for a in award.achievements:
-            per_achievement[a] = per_achievement.get(a, 0) + award.credits
+            per_achievement[a] = per_achievement.get(a, 0) + award.credits_centi
             kind_items.setdefault(facts[a]["kind"], set()).add(a)
             for group in lim.groups:
                 value = facts[a].get(group["key"])
                 if facts[a]["kind"] in group["kinds"] and value is not None:
                     group_items.setdefault((group["id"], value), set()).add(a)
-    assert dict(decision.by_category) == {k: v for k, v in per_category.items() if v}
+    assert dict(decision.by_category_centi) == {k: v for k, v in per_category.items() if v}
     for category, used in per_category.items():
         if category in lim.categories:
             assert used <= lim.categories[category], category

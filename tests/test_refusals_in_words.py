@@ -122,6 +122,8 @@ def test_a_when_all_rule_without_its_other_place_says_what_that_place_needs(proj
     miss = json.loads(decision.to_json())["unused"][0]["nearest_miss"]
     assert miss == {"rule": "project", "failed": [], "missing_places": [{"slot": 1, "conditions": [
         {"attribute": "code", "op": "eq", "required": "X-CLOUD"}, {"attribute": "level", "op": "ge", "required": "中级"}]}]}
+    assert creditrules.Decision.from_json(decision.to_json()).to_json() == decision.to_json()  # missing_places too
+    assert creditrules.Decision.from_json(decision.to_json()) == decision
     text = render_explanation(decision, project_only.ruleset_for(decision.as_of), "A1", "en").split("\n")
     assert "  A1: meets every condition of place 1" in text
 

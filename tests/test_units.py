@@ -77,10 +77,10 @@ def test_text_in_both_languages_names_the_unit(tmp_path: Path):
 
 def test_the_decision_json_says_the_unit_and_the_default_is_credits(tmp_path: Path):
     hours = json.loads(_decide(_standard(tmp_path / "a", HOURS), 4).to_json())
-    assert hours["unit"] == {"zh": "学时", "en": "semester hours"}
+    assert hours["unit"] == {"zh": "学时", "en": "semester hours", "en_one": "semester hour"}
     plain = json.loads(_decide(_standard(tmp_path / "b", ""), 4).to_json())
-    assert plain["unit"] == {"zh": "学分", "en": "credits"}
-    assert list(plain)[:6] == ["learner", "standard", "as_of", "engine_version", "unit", "total"]
+    assert plain["unit"] == {"zh": "学分", "en": "credits", "en_one": "credit"}
+    assert list(plain)[:7] == ["format_version", "learner", "standard", "as_of", "engine_version", "unit", "total"]
 
 
 @pytest.mark.parametrize(("unit", "first_line_ends"), [

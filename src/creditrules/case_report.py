@@ -44,7 +44,7 @@ def _rule_summary(trace: RuleTrace, decision: Decision) -> str:
         if cand.outcome in ("awarded", "capped"):
             what = f"awarded {cand.target.text} from {source}"
             if cand.outcome == "capped":
-                placed = from_centi(cand.placed)
+                placed = from_centi(cand.placed_centi)
                 what += f" (cut to {_number(placed)} credit{'' if placed == 1 else 's'})"
         elif cand.outcome == "conflict":
             assert cand.conflict is not None

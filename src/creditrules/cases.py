@@ -193,7 +193,7 @@ def _award_view(award: Award) -> dict[str, Any]:
         "courses": [c.code for c in award.courses],
         "category": award.category,
         "outcome": award.outcome,
-        "credits": from_centi(award.credits),
+        "credits": from_centi(award.credits_centi),
         "grade": award.grade,
         "achievements": list(award.achievements),
     }
@@ -269,9 +269,9 @@ def compare(case: Case, decision: Decision) -> Comparison:
         problems.append(f"unknown expectation '{sorted(unknown)[0]}' (use total, awards, unused, rejected)")
     total = None
     if "total" in expect:
-        total = (expect["total"], from_centi(decision.total))
-        if abs(float(expect["total"]) - float(from_centi(decision.total))) > 1e-9:
-            problems.append(f"total: expected {expect['total']}, got {from_centi(decision.total)}")
+        total = (expect["total"], from_centi(decision.total_centi))
+        if abs(float(expect["total"]) - float(from_centi(decision.total_centi))) > 1e-9:
+            problems.append(f"total: expected {expect['total']}, got {from_centi(decision.total_centi)}")
     rows: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]] = []
     if "awards" in expect:
         actual = [_award_view(a) for a in decision.awards]

@@ -172,7 +172,15 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--schema", default="schema/standard.schema.json",
                       help="the JSON Schema the $schema line points at (default: schema/standard.schema.json)")
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of standard files")
+    schema = commands.add_parser("schema", help="print the JSON Schema of standard files (or of decisions, "
+                                                "batch rejects or batch award rows)")
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument("--decision", dest="which", action="store_const", const="decision",
+                       help="the schema of a decision (evaluate --format json; a line of batch output)")
+    which.add_argument("--reject", dest="which", action="store_const", const="reject",
+                       help="the schema of a line of batch rejects (JSON lines)")
+    which.add_argument("--award", dest="which", action="store_const", const="award",
+                       help="the schema of a row of batch --awards-csv, keyed by its header")
     schema.add_argument("--output", help="write to this file instead of standard output")
 
     batch = commands.add_parser("batch", help="decide many learners from a file of achievement rows")
@@ -662,7 +670,7 @@ def _known_base(standard_id: str, folder: Path) -> None:
 
 
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    text = schema_text()
+    text = schema_text(args.which or "standard")
     if args.output is None:
         out.write(text)
         return EXIT_OK

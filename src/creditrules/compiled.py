@@ -2,9 +2,10 @@
 
 Credits are held as integers in hundredths (``centi``) so that sums, caps and
 ratios are exact; they are turned back into numbers only for output.
-Treat every dict here as read-only: the classes are frozen and nothing in the
-library mutates them after compilation, which is what makes one compiled
-standard safe to share between threads and processes.
+Everything here is read-only: the classes are frozen, their mappings are
+:class:`FrozenDict` (a ``dict`` that refuses every change) and a standard's rule graph
+is frozen by networkx, which is what makes one compiled standard safe to share
+between threads and processes. ``tests/test_contract.py`` tries every kind of change.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn, TypeVar
 
 import networkx as nx
 
@@ -24,6 +25,38 @@ from .normalise import normalise
 from .plan import Plan, build_plan
 
 CENTI = 100
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenDict(dict[_K, _V]):
+    """A ``dict`` that cannot be changed once built: every compiled mapping is one. Reading is a
+    plain dict's (as fast); it pickles, so a compiled standard still travels to worker processes."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("a compiled standard is read-only: compile a changed standard instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
+    def __copy__(self) -> FrozenDict[_K, _V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FrozenDict[_K, _V]:
+        return self
+
+
+def _freeze(owner: object, *names: str) -> None:
+    """Make the named dict fields of a frozen dataclass FrozenDicts (at construction)."""
+    for name in names:
+        value = getattr(owner, name)
+        if type(value) is not FrozenDict:
+            object.__setattr__(owner, name, FrozenDict(value))
 
 
 def to_centi(value: Decimal | int | float) -> int:
@@ -73,6 +106,9 @@ class KindInfo:
     name_en: str
     attributes: dict[str, AttributeInfo]
 
+    def __post_init__(self) -> None:
+        _freeze(self, "attributes")
+
 
 @dataclass(frozen=True, slots=True)
 class ScaleInfo:
@@ -83,9 +119,11 @@ class ScaleInfo:
     ranks: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        ranks: dict[str, int] = dict(self.ranks)
         for index, level in enumerate(self.levels):
-            self.ranks.setdefault(level, index)
-            self.ranks.setdefault(normalise(level), index)
+            ranks.setdefault(level, index)
+            ranks.setdefault(normalise(level), index)
+        object.__setattr__(self, "ranks", FrozenDict(ranks))
 
     def rank(self, level: str) -> int | None:
         """The level's place on the scale; full-width and half-width forms are the same level."""
@@ -108,7 +146,7 @@ class UnitInfo:
         return self.en_one if value == CENTI else self.en
 
     def to_dict(self) -> dict[str, str]:
-        return {"zh": self.zh, "en": self.en}
+        return {"zh": self.zh, "en": self.en, "en_one": self.en_one}
 
 
 DEFAULT_UNIT = UnitInfo()
@@ -149,6 +187,9 @@ class ProgramInfo:
     categories: dict[str, CategoryInfo]
     courses: dict[str, CourseInfo]
 
+    def __post_init__(self) -> None:
+        _freeze(self, "categories", "courses")
+
 
 @dataclass(frozen=True, slots=True)
 class GroupInfo:
@@ -170,6 +211,9 @@ class LimitsInfo:
     groups: tuple[GroupInfo, ...] = ()
     award_limits: tuple[tuple[AwardLimit, int], ...] = ()  # (limit, capacity): category counts, rule groups…
     rule_groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule group id → (name_zh, name_en)
+
+    def __post_init__(self) -> None:
+        _freeze(self, "categories", "kind_counts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +331,9 @@ class CompiledRuleset:
     context_attributes: dict[str, AttributeInfo] = field(default_factory=dict)
     eligibility: CompiledGate | None = None
 
+    def __post_init__(self) -> None:
+        _freeze(self, "scales", "kinds", "catalog", "aliases", "by_code")
+
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
 
@@ -312,6 +359,9 @@ class CompiledStandard:
     segments: tuple[CompiledRuleset, ...]
     graph: nx.DiGraph = field(repr=False, compare=False)
     warnings: tuple[Diagnostic, ...] = ()
+
+    def __post_init__(self) -> None:
+        nx.freeze(self.graph)
 
     def ruleset_for(self, as_of: date) -> CompiledRuleset:
         """The ruleset in force on ``as_of`` (the latest-starting one if several overlap)."""

@@ -36,6 +36,7 @@ from .compiled import (
     CompiledSlot,
     CompiledStandard,
     CourseInfo,
+    FrozenDict,
     GroupInfo,
     KindInfo,
     LimitsInfo,
@@ -47,7 +48,7 @@ from .compiled import (
     to_centi,
 )
 from .conditions import BUILTIN_ATTRIBUTES, OPERATORS_BY_TYPE, YAML_OPERATORS, CompiledCondition, format_value
-from .errors import Diagnostic, Severity, StandardError, did_you_mean
+from .errors import Diagnostic, Severity, StandardError, UnknownStandard, did_you_mean
 from .hints import number_fix
 from .limits import AWARD_LIMITS, AwardLimit
 from .loader import SourceFile, StandardLibrary
@@ -126,12 +127,18 @@ class CompiledLibrary:
     warnings: tuple[Diagnostic, ...]
     graph: nx.DiGraph = field(repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        if type(self.standards) is not FrozenDict:
+            object.__setattr__(self, "standards", FrozenDict(self.standards))
+        nx.freeze(self.graph)
+
     def __getitem__(self, standard_id: str) -> CompiledStandard:
+        """The standard of that id; :class:`UnknownStandard` (a ``KeyError`` too) names the closest id."""
         try:
             return self.standards[standard_id]
         except (KeyError, TypeError):
             hint = did_you_mean(standard_id, self.standards) if isinstance(standard_id, str) else ""
-            raise KeyError(f"no standard {standard_id!r}{hint}") from None
+            raise UnknownStandard(f"no standard {standard_id!r}{hint}") from None
 
 
 def compile_library(library: StandardLibrary, unavailable: frozenset[str] = frozenset()) -> CompiledLibrary:

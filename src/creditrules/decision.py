@@ -3,27 +3,86 @@
 Everything here is immutable and serialises with :meth:`Decision.to_json`
 to bytes that are identical on every run for the same input: keys in a fixed
 order, lists in a documented order, no timestamps, no hash-seed dependence.
+:meth:`Decision.from_json` reads those bytes back into an equal decision; the
+format is described by the types of :mod:`creditrules.decision_format` and
+versioned by ``format_version`` (``docs/contract.md``).
+
+Credits: one unit at the surface. Every credit value a user reads (``decision.total``,
+``award.credits``, ``category.remaining`` …) is a :class:`~decimal.Decimal` in credits
+(``Decimal('19.5')``), and in JSON a number in credits (``19.5``). The engine computes in
+whole hundredths (``int``); the ``*_centi`` fields hold those, and are what the evaluator
+constructs decisions from, so deciding never builds a ``Decimal``.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .compiled import DEFAULT_UNIT, CourseInfo, UnitInfo, from_centi
+from .decision_format import (
+    FORMAT_VERSION,
+    ApplicationJSON,
+    AwardJSON,
+    CandidateJSON,
+    CategoryStatusJSON,
+    CategoryTargetJSON,
+    ConditionJSON,
+    ConflictJSON,
+    CoursesTargetJSON,
+    DecisionJSON,
+    EligibilityJSON,
+    ExclusionJSON,
+    LimitJSON,
+    OutcomeTargetJSON,
+    RuleTraceJSON,
+    SearchJSON,
+    SlotCheckJSON,
+    StandardStampJSON,
+    TallyJSON,
+    TargetJSON,
+    UnusedCandidateJSON,
+    UnusedJSON,
+)
+from .errors import DecisionFormatError
 from .jsontext import indented_json
 from .limits import LimitKind
+from .rejection import Rejection
 
 
 def _credits(value: int) -> int | float:
     return from_centi(value)
 
 
-@dataclass(frozen=True, slots=True)
+def credits_of(centi: int) -> Decimal:
+    """Hundredths of a credit as exact credits: 2000 → ``Decimal('20')``, 1950 → ``Decimal('19.5')``."""
+    whole, rest = divmod(centi, 100)
+    if not rest:
+        return Decimal(whole)
+    if not rest % 10:
+        return Decimal(centi // 10).scaleb(-1)
+    return Decimal(centi).scaleb(-2)
+
+
+
+def _optional_credits(centi: int | None) -> Decimal | None:
+    return None if centi is None else credits_of(centi)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class ConditionResult:
-    """One condition checked against one achievement, whether it passed or not."""
+    """One condition checked against one achievement, whether it passed or not.
+
+    Two results are equal when they say the same in JSON: a required set and the list it
+    is written as, a date and its ISO text, are the same value."""
 
     attribute: str
     op: str
@@ -31,9 +90,17 @@ class ConditionResult:
     actual: Any
     ok: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ConditionJSON:
         return {"attribute": self.attribute, "op": self.op, "required": _jsonable(self.required),
                 "actual": _jsonable(self.actual), "ok": self.ok}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ConditionResult):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.attribute, self.op, self.ok))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +119,7 @@ class SlotCheck:
     def failed(self) -> tuple[ConditionResult, ...]:
         return tuple(c for c in self.conditions if not c.ok)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SlotCheckJSON:
         return {"achievement": self.achievement, "slot": self.slot, "ok": self.ok,
                 "conditions": [c.to_dict() for c in self.conditions]}
 
@@ -63,21 +130,38 @@ class Tally:
 
     records: int
     unit: str  # "count", or the number attribute added up
-    amount: str  # the sum, as decimal text
-    credits: int  # after rounding, before the aggregate's max
-    maximum: int | None  # the aggregate's max, when it cut the credits
-    needed: int | None  # for a course grant: the credits the courses need, when the sum fell short
+    amount_text: str  # the sum, as decimal text
+    credits_centi: int  # after rounding, before the aggregate's max
+    maximum_centi: int | None  # the aggregate's max, when it cut the credits
+    needed_centi: int | None  # for a course grant: the credits the courses need, when the sum fell short
     course: str | None = None  # for an aggregate grouped `by` course: the course these records count toward
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"records": self.records, "unit": self.unit, "amount": _number(self.amount),
-                                "credits": _credits(self.credits)}
+    @property
+    def amount(self) -> Decimal:
+        """The sum of the records (hours, or the number of records for ``count``)."""
+        return Decimal(self.amount_text)
+
+    @property
+    def credits(self) -> Decimal:
+        return credits_of(self.credits_centi)
+
+    @property
+    def maximum(self) -> Decimal | None:
+        return _optional_credits(self.maximum_centi)
+
+    @property
+    def needed(self) -> Decimal | None:
+        return _optional_credits(self.needed_centi)
+
+    def to_dict(self) -> TallyJSON:
+        data: TallyJSON = {"records": self.records, "unit": self.unit, "amount": _number(self.amount_text),
+                           "credits": _credits(self.credits_centi)}
         if self.course is not None:
             data["course"] = self.course
-        if self.maximum is not None:
-            data["max"] = _credits(self.maximum)
-        if self.needed is not None:
-            data["needed"] = _credits(self.needed)
+        if self.maximum_centi is not None:
+            data["max"] = _credits(self.maximum_centi)
+        if self.needed_centi is not None:
+            data["needed"] = _credits(self.needed_centi)
         return data
 
 
@@ -86,19 +170,52 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Limit:
-    """A limit that stopped or cut an award: which, how much room was left, what was asked."""
+    """A limit that stopped or cut an award: which, how much room was left, what was asked.
+
+    ``maximum``, ``room`` and ``asked`` are credits (``Decimal``) for a limit on credits and
+    a count (``int``) for a counted limit (``key.counted``); the ``*_value`` fields hold the
+    engine's integers (hundredths, or the count).
+
+    Two are equal when they say the same in JSON: a limit read back from a decision knows its
+    kind and fields, not what the standard compiled beside them (a rule group's member rules, a
+    shared budget's names)."""
 
     key: LimitKind
-    limit: int
-    room: int
-    asked: int
+    max_value: int
+    room_value: int
+    asked_value: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def _show(self, value: int) -> Decimal | int:
+        return value if self.key.counted else credits_of(value)
+
+    @property
+    def maximum(self) -> Decimal | int:
+        return self._show(self.max_value)
+
+    @property
+    def room(self) -> Decimal | int:
+        return self._show(self.room_value)
+
+    @property
+    def asked(self) -> Decimal | int:
+        return self._show(self.asked_value)
+
+    def to_dict(self) -> LimitJSON:
         show = (lambda v: v) if self.key.counted else _credits
-        return {"limit": self.key.to_dict(), "max": show(self.limit), "room": show(self.room),
-                "asked": show(self.asked)}
+        return {"limit": self.key.to_dict(), "max": show(self.max_value),  # type: ignore[typeddict-item]
+                "room": show(self.room_value), "asked": show(self.asked_value)}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Limit):
+            return NotImplemented
+        return (self.key.kind, self.key.fields(), self.max_value, self.room_value, self.asked_value) == (
+            other.key.kind, other.key.fields(), other.max_value, other.room_value, other.asked_value)
+
+    def __hash__(self) -> int:
+        return hash((self.key.kind, tuple(self.key.fields().items()), self.max_value, self.room_value,
+                     self.asked_value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +235,15 @@ class Target:
             return f"outcome {self.outcome}"
         return f"category {self.category}"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TargetJSON:
         if self.courses:
-            return {"courses": list(self.courses)}
+            courses: CoursesTargetJSON = {"courses": list(self.courses)}
+            return courses
         if self.outcome is not None:
-            return {"outcome": self.outcome}
-        return {"category": self.category}
+            outcome: OutcomeTargetJSON = {"outcome": self.outcome}
+            return outcome
+        category: CategoryTargetJSON = {"category": self.category}
+        return category
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +259,9 @@ class Conflict:
     def shared(self) -> str:
         return f"{self.shared_kind} {self.shared_id}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "target": self.target.to_dict(), "shared": {self.shared_kind: self.shared_id}}
+    def to_dict(self) -> ConflictJSON:
+        shared = {self.shared_kind: self.shared_id}
+        return {"rule": self.rule, "target": self.target.to_dict(), "shared": shared}  # type: ignore[typeddict-item]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +273,9 @@ class Exclusion:
     history_course: str
     status: str  # passed | failed | enrolled | withdrawn
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"course": self.course, "history": {"course": self.history_course, "status": self.status}}
+    def to_dict(self) -> ExclusionJSON:
+        return {"course": self.course,
+                "history": {"course": self.history_course, "status": self.status}}  # type: ignore[typeddict-item]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +293,7 @@ class Eligibility:
     def failed(self) -> tuple[ConditionResult, ...]:
         return tuple(c for c in self.conditions if not c.ok)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> EligibilityJSON:
         return {"standard": self.standard, "ok": self.ok, "conditions": [c.to_dict() for c in self.conditions]}
 
 
@@ -182,21 +304,31 @@ class CandidateTrace:
     rule: str
     achievements: tuple[str, ...]
     target: Target
-    credits: int
-    outcome: str  # awarded | capped | conflict | limit | not-best
-    placed: int = 0
+    credits_centi: int
+    outcome: str  # awarded | capped | conflict | limit | not-best | excluded
+    placed_centi: int = 0
     conflict: Conflict | None = None
     limit: Limit | None = None
     tally: Tally | None = None
     exclusion: Exclusion | None = None  # for excluded: the course history that suppressed it
     also_limits: tuple[Limit, ...] = ()  # for limit: every other limit that had no room for it either
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements),
-                                "target": self.target.to_dict(), "credits": _credits(self.credits),
-                                "outcome": self.outcome}
+    @property
+    def credits(self) -> Decimal:
+        """The credits it would give in full."""
+        return credits_of(self.credits_centi)
+
+    @property
+    def placed(self) -> Decimal:
+        """For ``awarded`` and ``capped``: the credits given (0 otherwise)."""
+        return credits_of(self.placed_centi)
+
+    def to_dict(self) -> CandidateJSON:
+        data: CandidateJSON = {"rule": self.rule, "achievements": list(self.achievements),
+                               "target": self.target.to_dict(), "credits": _credits(self.credits_centi),
+                               "outcome": self.outcome}  # type: ignore[typeddict-item]
         if self.outcome in ("awarded", "capped"):
-            data["placed"] = _credits(self.placed)
+            data["placed"] = _credits(self.placed_centi)
         if self.conflict is not None:
             data["conflict_with"] = self.conflict.to_dict()
         if self.limit is not None:
@@ -235,10 +367,11 @@ class RuleTrace:
             return "not-awarded"
         return "no-match"
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> RuleTraceJSON:
+        data: RuleTraceJSON = {
             "rule": self.rule, "name_zh": self.name_zh, "name_en": self.name_en, "standard": self.standard,
-            "version": self.version, "origin": self.origin, "stage": self.stage, "result": self.result,
+            "version": self.version, "origin": self.origin, "stage": self.stage,
+            "result": self.result,  # type: ignore[typeddict-item]
             "checks": [c.to_dict() for c in self.checks], "candidates": [c.to_dict() for c in self.candidates]}
         if self.note is not None:
             data["note"] = self.note
@@ -251,7 +384,12 @@ class RuleTrace:
 
 @dataclass(frozen=True, slots=True)
 class Award:
-    """Credit given: whole courses, credits into a category, or a certified outcome."""
+    """Credit given: whole courses, credits into a category, or a certified outcome.
+
+    ``credits`` is what was given and ``asked`` what the rule asked for (more only when
+    ``capped_by`` cut it), both ``Decimal`` credits. ``courses`` are the catalogue entries of the
+    courses credited, as compiled (their ``credits`` in hundredths; ``course_credits`` gives
+    them in credits)."""
 
     rule: str
     rule_name_zh: str
@@ -262,17 +400,32 @@ class Award:
     courses: tuple[CourseInfo, ...]  # the catalogue entries of the courses credited
     category: str | None
     outcome: str | None
-    credits: int
-    asked: int
+    credits_centi: int
+    asked_centi: int
     grade: str | None
     achievements: tuple[str, ...]
     capped_by: Limit | None = None
     tally: Tally | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "rule": self.rule, "standard": self.standard, "version": self.version, "target": self.target,
-            "credits": _credits(self.credits), "grade": self.grade, "achievements": list(self.achievements)}
+    @property
+    def credits(self) -> Decimal:
+        return credits_of(self.credits_centi)
+
+    @property
+    def asked(self) -> Decimal:
+        return credits_of(self.asked_centi)
+
+    @property
+    def course_credits(self) -> dict[str, Decimal]:
+        """Each course credited, by code, with its credits."""
+        return {c.code: credits_of(c.credits) for c in self.courses}
+
+    def to_dict(self) -> AwardJSON:
+        data: AwardJSON = {
+            "rule": self.rule, "rule_name_zh": self.rule_name_zh, "rule_name_en": self.rule_name_en,
+            "standard": self.standard, "version": self.version,
+            "target": self.target,  # type: ignore[typeddict-item]
+            "credits": _credits(self.credits_centi), "grade": self.grade, "achievements": list(self.achievements)}
         if self.courses:
             data["courses"] = [{"code": c.code, "name_zh": c.name_zh, "name_en": c.name_en,
                                 "credits": _credits(c.credits), "category": c.category} for c in self.courses]
@@ -281,16 +434,20 @@ class Award:
         if self.outcome is not None:
             data["outcome"] = self.outcome
         if self.capped_by is not None:
-            data["asked"] = _credits(self.asked)
+            data["asked"] = _credits(self.asked_centi)
             data["capped_by"] = self.capped_by.to_dict()
         if self.tally is not None:
             data["tally"] = self.tally.to_dict()
         return data
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Unused:
-    """A learner's achievement that earned nothing, and the reason."""
+    """A learner's achievement that earned nothing, and the reason.
+
+    ``candidate`` is the award it would have been part of; the decision JSON leaves out that
+    award's other achievements and its tally (the trace has them), so two unused entries are
+    equal when they say the same in JSON."""
 
     achievement: str
     code: str | None
@@ -307,8 +464,9 @@ class Unused:
     excluded: tuple[tuple[str, tuple[ConditionResult, ...]], ...] = ()
     eligibility: tuple[ConditionResult, ...] = ()  # for not-eligible under the standard's eligibility: what failed
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"achievement": self.achievement, "code": self.code, "reason": self.reason}
+    def to_dict(self) -> UnusedJSON:
+        data: UnusedJSON = {"achievement": self.achievement, "code": self.code,
+                            "reason": self.reason}  # type: ignore[typeddict-item]
         if self.detail:
             data["detail"] = self.detail
         if self.nearest is not None:
@@ -326,11 +484,19 @@ class Unused:
         if self.candidate is not None:
             # the award it would have been part of, without the other achievements: an aggregate
             # of N records lost to a limit would otherwise list N ids under each of its N records
-            data["candidate"] = {k: v for k, v in self.candidate.to_dict().items()
-                                 if k not in ("achievements", "tally")}
+            data["candidate"] = cast(UnusedCandidateJSON, {
+                k: v for k, v in self.candidate.to_dict().items() if k not in ("achievements", "tally")})
         if self.eligibility:
             data["eligibility_failed"] = [c.to_dict() for c in self.eligibility]
         return data
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Unused):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.achievement, self.code, self.reason))
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,17 +504,29 @@ class CategoryStatus:
     id: str
     name_zh: str
     name_en: str
-    required: int
-    credited: int
+    required_centi: int
+    credited_centi: int
 
     @property
-    def remaining(self) -> int:
-        return max(0, self.required - self.credited)
+    def remaining_centi(self) -> int:
+        return max(0, self.required_centi - self.credited_centi)
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def required(self) -> Decimal:
+        return credits_of(self.required_centi)
+
+    @property
+    def credited(self) -> Decimal:
+        return credits_of(self.credited_centi)
+
+    @property
+    def remaining(self) -> Decimal:
+        return credits_of(self.remaining_centi)
+
+    def to_dict(self) -> CategoryStatusJSON:
         return {"category": self.id, "name_zh": self.name_zh, "name_en": self.name_en,
-                "required": _credits(self.required), "credited": _credits(self.credited),
-                "remaining": _credits(self.remaining)}
+                "required": _credits(self.required_centi), "credited": _credits(self.credited_centi),
+                "remaining": _credits(self.remaining_centi)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,19 +536,31 @@ class Application:
     program: str
     name_zh: str
     name_en: str
-    total_required: int
-    credited: int
+    total_required_centi: int
+    credited_centi: int
     categories: tuple[CategoryStatus, ...]
     courses_remaining: tuple[str, ...]
 
     @property
-    def remaining(self) -> int:
-        return max(0, self.total_required - self.credited)
+    def remaining_centi(self) -> int:
+        return max(0, self.total_required_centi - self.credited_centi)
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def total_required(self) -> Decimal:
+        return credits_of(self.total_required_centi)
+
+    @property
+    def credited(self) -> Decimal:
+        return credits_of(self.credited_centi)
+
+    @property
+    def remaining(self) -> Decimal:
+        return credits_of(self.remaining_centi)
+
+    def to_dict(self) -> ApplicationJSON:
         return {"program": self.program, "name_zh": self.name_zh, "name_en": self.name_en,
-                "total_required": _credits(self.total_required), "credited": _credits(self.credited),
-                "remaining": _credits(self.remaining), "categories": [c.to_dict() for c in self.categories],
+                "total_required": _credits(self.total_required_centi), "credited": _credits(self.credited_centi),
+                "remaining": _credits(self.remaining_centi), "categories": [c.to_dict() for c in self.categories],
                 "courses_remaining": list(self.courses_remaining)}
 
 
@@ -383,7 +573,7 @@ class StandardStamp:
     effective_until: date | None
     chain: tuple[tuple[str, str, str], ...]  # (id, version, content hash) of every file used
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> StandardStampJSON:
         return {"id": self.id, "version": self.version, "content_hash": self.content_hash,
                 "effective_from": self.effective_from.isoformat(),
                 "effective_until": self.effective_until.isoformat() if self.effective_until else None,
@@ -398,14 +588,18 @@ class SearchStats:
     nodes: int
     optimal: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SearchJSON:
         return {"candidates": self.candidates, "components": self.components, "searched": self.searched,
                 "nodes": self.nodes, "optimal": self.optimal}
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """One learner, one standard, one as-of date: what is awarded and why."""
+    """One learner, one standard, one as-of date: what is awarded and why.
+
+    Credits are ``Decimal``: ``total``, ``total_cap``, ``by_category``. The ``*_centi`` fields
+    are the engine's whole hundredths, from which the evaluator builds a decision cheaply.
+    ``to_json`` writes it (``format_version`` first); ``from_json`` reads it back, equal."""
 
     learner: str
     standard: StandardStamp
@@ -413,33 +607,49 @@ class Decision:
     engine_version: str
     awards: tuple[Award, ...]
     outcomes: tuple[Award, ...]
-    total: int
-    by_category: tuple[tuple[str, int], ...]
+    total_centi: int
+    by_category_centi: tuple[tuple[str, int], ...]
     application: Application | None
     unused: tuple[Unused, ...]
-    rejected: tuple[Any, ...]
+    rejected: tuple[Rejection, ...]
     trace: tuple[RuleTrace, ...]
     search: SearchStats
-    total_cap: int | None = None
+    total_cap_centi: int | None = None
     trace_mode: str = "full"
     unit: UnitInfo = DEFAULT_UNIT  # what the credit numbers count
     eligibility: tuple[Eligibility, ...] = ()  # every eligibility gate checked (standard, certifications)
 
     @property
-    def total_credits(self) -> float:
-        """Converted credits in total, as a number."""
-        return float(from_centi(self.total))
+    def total(self) -> Decimal:
+        """Converted credits in total: ``Decimal('19.5')``."""
+        return credits_of(self.total_centi)
 
-    def to_dict(self, trace: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    @property
+    def total_cap(self) -> Decimal | None:
+        """The total limit in force (``limits.total``), or None."""
+        return _optional_credits(self.total_cap_centi)
+
+    @property
+    def by_category(self) -> dict[str, Decimal]:
+        """Converted credits per program category, by category id."""
+        return {k: credits_of(v) for k, v in self.by_category_centi}
+
+    @property
+    def total_credits(self) -> Decimal:
+        """The same as :attr:`total` (kept for code written before credits were ``Decimal``)."""
+        return credits_of(self.total_centi)
+
+    def to_dict(self, trace: bool = True) -> DecisionJSON:
+        data: DecisionJSON = {
+            "format_version": FORMAT_VERSION,
             "learner": self.learner,
             "standard": self.standard.to_dict(),
             "as_of": self.as_of.isoformat(),
             "engine_version": self.engine_version,
-            "unit": self.unit.to_dict(),
-            "total": _credits(self.total),
-            "total_cap": _credits(self.total_cap) if self.total_cap is not None else None,
-            "by_category": {k: _credits(v) for k, v in self.by_category},
+            "unit": {"zh": self.unit.zh, "en": self.unit.en, "en_one": self.unit.en_one},
+            "total": _credits(self.total_centi),
+            "total_cap": _credits(self.total_cap_centi) if self.total_cap_centi is not None else None,
+            "by_category": {k: _credits(v) for k, v in self.by_category_centi},
             "awards": [a.to_dict() for a in self.awards],
             "outcomes": [a.to_dict() for a in self.outcomes],
             "application": self.application.to_dict() if self.application else None,
@@ -450,7 +660,7 @@ class Decision:
         if self.eligibility:  # only standards with an eligibility gate: others keep their shape
             data["eligibility"] = [e.to_dict() for e in self.eligibility]
         if trace:
-            data["trace_mode"] = self.trace_mode
+            data["trace_mode"] = self.trace_mode  # type: ignore[typeddict-item]
             data["trace"] = [t.to_dict() for t in self.trace]
         return data
 
@@ -460,6 +670,32 @@ class Decision:
         if indent == 2:  # the form every command writes: orjson, byte for byte json's
             return indented_json(data) + "\n"
         return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        """A decision from its ``to_dict`` form (or JSON parsed with ``parse_float=Decimal``).
+
+        Raises :class:`~creditrules.errors.DecisionFormatError` listing every problem, each
+        located (``awards[0].credits: …``)."""
+        return _Reader().decision(data)
+
+    @classmethod
+    def from_json(cls, text: str | bytes | bytearray) -> Decision:
+        """A decision from the JSON that :meth:`to_json` (or ``creditrules evaluate --format json``,
+        or one line of ``creditrules batch``) wrote. ``Decision.from_json(d.to_json()) == d``.
+
+        Raises :class:`~creditrules.errors.DecisionFormatError` for anything else."""
+        if not isinstance(text, (str, bytes, bytearray)):
+            raise DecisionFormatError([f"decision JSON is text or bytes, not {type(text).__name__}"])
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except UnicodeDecodeError as exc:
+            raise DecisionFormatError([f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+        except ValueError as exc:  # json.JSONDecodeError
+            raise DecisionFormatError([f"not JSON: {exc}"]) from None
+        except RecursionError:
+            raise DecisionFormatError(["nested too deeply to be a decision"]) from None
+        return _Reader().decision(data)
 
 
 def _jsonable(value: Any) -> Any:
@@ -471,4 +707,297 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    return value
+
+
+# ------------------------------------------------------------------ reading a decision back
+
+_MISSING = object()
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[DecisionJSON]:
+    return TypeAdapter(DecisionJSON)
+
+
+# the forms a union key allows, named in messages by their keys
+_FORMS: dict[int | str, tuple[Any, ...]] = {"target": (CoursesTargetJSON, OutcomeTargetJSON, CategoryTargetJSON)}
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(the decision)"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problem(error: ErrorDetails) -> str:
+    loc = error["loc"]
+    for index, part in enumerate(loc):  # a number (int | float | Decimal): one message, not one per form
+        if part in ("int", "float", "decimal") or (isinstance(part, str) and part.startswith("is-instance")):
+            return f"{_path(loc[:index])}: must be a number, not {_shown(error['input'])}"
+    # a union of forms (a target, a limit, a shared thing): say which key holds no allowed form
+    for index, part in enumerate(loc):
+        if isinstance(part, str) and part.endswith("JSON"):
+            forms = ", ".join(f"{{{', '.join(t.__required_keys__)}}}" for t in _FORMS.get(loc[index - 1], ()))
+            return f"{_path(loc[:index])}: not one of the forms allowed here" + (f" ({forms})" if forms else "")
+    kind = error["type"]
+    if kind == "missing":
+        return f"{_path(loc)}: required, but missing"
+    if kind == "union_tag_invalid":
+        ctx = error.get("ctx", {})
+        return f"{_path(loc)}.kind: {ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}"
+    if kind == "extra_forbidden":
+        return f"{_path(loc)}: not a key of format {FORMAT_VERSION}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{_path(loc)}: {message}, not {_shown(error['input'])}"
+
+
+class _Reader:
+    """Builds a decision from its JSON form, collecting every problem with where it is."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def decision(self, data: Any) -> Decision:
+        if not isinstance(data, Mapping):
+            raise DecisionFormatError([f"a decision is a JSON object, not {_shown(data)}"])
+        version = data.get("format_version", _MISSING)
+        if version is _MISSING:
+            raise DecisionFormatError([
+                f"format_version: missing; this is not a decision of format {FORMAT_VERSION} (decisions "
+                "written before format versions existed cannot be read back; decide them again)"])
+        if version != FORMAT_VERSION:
+            major = str(version).split(".")[0]
+            newer = major == FORMAT_VERSION.split(".")[0]
+            raise DecisionFormatError([
+                f"format_version: {_shown(version)} is " + (
+                    f"newer than this creditrules reads ({FORMAT_VERSION}); upgrade creditrules" if newer
+                    else f"not a format this creditrules reads (it reads {FORMAT_VERSION})")])
+        try:
+            _adapter().validate_python(dict(data), strict=True)
+        except ValidationError as exc:
+            raise DecisionFormatError(list(dict.fromkeys(_problem(e) for e in exc.errors()))) from None
+        except RecursionError:
+            raise DecisionFormatError(["nested too deeply to be a decision"]) from None
+        decision = self._decision(data)
+        if self.problems:
+            raise DecisionFormatError(self.problems)
+        return decision
+
+    # values
+
+    def _centi(self, value: Any, where: str) -> int:
+        amount = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+        centi = amount * 100
+        if not amount.is_finite() or centi != centi.to_integral_value():
+            self.problems.append(f"{where}: {_shown(value)} is not a whole number of hundredths of a credit")
+            return 0
+        return int(centi)
+
+    def _count(self, value: Any, where: str) -> int:
+        if isinstance(value, int):
+            return value
+        self.problems.append(f"{where}: a counted limit takes whole numbers, not {_shown(value)}")
+        return 0
+
+    def _day(self, text: str, where: str) -> date:
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("")
+        except ValueError:
+            self.problems.append(f"{where}: {_shown(text)} is not a day (YYYY-MM-DD)")
+            return date.min
+
+    def _derived(self, where: str, given: Any, computed: Any, shown: Any = None) -> None:
+        """A value the decision computes from others (``shown`` as JSON writes it, if not ``computed``)."""
+        if given != computed:
+            should = computed if shown is None else shown
+            self.problems.append(f"{where}: does not follow from the rest (it should be {_shown(should)})")
+
+    def _listed(self, data: Mapping[str, Any], key: str, where: str) -> list[Any]:
+        """A list the writer leaves out when it is empty: absent is empty, and present is not."""
+        items: list[Any] = data.get(key, [])
+        if key in data and not items:
+            self.problems.append(f"{where}{key}: left out when empty, never written as []")
+        return items
+
+    # parts
+
+    def _decision(self, data: Mapping[str, Any]) -> Decision:
+        stamp = data["standard"]
+        standard = StandardStamp(
+            stamp["id"], stamp["version"], stamp["content_hash"],
+            self._day(stamp["effective_from"], "standard.effective_from"),
+            None if stamp["effective_until"] is None else self._day(stamp["effective_until"],
+                                                                    "standard.effective_until"),
+            tuple((c["id"], c["version"], c["content_hash"]) for c in stamp["chain"]))
+        application = None
+        if data["application"] is not None:
+            application = self._application(data["application"])
+        search = data["search"]
+        traced = "trace" in data
+        if traced != ("trace_mode" in data):
+            self.problems.append("trace: 'trace' and 'trace_mode' come together, or neither")
+        return Decision(
+            learner=data["learner"], standard=standard, as_of=self._day(data["as_of"], "as_of"),
+            engine_version=data["engine_version"],
+            awards=tuple(self._award(a, f"awards[{i}]") for i, a in enumerate(data["awards"])),
+            outcomes=tuple(self._award(a, f"outcomes[{i}]") for i, a in enumerate(data["outcomes"])),
+            total_centi=self._centi(data["total"], "total"),
+            by_category_centi=tuple((k, self._centi(v, f"by_category.{k}")) for k, v in data["by_category"].items()),
+            application=application,
+            unused=tuple(self._unused(u, f"unused[{i}]") for i, u in enumerate(data["unused"])),
+            rejected=tuple(Rejection(r["achievement"], r["code"], r["reason"], r["reason_zh"], r["reason_code"])
+                           for r in data["rejected"]),
+            trace=tuple(self._rule_trace(t, f"trace[{i}]") for i, t in enumerate(data.get("trace", ()))),
+            search=SearchStats(search["candidates"], search["components"], search["searched"], search["nodes"],
+                               search["optimal"]),
+            total_cap_centi=None if data["total_cap"] is None else self._centi(data["total_cap"], "total_cap"),
+            trace_mode=data.get("trace_mode", "none"),
+            unit=UnitInfo(data["unit"]["zh"], data["unit"]["en"], data["unit"]["en_one"]),
+            eligibility=tuple(self._eligibility(e, f"eligibility[{i}]")
+                              for i, e in enumerate(self._listed(data, "eligibility", ""))))
+
+    def _eligibility(self, data: Mapping[str, Any], where: str) -> Eligibility:
+        gate = Eligibility(data["standard"], tuple(self._condition(c) for c in data["conditions"]))
+        self._derived(f"{where}.ok", data["ok"], gate.ok)
+        return gate
+
+    def _application(self, data: Mapping[str, Any]) -> Application:
+        categories = []
+        for i, c in enumerate(data["categories"]):
+            status = CategoryStatus(c["category"], c["name_zh"], c["name_en"],
+                                    self._centi(c["required"], f"application.categories[{i}].required"),
+                                    self._centi(c["credited"], f"application.categories[{i}].credited"))
+            self._derived(f"application.categories[{i}].remaining",
+                          self._centi(c["remaining"], f"application.categories[{i}].remaining"),
+                          status.remaining_centi, _credits(status.remaining_centi))
+            categories.append(status)
+        application = Application(data["program"], data["name_zh"], data["name_en"],
+                                  self._centi(data["total_required"], "application.total_required"),
+                                  self._centi(data["credited"], "application.credited"), tuple(categories),
+                                  tuple(data["courses_remaining"]))
+        self._derived("application.remaining", self._centi(data["remaining"], "application.remaining"),
+                      application.remaining_centi, _credits(application.remaining_centi))
+        return application
+
+    def _tally(self, data: Mapping[str, Any], where: str) -> Tally:
+        amount = data["amount"]
+        text = format((amount if isinstance(amount, Decimal)
+                       else Decimal(repr(amount) if isinstance(amount, float) else amount)).normalize(), "f")
+        return Tally(data["records"], data["unit"], text, self._centi(data["credits"], f"{where}.credits"),
+                     self._centi(data["max"], f"{where}.max") if "max" in data else None,
+                     self._centi(data["needed"], f"{where}.needed") if "needed" in data else None,
+                     data.get("course"))
+
+    def _limit(self, data: Mapping[str, Any], where: str) -> Limit:
+        from .limits import LIMIT_KINDS
+
+        fields = dict(data["limit"])
+        kind = {k.kind: k for k in LIMIT_KINDS}[fields.pop("kind")]
+        key = kind(**fields)
+        read = self._count if kind.counted else self._centi
+        return Limit(key, read(data["max"], f"{where}.max"), read(data["room"], f"{where}.room"),
+                     read(data["asked"], f"{where}.asked"))
+
+    @staticmethod
+    def _target(data: Mapping[str, Any]) -> Target:
+        if "courses" in data:
+            return Target(courses=tuple(data["courses"]))
+        if "outcome" in data:
+            return Target(outcome=data["outcome"])
+        return Target(category=data["category"])
+
+    def _conflict(self, data: Mapping[str, Any]) -> Conflict:
+        ((kind, shared),) = data["shared"].items()
+        return Conflict(data["rule"], self._target(data["target"]), kind, shared)
+
+    def _candidate(self, data: Mapping[str, Any], where: str) -> CandidateTrace:
+        placed = data.get("placed")
+        if (placed is not None) != (data["outcome"] in ("awarded", "capped")):
+            self.problems.append(f"{where}.placed: present exactly when the outcome is awarded or capped")
+        return CandidateTrace(
+            data["rule"], tuple(data.get("achievements", ())), self._target(data["target"]),
+            self._centi(data["credits"], f"{where}.credits"), data["outcome"],
+            self._centi(placed, f"{where}.placed") if placed is not None else 0,
+            self._conflict(data["conflict_with"]) if "conflict_with" in data else None,
+            self._limit(data["limit"], f"{where}.limit") if "limit" in data else None,
+            self._tally(data["tally"], f"{where}.tally") if "tally" in data else None,
+            self._exclusion(data["excluded_by"]) if "excluded_by" in data else None,
+            tuple(self._limit(limit, f"{where}.also_limits[{i}]")
+                  for i, limit in enumerate(self._listed(data, "also_limits", f"{where}."))))
+
+    @staticmethod
+    def _exclusion(data: Mapping[str, Any]) -> Exclusion:
+        return Exclusion(data["course"], data["history"]["course"], data["history"]["status"])
+
+    def _condition(self, data: Mapping[str, Any]) -> ConditionResult:
+        return ConditionResult(data["attribute"], data["op"], _plain(data["required"]), _plain(data["actual"]),
+                               data["ok"])
+
+    def _rule_trace(self, data: Mapping[str, Any], where: str) -> RuleTrace:
+        checks = []
+        for i, c in enumerate(data["checks"]):
+            check = SlotCheck(c["achievement"], c["slot"], tuple(self._condition(r) for r in c["conditions"]))
+            self._derived(f"{where}.checks[{i}].ok", c["ok"], check.ok)
+            checks.append(check)
+        trace = RuleTrace(
+            data["rule"], data["name_zh"], data["name_en"], data["standard"], data["version"], data["origin"],
+            data["stage"], tuple(checks),
+            tuple(self._candidate(c, f"{where}.candidates[{i}]") for i, c in enumerate(data["candidates"])),
+            data.get("note"), self._tally(data["tally"], f"{where}.tally") if "tally" in data else None,
+            tuple(self._condition(c) for c in self._listed(data, "requires", f"{where}.")))
+        self._derived(f"{where}.result", data["result"], trace.result)
+        return trace
+
+    def _award(self, data: Mapping[str, Any], where: str) -> Award:
+        credits = self._centi(data["credits"], f"{where}.credits")
+        if ("asked" in data) != ("capped_by" in data):
+            self.problems.append(f"{where}.asked: present exactly when capped_by is")
+        courses = tuple(CourseInfo(c["code"], c["name_zh"], c["name_en"],
+                                   self._centi(c["credits"], f"{where}.courses[{i}].credits"), c["category"])
+                        for i, c in enumerate(data.get("courses", ())))
+        return Award(
+            data["rule"], data["rule_name_zh"], data["rule_name_en"], data["standard"], data["version"],
+            data["target"], courses, data.get("category"), data.get("outcome"), credits,
+            self._centi(data["asked"], f"{where}.asked") if "asked" in data else credits,
+            data["grade"], tuple(data["achievements"]),
+            self._limit(data["capped_by"], f"{where}.capped_by") if "capped_by" in data else None,
+            self._tally(data["tally"], f"{where}.tally") if "tally" in data else None)
+
+    def _unused(self, data: Mapping[str, Any], where: str) -> Unused:
+        nearest = None
+        missing: tuple[tuple[int, tuple[ConditionResult, ...]], ...] = ()
+        if "nearest_miss" in data:
+            miss = data["nearest_miss"]
+            nearest = (miss["rule"], tuple(self._condition(c) for c in miss["failed"]))
+            # a place no record filled has no actual value, and failed
+            missing = tuple((place["slot"], tuple(ConditionResult(c["attribute"], c["op"], _plain(c["required"]),
+                                                                  None, False) for c in place["conditions"]))
+                            for place in self._listed(miss, "missing_places", f"{where}.nearest_miss."))
+        if "detail" in data and not data["detail"]:
+            self.problems.append(f"{where}.detail: left out when empty, never written as ''")
+        return Unused(
+            data["achievement"], data["code"], data["reason"], data.get("detail", ""), nearest,
+            self._tally(data["tally"], f"{where}.tally") if "tally" in data else None,
+            self._candidate(data["candidate"], f"{where}.candidate") if "candidate" in data else None,
+            missing,
+            tuple((e["rule"], tuple(self._condition(c) for c in e["failed"]))
+                  for e in self._listed(data, "excluded_by", f"{where}.")),
+            tuple(self._condition(c) for c in self._listed(data, "eligibility_failed", f"{where}.")))
+
+
+def _plain(value: Any) -> Any:
+    """A value as ``json.loads`` gives it: numbers read as Decimal become floats again."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value

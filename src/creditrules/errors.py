@@ -7,7 +7,9 @@ Loading and compiling never stop at the first problem: every check appends a
     CreditRulesError                 base of everything this library raises
     ├── StandardError                standards that cannot be loaded or compiled
     ├── LearnerError                 a learner record that is unusable as a whole
-    └── NoVersionInForce             no version of a standard covers the as-of date
+    ├── NoVersionInForce             no version of a standard covers the as-of date
+    ├── UnknownStandard              no standard of that id in a library (also a KeyError)
+    └── DecisionFormatError          decision JSON that cannot be read back (located problems)
 """
 
 from __future__ import annotations
@@ -81,6 +83,26 @@ class LearnerError(CreditRulesError):
 
 class NoVersionInForce(CreditRulesError):
     """No version of the standard is in force on the requested date."""
+
+
+class UnknownStandard(CreditRulesError, KeyError):
+    """A library has no standard of that id. A ``KeyError`` too, so ``except KeyError`` keeps working."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # KeyError would show the repr of the message
+        return self.message
+
+
+class DecisionFormatError(CreditRulesError):
+    """Decision JSON that :meth:`Decision.from_json` cannot read back. ``problems`` lists each
+    problem as ``path: what is wrong`` (``awards[0].credits: …``), every one found, in order."""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems: tuple[str, ...] = tuple(escape_controls(p) for p in problems)
+        super().__init__("decision JSON: " + "; ".join(self.problems))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -387,8 +387,8 @@ class _Evaluation:
                 for course in award.courses:
                     by_category[course.category] = by_category.get(course.category, 0) + course.credits
             elif award.category is not None:
-                by_category[award.category] = by_category.get(award.category, 0) + award.credits
-        total = sum(a.credits for a in awards)
+                by_category[award.category] = by_category.get(award.category, 0) + award.credits_centi
+        total = sum(a.credits_centi for a in awards)
         unused = self._unused([*self.learner.achievements, *certified], used_last, consumed, invalid,
                               unknown_last, known_somewhere, checks, candidate_traces, tallies)
         stamp = StandardStamp(self.ruleset.id, self.ruleset.version, self.ruleset.content_hash,
@@ -396,11 +396,11 @@ class _Evaluation:
                               tuple((r.id, r.version, r.content_hash) for r in self.ruleset.chain))
         return Decision(
             learner=self.learner.id, standard=stamp, as_of=self.as_of, engine_version=__version__,
-            awards=tuple(awards), outcomes=tuple(outcomes), total=total,
-            by_category=tuple(sorted(by_category.items())), application=application, unused=tuple(unused),
+            awards=tuple(awards), outcomes=tuple(outcomes), total_centi=total,
+            by_category_centi=tuple(sorted(by_category.items())), application=application, unused=tuple(unused),
             rejected=tuple(sorted(rejected, key=_rejection_order)), trace=tuple(traces),
             search=SearchStats(stats[0], stats[1], stats[2], stats[3], bool(stats[4])),
-            total_cap=self.ruleset.limits.total, trace_mode=self.trace,
+            total_cap_centi=self.ruleset.limits.total, trace_mode=self.trace,
             unit=self.ruleset.unit, eligibility=tuple(self.eligibility))
 
     def _stamp(self) -> StandardStamp:
@@ -415,9 +415,10 @@ class _Evaluation:
                        for a in sorted(pool, key=lambda a: _natural(a.id)))
         return Decision(
             learner=self.learner.id, standard=self._stamp(), as_of=self.as_of, engine_version=__version__,
-            awards=(), outcomes=(), total=0, by_category=(), application=self._application([]), unused=unused,
+            awards=(), outcomes=(), total_centi=0, by_category_centi=(), application=self._application([]),
+            unused=unused,
             rejected=tuple(sorted(rejected, key=_rejection_order)), trace=(), search=SearchStats(0, 0, 0, 0, True),
-            total_cap=self.ruleset.limits.total, trace_mode=self.trace, unit=self.ruleset.unit,
+            total_cap_centi=self.ruleset.limits.total, trace_mode=self.trace, unit=self.ruleset.unit,
             eligibility=tuple(self.eligibility))
 
     # ------------------------------------------------------------ certified outcomes
@@ -428,7 +429,7 @@ class _Evaluation:
         sources = [a for a in self.learner.achievements if a.id in award.achievements]
         obtained = max((a.obtained for a in sources), default=self.as_of)
         attributes: dict[str, Any] = dict(rule.outcome_attributes)
-        attributes["credits"] = from_centi(award.credits)
+        attributes["credits"] = from_centi(award.credits_centi)
         name = f"{stage.id}:{award.rule}:{'+'.join(award.achievements)}"
         while name in taken:  # a record's id may look like anything; a certified outcome's must be its own
             name += "'"
@@ -785,12 +786,12 @@ class _Evaluation:
                 credited[course.category] = credited.get(course.category, 0) + course.credits
                 done.add(course.code)
             if award.category is not None:
-                credited[award.category] = credited.get(award.category, 0) + award.credits
+                credited[award.category] = credited.get(award.category, 0) + award.credits_centi
         categories = tuple(CategoryStatus(c.id, c.name_zh, c.name_en, c.required, credited.get(c.id, 0))
                            for c in program.categories.values())
         remaining = tuple(code for code in program.courses if code not in done)
         return Application(program.code, program.name_zh, program.name_en, program.total_credits,
-                           sum(a.credits for a in awards), categories, remaining)
+                           sum(a.credits_centi for a in awards), categories, remaining)
 
     def _checks_for(self, achievement: str) -> list[tuple[CompiledRule, SlotCheck]]:
         """Every condition of every rule slot an achievement could fill, checked in full: the
@@ -911,10 +912,10 @@ def _explain(candidates: list[Candidate], chosen: dict[int, int], credit_caps: l
             continue
         payload: _Payload = cand.payload  # type: ignore[assignment]
         base: dict[str, Any] = {"rule": payload.rule.id, "achievements": tuple(sorted(f.id for f in payload.facts)),
-                                "target": payload.target, "credits": cand.amount, "tally": payload.tally}
+                                "target": payload.target, "credits_centi": cand.amount, "tally": payload.tally}
         if got is not None:
             outcome = "capped" if i in cut else "awarded"
-            traces.append(CandidateTrace(outcome=outcome, placed=got, limit=cut.get(i), **base))
+            traces.append(CandidateTrace(outcome=outcome, placed_centi=got, limit=cut.get(i), **base))
             continue
         conflict = None
         for token, owner in cand.tokens:

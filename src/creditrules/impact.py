@@ -57,7 +57,7 @@ def award_key(award: Award) -> AwardKey:
         target = f"outcome {award.outcome}"
     else:
         target = award.category or ""
-    return AwardKey(award.rule, target, award.achievements, award.credits, award.grade)
+    return AwardKey(award.rule, target, award.achievements, award.credits_centi, award.grade)
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def decide(side: Side, subject: Subject) -> Outcome:
         decision: Decision = evaluate(ruleset, subject.learner, subject.as_of)
     except CreditRulesError as exc:
         return Outcome(None, None, error=str(exc))
-    return Outcome(decision.total, decision.standard.version,
+    return Outcome(decision.total_centi, decision.standard.version,
                    tuple(sorted((award_key(a) for a in (*decision.outcomes, *decision.awards)),
                                 key=lambda k: (k.rule, k.target, k.achievements))))
 

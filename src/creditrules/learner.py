@@ -34,6 +34,7 @@ from .dates import NotADay, parse_day
 from .errors import Diagnostic, LearnerError, did_you_mean
 from .lookalike import unusual_note
 from .normalise import normalise
+from .rejection import Rejection as Rejection  # re-exported: the learner reader's result
 from .safe_text import escape_controls
 
 BUILTIN_KEYS = ("id", "code", "obtained", "verified", "issuer", "region")
@@ -55,22 +56,6 @@ class Achievement:
     issuer: str | None = None
     region: str | None = None
     attributes: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """An achievement that could not be used, and why: a stable ``reason_code`` (like a
-    diagnostic's code, for systems) and the reason in English and Chinese (for people)."""
-
-    achievement: str
-    code: str | None
-    reason: str
-    reason_zh: str = ""
-    reason_code: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"achievement": self.achievement, "code": self.code, "reason_code": self.reason_code,
-                "reason": self.reason, "reason_zh": self.reason_zh or self.reason}
 
 
 @dataclass(frozen=True, slots=True)

@@ -252,7 +252,7 @@ class RuleGroupCreditLimit(AwardLimit):
     """Credits a set of rules may give together (``limits.rule_groups[].max_credits``)."""
 
     group: str
-    rules: frozenset[str]
+    rules: frozenset[str] = frozenset()  # empty on a limit read back from a decision (its JSON names the group)
     kind: ClassVar[str] = "rule-group"
     yaml_key: ClassVar[str] = "rule_groups"
 
@@ -276,7 +276,7 @@ class RuleGroupCountLimit(AwardLimit):
     """Awards a set of rules may make together (``limits.rule_groups[].max_count``)."""
 
     group: str
-    rules: frozenset[str]
+    rules: frozenset[str] = frozenset()  # empty on a limit read back from a decision (its JSON names the group)
     kind: ClassVar[str] = "rule-group-count"
     counted: ClassVar[bool] = True
     yaml_key: ClassVar[str] = "rule_groups"
@@ -322,8 +322,8 @@ class BudgetLimit(AwardLimit):
     awards of every standard that declares it share one capacity, in one allocation."""
 
     budget: str
-    name_zh: str
-    name_en: str
+    name_zh: str = ""  # empty on a limit read back from a decision (its JSON names the budget): labelled by id
+    name_en: str = ""
     kind: ClassVar[str] = "budget"
     yaml_key: ClassVar[str] = "shared"
     shared: ClassVar[bool] = True  # one capacity across standards decided together
@@ -332,7 +332,7 @@ class BudgetLimit(AwardLimit):
         return {"budget": self.budget}
 
     def _label_values(self, names: LimitNames) -> dict[str, str]:
-        return {"name": self.name_zh if names.lang == "zh" else self.name_en}
+        return {"name": (self.name_zh if names.lang == "zh" else self.name_en) or self.budget}
 
     @classmethod
     def compile(cls, raw: Any, categories: Iterable[str], rules: Iterable[str]

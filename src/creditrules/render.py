@@ -34,12 +34,12 @@ def _tally_text(tally: Tally, names: _Names) -> str:
     lang = names.lang
     unit = ("条" if lang == "zh" else "records") if tally.unit == "count" else names.attribute(tally.unit)
     text = _t("tally", lang, records=tally.records, record_word="record" if tally.records == 1 else "records",
-              amount=format_value(float(tally.amount)), unit=unit, credits=_credits(tally.credits),
-              credit_word=_credit_word(tally.credits, names), credit_unit=names.unit.zh)
-    if tally.maximum is not None:
-        text += _t("tally_max", lang, max=_credits(tally.maximum))
-    if tally.needed is not None:
-        text += _t("tally_needed", lang, needed=_credits(tally.needed), unit=names.unit.zh)
+              amount=format_value(float(tally.amount)), unit=unit, credits=_credits(tally.credits_centi),
+              credit_word=_credit_word(tally.credits_centi, names), credit_unit=names.unit.zh)
+    if tally.maximum_centi is not None:
+        text += _t("tally_max", lang, max=_credits(tally.maximum_centi))
+    if tally.needed_centi is not None:
+        text += _t("tally_needed", lang, needed=_credits(tally.needed_centi), unit=names.unit.zh)
     if tally.course is not None:  # an aggregate grouped by course: which course these records count toward
         text = _t("tally_course", lang, course=tally.course) + text
     return text
@@ -257,7 +257,7 @@ def limit_label(key: LimitKind, names: _Names) -> str:
 
 def _limit_text(limit: Limit, names: _Names) -> dict[str, str]:
     show = str if limit.key.counted else _credits
-    return {"limit": limit_label(limit.key, names), "max": show(limit.limit), "room": show(limit.room)}
+    return {"limit": limit_label(limit.key, names), "max": show(limit.max_value), "room": show(limit.room_value)}
 
 
 def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang: str = "en") -> str:
@@ -276,22 +276,22 @@ def render_text(decision: Decision, ruleset: CompiledRuleset | None = None, lang
         lines.append(_t("outcomes", lang))
         lines.extend(_award_lines(decision.outcomes, names))
         lines.append("")
-    header = _t("awarded", lang, total=_credits(decision.total), credit_word=_credit_word(decision.total, names),
-                unit=names.unit.zh)
-    if decision.total_cap is not None:
-        header += _t("cap", lang, cap=_credits(decision.total_cap))
+    header = _t("awarded", lang, total=_credits(decision.total_centi),
+                credit_word=_credit_word(decision.total_centi, names), unit=names.unit.zh)
+    if decision.total_cap_centi is not None:
+        header += _t("cap", lang, cap=_credits(decision.total_cap_centi))
     lines.append(header)
     lines.extend(_award_lines(decision.awards, names) or [_t("none_awarded", lang)])
     if decision.application is not None:
         app = decision.application
         program = app.name_zh if lang == "zh" else app.name_en
-        lines += ["", _t("application", lang, program=program, required=_credits(app.total_required),
-                         credited=_credits(app.credited), remaining=_credits(app.remaining),
-                         credit_word=_credit_word(app.total_required, names), unit=names.unit.zh)]
+        lines += ["", _t("application", lang, program=program, required=_credits(app.total_required_centi),
+                         credited=_credits(app.credited_centi), remaining=_credits(app.remaining_centi),
+                         credit_word=_credit_word(app.total_required_centi, names), unit=names.unit.zh)]
         for cat in app.categories:
             lines.append(_t("cat_status", lang, name=cat.name_zh if lang == "zh" else cat.name_en,
-                            required=_credits(cat.required), credited=_credits(cat.credited),
-                            remaining=_credits(cat.remaining)))
+                            required=_credits(cat.required_centi), credited=_credits(cat.credited_centi),
+                            remaining=_credits(cat.remaining_centi)))
     if decision.unused:
         lines += ["", _t("unused", lang)]
         for unused in decision.unused:
@@ -320,11 +320,11 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
         elif award.outcome is not None:
             unit = names.bank_unit(award.standard)
             lines.append(_t("outcome", lang, code=award.outcome, name=names.code(award.outcome),
-                            credits=_credits(award.credits), credit_word=unit.word(award.credits, "en"),
+                            credits=_credits(award.credits_centi), credit_word=unit.word(award.credits_centi, "en"),
                             unit=unit.zh))
         else:
-            lines.append(_t("category", lang, credits=_credits(award.credits),
-                            credit_word=_credit_word(award.credits, names), unit=names.unit.zh,
+            lines.append(_t("category", lang, credits=_credits(award.credits_centi),
+                            credit_word=_credit_word(award.credits_centi, names), unit=names.unit.zh,
                             category=names.category(award.category),
                             grade=grade))
         lines.append(_t("by_rule", lang, rule=award.rule,
@@ -333,7 +333,7 @@ def _award_lines(awards: Iterable[Award], names: _Names) -> list[str]:
         if award.tally is not None:
             lines.append(_t("tally_line", lang, tally=_tally_text(award.tally, names)))
         if award.capped_by is not None:
-            lines.append(_t("capped", lang, asked=_credits(award.asked), credits=_credits(award.credits),
+            lines.append(_t("capped", lang, asked=_credits(award.asked_centi), credits=_credits(award.credits_centi),
                             unit=names.unit.zh,
                             **_limit_text(award.capped_by, names)))
     return lines
@@ -466,7 +466,7 @@ def capped_text(award: Award, ruleset: CompiledRuleset | None, lang: str = "en")
     """How a limit cut an award: ``cut from 3 to 2 by …``; empty when none did."""
     if award.capped_by is None:
         return ""
-    return _t("capped", lang, asked=_credits(award.asked), credits=_credits(award.credits),
+    return _t("capped", lang, asked=_credits(award.asked_centi), credits=_credits(award.credits_centi),
               **_limit_text(award.capped_by, _Names(ruleset, lang))).strip()
 
 

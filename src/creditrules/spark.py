@@ -203,7 +203,7 @@ def _decide(standard: Any, key: Any, achievements: list[dict[str, Any]], as_of: 
     except CreditRulesError as exc:
         return (str(key), None, None, None, str(exc))
     text = decision.to_json(trace=trace != "none", indent=None).rstrip("\n")
-    return (str(key), decision.total_credits, text, len(decision.rejected), None)
+    return (str(key), float(decision.total), text, len(decision.rejected), None)
 
 
 def _plain(value: Any) -> Any:

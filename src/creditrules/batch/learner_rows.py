@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from ..compiled import CompiledRuleset, CompiledStandard
 from ..decision import Decision
+from ..decision_format import FORMAT_VERSION
 from ..errors import CreditRulesError
 from ..evaluator import TraceMode, evaluate, parse_day
 from ..learner import MAX_ACHIEVEMENTS, Achievement, Learner, Rejection, parse_achievements
@@ -47,8 +48,9 @@ def reject(line: Line, learner: str | None, stage: str, reason: str, reason_zh: 
            reason_code: str | None = None) -> dict[str, Any]:
     """One line of the rejects output (``REJECT_COLUMNS``); a record's own problem carries its stable
     ``reason_code`` (the learner reader's catalogue key)."""
-    data: dict[str, Any] = {"line": line, "learner": learner, "achievement": achievement, "code": code,
-                            "stage": stage, "reason": reason, "reason_zh": reason_zh or reason}
+    data: dict[str, Any] = {"format_version": FORMAT_VERSION, "line": line, "learner": learner,
+                            "achievement": achievement, "code": code, "stage": stage, "reason": reason,
+                            "reason_zh": reason_zh or reason}
     if reason_code:
         data["reason_code"] = reason_code
     if text is not None:

@@ -14,12 +14,14 @@ from typing import Any, TextIO
 
 from ..compiled import CompiledRuleset, from_centi
 from ..decision import Decision
+from ..decision_format import FORMAT_VERSION
 from ..safe_text import spreadsheet_cell
 from .learner_rows import LearnerOutcome
 
+# format_version last, so that the columns before it keep their places (docs/contract.md)
 AWARD_COLUMNS = ("learner", "rule", "standard", "version", "target", "course", "course_name_zh", "course_name_en",
-                 "category", "outcome", "credits", "grade", "achievements", "capped_by")
-REJECT_COLUMNS = ("line", "learner", "achievement", "code", "stage", "reason", "reason_zh", "text")
+                 "category", "outcome", "credits", "grade", "achievements", "capped_by", "format_version")
+REJECT_COLUMNS = ("line", "learner", "achievement", "code", "stage", "reason", "reason_zh", "text", "format_version")
 
 
 def safe_cells(row: Iterable[Any]) -> list[Any]:
@@ -48,10 +50,10 @@ def award_rows(decision: Decision) -> list[list[Any]]:
         if award.courses:
             for course in award.courses:
                 rows.append([*common, course.code, course.name_zh, course.name_en, course.category, "",
-                             from_centi(course.credits), award.grade or "", achievements, capped])
+                             from_centi(course.credits), award.grade or "", achievements, capped, FORMAT_VERSION])
         else:
             rows.append([*common, "", "", "", award.category or "", award.outcome or "",
-                         from_centi(award.credits), award.grade or "", achievements, capped])
+                         from_centi(award.credits_centi), award.grade or "", achievements, capped, FORMAT_VERSION])
     return rows
 
 
@@ -63,14 +65,15 @@ def decision_columns(ruleset: CompiledRuleset) -> list[str]:
     """Columns of the one-row-per-learner CSV output for a ruleset."""
     return ["learner", "standard", "version", "as_of", "total", "total_cap",
             *[f"credits:{c}" for c in _categories(ruleset)], "remaining", "awards", "records_credited",
-            "records_unused", "records_rejected"]
+            "records_unused", "records_rejected", "format_version"]
 
 
 def decision_row(decision: Decision, ruleset: CompiledRuleset, outcome: LearnerOutcome) -> list[Any]:
-    by_category = dict(decision.by_category)
+    by_category = dict(decision.by_category_centi)
     application = decision.application
     return [decision.learner, decision.standard.id, decision.standard.version, decision.as_of.isoformat(),
-            from_centi(decision.total), from_centi(decision.total_cap) if decision.total_cap is not None else "",
+            from_centi(decision.total_centi),
+            from_centi(decision.total_cap_centi) if decision.total_cap_centi is not None else "",
             *[from_centi(by_category.get(c, 0)) for c in _categories(ruleset)],
-            from_centi(application.remaining) if application is not None else "", len(decision.awards),
-            outcome.credited, outcome.unused, outcome.rejected]
+            from_centi(application.remaining_centi) if application is not None else "", len(decision.awards),
+            outcome.credited, outcome.unused, outcome.rejected, FORMAT_VERSION]

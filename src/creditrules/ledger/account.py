@@ -287,7 +287,7 @@ class Ledger:
                 "trace_mode, total_centi, official, recorded_at, input, excluded, decision) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (learner, ruleset.id, ruleset.version, ruleset.content_hash, day.isoformat(), __version__, trace,
-                 decision.total, official, self.clock(), _canonical(given),
+                 decision.total_centi, official, self.clock(), _canonical(given),
                  _canonical([e.to_dict() for e in excluded]), recorded))
             assert row is not None
             decision_id = int(row[0])
@@ -313,7 +313,7 @@ class Ledger:
             for position, award in enumerate(decision.outcomes):
                 conn.run("INSERT INTO certifications (decision_id, position, standard_id, rule, outcome_code, "
                          "credits_centi, sources) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (decision_id, position, award.standard, award.rule, award.outcome or "", award.credits,
+                         (decision_id, position, award.standard, award.rule, award.outcome or "", award.credits_centi,
                           _canonical(list(award.achievements))))
             if hook:
                 hook("uses-recorded")

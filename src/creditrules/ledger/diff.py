@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from .account import Ledger
 AwardKey = tuple[str, str, tuple[str, ...], Any, Any]
 
 
-def _keys(decision: dict[str, Any]) -> list[AwardKey]:
+def _keys(decision: Mapping[str, Any]) -> list[AwardKey]:
     keys: list[AwardKey] = []
     for award in (*decision.get("outcomes", []), *decision.get("awards", [])):
         if "courses" in award:

@@ -34,15 +34,15 @@ def letter(decision: Decision, ruleset: CompiledRuleset | None, lang: str = "en"
         el("p", t("letter_lead", lang, name=name, id=std.id, version=std.version, as_of=decision.as_of.isoformat()),
            class_="lead"),
     ]
-    cards = [el("div", el("span", credits_text(decision.total), class_="big"),
+    cards = [el("div", el("span", credits_text(decision.total_centi), class_="big"),
                 el("span", t("letter_card_total", lang), class_="small"), class_="card")]
-    if decision.total_cap is not None:
-        cards.append(el("div", el("span", credits_text(decision.total_cap), class_="big"),
+    if decision.total_cap_centi is not None:
+        cards.append(el("div", el("span", credits_text(decision.total_cap_centi), class_="big"),
                         el("span", t("letter_card_cap", lang), class_="small"), class_="card"))
     app = decision.application
     if app is not None:
-        cards.append(el("div", el("span", credits_text(app.remaining), class_="big"),
-                        el("span", t("letter_card_remaining", lang, required=credits_text(app.total_required)),
+        cards.append(el("div", el("span", credits_text(app.remaining_centi), class_="big"),
+                        el("span", t("letter_card_remaining", lang, required=credits_text(app.total_required_centi)),
                            class_="small"), class_="card"))
     cards.append(el("div", el("span", len(decision.unused) + len(decision.rejected), class_="big"),
                     el("span", t("letter_card_unused", lang), class_="small"), class_="card"))
@@ -51,7 +51,7 @@ def letter(decision: Decision, ruleset: CompiledRuleset | None, lang: str = "en"
     if decision.outcomes:
         body += [el("h2", t("letter_outcomes", lang)),
                  el("ul", *(_award_item(a, ruleset, lang) for a in decision.outcomes), class_="items")]
-    body.append(el("h2", t("letter_credited", lang, total=credits_text(decision.total))))
+    body.append(el("h2", t("letter_credited", lang, total=credits_text(decision.total_centi))))
     if decision.awards:
         body.append(el("ul", *(_award_item(a, ruleset, lang) for a in decision.awards), class_="items"))
     else:
@@ -60,20 +60,23 @@ def letter(decision: Decision, ruleset: CompiledRuleset | None, lang: str = "en"
     if app is not None:
         program = app.name_zh if lang == "zh" else app.name_en
         body.append(el("h2", t("letter_progress", lang)))
-        body.append(el("p", t("letter_progress_lead", lang, program=program, required=credits_text(app.total_required),
-                                credited=credits_text(app.credited), remaining=credits_text(app.remaining))))
+        body.append(el("p", t("letter_progress_lead", lang, program=program,
+                                required=credits_text(app.total_required_centi),
+                                credited=credits_text(app.credited_centi),
+                                remaining=credits_text(app.remaining_centi))))
         rows = []
         for cat in (*app.categories,):
             cat_name = cat.name_zh if lang == "zh" else cat.name_en
-            rows.append([cat_name, credits_text(cat.required), credits_text(cat.credited), credits_text(cat.remaining),
-                         bar(cat.credited, cat.required,
-                             t("letter_bar", lang, credited=credits_text(cat.credited),
-                               required=credits_text(cat.required)))])
-        rows.append([el("strong", t("letter_total", lang)), credits_text(app.total_required),
-                     credits_text(app.credited), credits_text(app.remaining),
-                     bar(app.credited, app.total_required,
-                         t("letter_bar", lang, credited=credits_text(app.credited),
-                           required=credits_text(app.total_required)))])
+            rows.append([cat_name, credits_text(cat.required_centi), credits_text(cat.credited_centi),
+                         credits_text(cat.remaining_centi),
+                         bar(cat.credited_centi, cat.required_centi,
+                             t("letter_bar", lang, credited=credits_text(cat.credited_centi),
+                               required=credits_text(cat.required_centi)))])
+        rows.append([el("strong", t("letter_total", lang)), credits_text(app.total_required_centi),
+                     credits_text(app.credited_centi), credits_text(app.remaining_centi),
+                     bar(app.credited_centi, app.total_required_centi,
+                         t("letter_bar", lang, credited=credits_text(app.credited_centi),
+                           required=credits_text(app.total_required_centi)))])
         body.append(table([t("letter_col_category", lang), t("letter_col_required", lang),
                            t("letter_col_credited", lang), t("letter_col_remaining", lang),
                            t("letter_col_progress", lang)], rows, numeric=(1, 2, 3)))

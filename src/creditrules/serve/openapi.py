@@ -145,8 +145,9 @@ def document() -> dict[str, Any]:
     schemas = {
         "Problem": problem,
         "Diagnostic": diagnostic,
-        "Decision": {"type": "object", "description": "Decision.to_dict(): see docs/decisions.md",
-                     "required": ["learner", "standard", "as_of", "total", "awards"]},
+        "Decision": {"type": "object", "description": "Decision.to_dict(), format 1.0: its JSON Schema is "
+                     "schema/decision.schema.json (docs/contract.md, docs/decisions.md)",
+                     "required": ["format_version", "learner", "standard", "as_of", "unit", "total", "awards"]},
         "Validation": {"type": "object", "properties": {
             "ok": {"type": "boolean"}, "strict": {"type": "boolean"}, "errors": {"type": "integer"},
             "warnings": {"type": "integer"},
@@ -165,8 +166,9 @@ def document() -> dict[str, Any]:
             "summary": {"type": "object", "description": "BatchSummary.to_dict(), without output paths"},
             "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
             "rejects": {"type": "array", "items": {"type": "object", "properties": {
-                "line": {"type": "integer"}, "learner": _STRING, "achievement": _STRING, "code": _STRING,
-                "stage": _STRING, "reason": _STRING, "reason_zh": _STRING}}}}},
+                "format_version": _STRING, "line": {"type": "integer"}, "learner": _STRING,
+                "achievement": _STRING, "code": _STRING, "stage": _STRING, "reason": _STRING, "reason_zh": _STRING},
+                "description": "One reject row: schema/reject.schema.json"}}}},
     }
     return {
         "openapi": "3.1.0",
