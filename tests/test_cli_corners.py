@@ -123,3 +123,23 @@ def test_a_standard_of_many_unknown_keys_gets_a_bounded_report(tmp_path: Path):
     assert lines[-2] == (f"{path}:96:1: E100 19906 more problem(s) in this file are not shown; fix the first 100, "
                          "then validate again")
     assert lines[-1] == "101 error(s), 0 warning(s)"
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly():
+    """`creditrules schema | head -c 10`: the reader is gone before the output is written. No traceback, and
+    the shell's code for a broken pipe. (Standard output here is a pipe whose reading end is closed, so the
+    first write fails whatever the timing.)"""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import os, sys\n"
+              "reading, writing = os.pipe()\n"
+              "os.close(reading)\n"
+              "os.dup2(writing, 1)\n"
+              "sys.argv = ['creditrules', 'schema']\n"
+              "from creditrules.cli import main_exit\n"
+              "main_exit()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=ROOT, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert (done.returncode, done.stderr) == (141, b"")

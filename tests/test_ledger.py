@@ -468,3 +468,28 @@ def test_certifications_issued_are_in_the_account(tmp_path: Path, library) -> No
     assert issued and len(issued) == len(applied.decision.outcomes)
     for row, award in zip(issued, applied.decision.outcomes):
         assert (row["rule"], row["outcome"], row["from"]) == (award.rule, award.outcome, list(award.achievements))
+
+
+def test_the_standard_says_which_tiers_may_certify_its_codes(url: str, library) -> None:
+    """No policy file: the teachers' certification standard's catalog says principal training is certified by
+    the management centre or a certification centre, so one certified by a sub-centre earns nothing."""
+    teacher = {"id": "AH-T-2025-0207", "achievements": [
+        {"id": "P1", "code": "TCH-PRINCIPAL", "type": "任职资格培训", "hours": 320, "assessment": "合格",
+         "obtained": "2022-06-30", "verified": True, "certified_by": "AH-SC-HF"},
+        {"id": "P2", "code": "TCH-PRINCIPAL", "type": "提高培训", "hours": 240, "assessment": "优秀",
+         "obtained": "2025-01-10", "verified": True, "certified_by": "AH-CC-AOU"},
+        {"id": "T1", "code": "TCH-TRAIN", "programme": "国培计划", "hours": 120, "assessment": "合格",
+         "obtained": "2023-08-20", "verified": True, "certified_by": "AH-SC-HF"},
+        {"id": "T2", "code": "TCH-TRAIN", "programme": "省培计划", "hours": 60, "assessment": "合格",
+         "obtained": "2024-07-15", "verified": True}]}
+    with Ledger(url, create=True) as ledger:
+        ledger.add_units(load_units(EXAMPLES / "units.yaml"))
+        ledger.store(creditrules.learner_from_dict(teacher))
+        applied = ledger.apply("AH-T-2025-0207", library["ah-teacher-preschool"], "2025-06-30")
+    assert {e.outcome: e.text("en") for e in applied.excluded} == {
+        "P1": "certified by AH-SC-HF (sub-centre), which may not certify TCH-PRINCIPAL: only management-centre, "
+              "certification-centre may",
+        "T2": "TCH-TRAIN must be certified by a unit of tier management-centre, certification-centre, sub-centre; "
+              "no unit certified it"}
+    used = {a for award in (*applied.decision.outcomes, *applied.decision.awards) for a in award.achievements}
+    assert {"P2", "T1"} <= used and not {"P1", "T2"} & used

@@ -759,6 +759,17 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+EXIT_READER_GONE = 128 + 13  # as a shell reports a command ended by SIGPIPE
+
+
 def main_exit() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point. A reader that stops early (``creditrules … | head``) ends the output
+    quietly with the shell's code for a broken pipe, not a traceback."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's own flush at exit is quiet too
+        code = EXIT_READER_GONE
+    sys.exit(code)

@@ -159,6 +159,8 @@ class CatalogInfo:
     name_zh: str
     name_en: str
     attributes: tuple[tuple[str, Any], ...] = ()  # fixed for every record of the code, as written
+    certified_by: tuple[str, ...] | None = None  # service tiers that may certify it (the ledger checks)
+    reconvertible: bool = False  # may count in more than one recorded decision
 
 
 @dataclass(frozen=True, slots=True)

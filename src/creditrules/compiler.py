@@ -524,7 +524,9 @@ class _Compiler:
             elif entry.attributes:
                 self._catalog_attributes(code, entry.attributes, entry.kind, kinds[entry.kind], scales, file)
             catalog[code] = CatalogInfo(code, entry.kind, entry.name_zh, entry.name_en,
-                                        tuple(sorted(entry.attributes.items())))
+                                        tuple(sorted(entry.attributes.items())),
+                                        tuple(entry.certified_by) if entry.certified_by is not None else None,
+                                        entry.reconvertible)
         return catalog
 
     def _catalog_attributes(self, code: str, values: dict[str, Any], kind_id: str, kind: KindInfo,

@@ -248,12 +248,11 @@ class CategoryCountLimit(AwardLimit):
 
 
 @dataclass(frozen=True, slots=True)
-class RuleGroupCreditLimit(AwardLimit):
-    """Credits a set of rules may give together (``limits.rule_groups[].max_credits``)."""
+class _RuleGroupLimit(AwardLimit):
+    """A limit on a set of rules together (``limits.rule_groups``): what its two kinds share."""
 
     group: str
     rules: frozenset[str] = frozenset()  # empty on a limit read back from a decision (its JSON names the group)
-    kind: ClassVar[str] = "rule-group"
     yaml_key: ClassVar[str] = "rule_groups"
 
     def fields(self) -> dict[str, str]:
@@ -261,31 +260,29 @@ class RuleGroupCreditLimit(AwardLimit):
 
     def _label_values(self, names: LimitNames) -> dict[str, str]:
         return {"name": names.rule_group(self.group)}
-
-    @classmethod
-    def compile(cls, raw: Iterable[Any], categories: Iterable[str], rules: Iterable[str]
-                ) -> tuple[list[tuple[AwardLimit, int]], list[Problem]]:
-        return _rule_groups(raw, rules, "max_credits", lambda g, members: cls(g.id, members), _centi)
 
     def charged(self, rule: RuleLike, categories: frozenset[str]) -> bool:
         return rule.id in self.rules
 
 
 @dataclass(frozen=True, slots=True)
-class RuleGroupCountLimit(AwardLimit):
+class RuleGroupCreditLimit(_RuleGroupLimit):
+    """Credits a set of rules may give together (``limits.rule_groups[].max_credits``)."""
+
+    kind: ClassVar[str] = "rule-group"
+
+    @classmethod
+    def compile(cls, raw: Iterable[Any], categories: Iterable[str], rules: Iterable[str]
+                ) -> tuple[list[tuple[AwardLimit, int]], list[Problem]]:
+        return _rule_groups(raw, rules, "max_credits", lambda g, members: cls(g.id, members), _centi)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleGroupCountLimit(_RuleGroupLimit):
     """Awards a set of rules may make together (``limits.rule_groups[].max_count``)."""
 
-    group: str
-    rules: frozenset[str] = frozenset()  # empty on a limit read back from a decision (its JSON names the group)
     kind: ClassVar[str] = "rule-group-count"
     counted: ClassVar[bool] = True
-    yaml_key: ClassVar[str] = "rule_groups"
-
-    def fields(self) -> dict[str, str]:
-        return {"group": self.group}
-
-    def _label_values(self, names: LimitNames) -> dict[str, str]:
-        return {"name": names.rule_group(self.group)}
 
     @classmethod
     def compile(cls, raw: Iterable[Any], categories: Iterable[str], rules: Iterable[str]
@@ -293,9 +290,6 @@ class RuleGroupCountLimit(AwardLimit):
         # the rule references are reported once, by RuleGroupCreditLimit
         found, _ = _rule_groups(raw, rules, "max_count", lambda g, members: cls(g.id, members), int)
         return found, []
-
-    def charged(self, rule: RuleLike, categories: frozenset[str]) -> bool:
-        return rule.id in self.rules
 
 
 def _rule_groups(raw: Iterable[Any], rules: Iterable[str], field: str, make: Any, capacity: Any

@@ -150,6 +150,10 @@ class Kind(Named):
     attributes: dict[Id, Attribute] = Field(default_factory=dict)
 
 
+# the four tiers of a credit bank's service network, from the top (DOMAIN.md)
+ServiceTier = Literal["management-centre", "certification-centre", "sub-centre", "acceptance-point"]
+
+
 class CatalogEntry(Named):
     """One achievement code, of one kind."""
 
@@ -159,6 +163,13 @@ class CatalogEntry(Named):
         default_factory=dict, description="Attributes every record of this code has (a qualification's grade, "
                                           "its job field): a record may leave them out, and is rejected if it "
                                           "says otherwise.")
+    certified_by: list[ServiceTier] | None = Field(
+        None, description="The tiers of the bank's service network whose units may certify outcomes of this code; "
+                          "the learner's account (creditrules.ledger) keeps an outcome certified by any other unit "
+                          "out of a decision, with the reason. Default: no certifying unit is needed.")
+    reconvertible: bool = Field(
+        False, description="An outcome of this code may count in more than one recorded decision (hours that "
+                           "accumulate, say); by default an outcome converted once is not converted again.")
 
 
 class Equivalence(_Model):

@@ -30,7 +30,7 @@ from ..learner import Achievement, Learner, Rejection, learner_from_dict
 from ..messages import text
 from ..normalise import normalise
 from . import db
-from .policy import Policy, Unit
+from .policy import Policy, Unit, standard_policy
 from .problems import LedgerError, suggest
 
 Hook = Callable[[str], None]  # called at named points inside an application's transaction (tests: crash there)
@@ -248,6 +248,7 @@ class Ledger:
         learner = normalise(str(learner))
         day = parse_day(as_of)
         ruleset = standard.ruleset_for(day) if isinstance(standard, CompiledStandard) else standard
+        authority = standard_policy(ruleset)
         files = [(ref, _archived_body(ref)) for ref in files_of(ruleset)]
         with self.db.write(learner) as conn:
             self._learner_exists(conn, learner)
@@ -268,6 +269,8 @@ class Ledger:
                                              {"decision": int(decision_id), "rule": rule}))
                     continue
                 allowed = policy.tiers_for(code)
+                if allowed is None:  # the policy file does not name the code: the standard may
+                    allowed = authority.tiers_for(code)
                 if allowed is not None:
                     shown = ", ".join(allowed)
                     if certified_by is None:
@@ -309,7 +312,8 @@ class Ledger:
                 conn.run("INSERT INTO uses (decision_id, learner_id, outcome_id, rule, exclusive) "
                          "VALUES (?, ?, ?, ?, ?)",
                          (decision_id, learner, outcome_id, "+".join(rules),
-                          1 if policy.exclusive(codes[outcome_id]) else 0))
+                          1 if policy.exclusive(codes[outcome_id]) and authority.exclusive(codes[outcome_id])
+                          else 0))
             for position, award in enumerate(decision.outcomes):
                 conn.run("INSERT INTO certifications (decision_id, position, standard_id, rule, outcome_code, "
                          "credits_centi, sources) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -7,8 +7,10 @@ certifying_tiers:            # outcome code → tiers whose units may certify it
 reconvertible: [TRAIN-EXT]   # outcomes of these codes may count in more than one recorded decision
 ```
 
-A code not listed under ``certifying_tiers`` needs no certifying unit. Tiers are the four of the bank's
-network: ``management-centre``, ``certification-centre``, ``sub-centre``, ``acceptance-point``.
+A code the policy file does not list takes what the standard's catalog says of it (``certified_by:
+[tiers]``, ``reconvertible: true`` on a catalog entry, :func:`standard_policy`); a code neither names needs
+no certifying unit and counts once. Tiers are the four of the bank's network: ``management-centre``,
+``certification-centre``, ``sub-centre``, ``acceptance-point``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _yaml
+from ..compiled import CompiledRuleset
 from ..errors import Diagnostic
 from ..normalise import normalise
 from .problems import LedgerError
@@ -35,6 +38,26 @@ class Policy:
 
     def exclusive(self, code: str) -> bool:
         return normalise(code) not in self.reconvertible
+
+
+def standard_policy(ruleset: CompiledRuleset) -> Policy:
+    """What the standard itself says of its codes: the catalog entries' ``certified_by`` and ``reconvertible``,
+    in the conversion standard and the certification standards it uses, other banks' codes (互认) included."""
+    tiers: dict[str, tuple[str, ...]] = {}
+    again: set[str] = set()
+    for stage in (*ruleset.certifications, ruleset):
+        for code, info in stage.catalog.items():
+            if info.certified_by is not None:
+                tiers[normalise(code)] = info.certified_by
+            if info.reconvertible:
+                again.add(normalise(code))
+        for alias, code in stage.aliases.items():
+            target = stage.catalog.get(code)
+            if target is not None and target.certified_by is not None:
+                tiers[normalise(alias)] = target.certified_by
+            if target is not None and target.reconvertible:
+                again.add(normalise(alias))
+    return Policy(tiers, frozenset(again))
 
 
 def read_yaml(path: str | Path, key: str) -> Any:
