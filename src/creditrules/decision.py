@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -937,6 +938,9 @@ class _Reader:
         return Exclusion(data["course"], data["history"]["course"], data["history"]["status"])
 
     def _condition(self, data: Mapping[str, Any]) -> ConditionResult:
+        for key in ("required", "actual"):
+            if _not_finite(data[key]):  # NaN never equals itself: what reads back would not be equal
+                self.problems.append(f"condition {data['attribute']!r}.{key}: NaN and Infinity are not JSON numbers")
         return ConditionResult(data["attribute"], data["op"], _plain(data["required"]), _plain(data["actual"]),
                                data["ok"])
 
@@ -977,8 +981,8 @@ class _Reader:
             miss = data["nearest_miss"]
             nearest = (miss["rule"], tuple(self._condition(c) for c in miss["failed"]))
             # a place no record filled has no actual value, and failed
-            missing = tuple((place["slot"], tuple(ConditionResult(c["attribute"], c["op"], _plain(c["required"]),
-                                                                  None, False) for c in place["conditions"]))
+            missing = tuple((place["slot"], tuple(self._condition({**c, "actual": None, "ok": False})
+                                                  for c in place["conditions"]))
                             for place in self._listed(miss, "missing_places", f"{where}.nearest_miss."))
         if "detail" in data and not data["detail"]:
             self.problems.append(f"{where}.detail: left out when empty, never written as ''")
@@ -990,6 +994,18 @@ class _Reader:
             tuple((e["rule"], tuple(self._condition(c) for c in e["failed"]))
                   for e in self._listed(data, "excluded_by", f"{where}.")),
             tuple(self._condition(c) for c in self._listed(data, "eligibility_failed", f"{where}.")))
+
+
+def _not_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Decimal):
+        return not value.is_finite()
+    if isinstance(value, list):
+        return any(_not_finite(v) for v in value)
+    if isinstance(value, dict):
+        return any(_not_finite(v) for v in value.values())
+    return False
 
 
 def _plain(value: Any) -> Any:
