@@ -49,10 +49,12 @@ import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from .memo import ShapeMemo
 from .solve.dfs import BranchAndBound, upper_bounds
 from .solve.problem import Candidate, CountCap, CreditCap, Placement
+from .solve.shape import problem_shape
 
-__all__ = ["PATHS", "Allocation", "Candidate", "CountCap", "CreditCap", "allocate", "replay"]
+__all__ = ["PATHS", "Allocation", "AllocationMemo", "Candidate", "CountCap", "CreditCap", "allocate", "replay"]
 
 DFS_BUDGET = 1_000  # nodes (~1 ms); past this the component goes to the MILP
 DFS_MAX_CANDIDATES = 24  # larger components go straight to the MILP (the search grows ~×2.7 per two)
@@ -68,6 +70,10 @@ class Allocation:
     nodes: int  # nodes of the branch and bound that answered (0 for the fast paths and the MILP)
     searched: int  # candidates that needed a search (components of two or more)
     paths: dict[str, int] = field(default_factory=dict)  # path (see PATHS) → components that took it
+
+
+# One component's answer: (local index, credits) chosen, the path that proved it, the nodes it took.
+AllocationMemo = ShapeMemo[tuple[list[tuple[int, int]], str, int]]
 
 
 def _components(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap]) -> list[list[int]]:
@@ -165,12 +171,14 @@ def _solve(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list[
 
 
 def allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap],
-             total_cap: int | None = None, *, force: str | None = None) -> Allocation:
+             total_cap: int | None = None, *, force: str | None = None,
+             memo: AllocationMemo | None = None) -> Allocation:
     """Choose the best set. ``cands`` must already be in canonical order;
     ``total_cap`` is the index of the cap every candidate is charged to, if any
     (it sharpens the bounds). ``force="milp"`` sends every component to the MILP
     (for tests that check it against brute force); by default the module-level
-    ``FORCE`` applies, which is None."""
+    ``FORCE`` applies, which is None. ``memo`` (a ruleset's plan keeps one) answers a
+    component whose shape was decided before (:mod:`creditrules.solve.shape`)."""
     force = force if force is not None else FORCE
     if force not in (None, "milp"):
         raise ValueError(f"force must be None or 'milp', not {force!r}")
@@ -184,7 +192,15 @@ def allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: l
         sub = [cands[i] for i in members]
         if len(sub) > 1:
             searched += len(sub)
-        best, path, spent = _solve(sub, credit_caps, count_caps, total_cap, force)
+        if memo is None or force is not None or len(sub) < 2:
+            best, path, spent = _solve(sub, credit_caps, count_caps, total_cap, force)
+        else:
+            shape = problem_shape(sub, credit_caps, count_caps, total_cap)
+            found = memo.get(shape)
+            if found is None:
+                found = _solve(sub, credit_caps, count_caps, total_cap, force)
+                memo.put(shape, found)
+            best, path, spent = found
         nodes += spent
         paths[path] = paths.get(path, 0) + 1
         for local, amount in best:

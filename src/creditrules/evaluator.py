@@ -484,7 +484,7 @@ class _Evaluation:
         if self.joint is not None and ruleset is self.ruleset:  # decided together with other standards
             allocation, cand_traces = self.joint(self, candidates, credit_caps, count_caps)
         else:
-            allocation = allocate(candidates, credit_caps, count_caps, total_index)
+            allocation = allocate(candidates, credit_caps, count_caps, total_index, memo=plan.allocations)
             cand_traces = _explain(candidates, allocation.chosen, credit_caps, count_caps, explain_all)
         chosen = allocation.chosen
         per_rule: dict[int, list[CandidateTrace]] = {}

@@ -11,12 +11,14 @@ not touch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .limits import AwardLimit, CategoryLimit, LimitKind, RuleCreditLimit, RuleUsesLimit, TotalLimit
+from .memo import ShapeMemo
 
 if TYPE_CHECKING:
+    from .allocate import AllocationMemo
     from .compiled import CompiledRule, CompiledRuleset, ProgramInfo
 
 
@@ -50,6 +52,8 @@ class Plan:
     by_code: dict[str, tuple[int, ...]]  # code → indexes of the rules that can use it
     outcome_codes: dict[str, str]  # code only certification may issue → the certification standard
     total: tuple[TotalLimit, int] | None
+    # Answers of allocation problems already met, by shape: derived, never part of a decision's content.
+    allocations: AllocationMemo = field(default_factory=ShapeMemo, compare=False, repr=False)
 
 
 def build_plan(ruleset: CompiledRuleset) -> Plan:

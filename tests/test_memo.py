@@ -1,0 +1,113 @@
+"""The allocation memo (creditrules.memo, creditrules.solve.shape): a remembered answer is always the answer.
+
+A ruleset's plan remembers each competing component's allocation by the component's shape, so
+learners who meet the same competition share one search. The promise: a hit returns exactly
+what solving would (the chosen set, the path, the nodes), for every problem the brute force
+checks, and shapes are equal only for problems that are the same under a renaming.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import given, note, settings
+
+import creditrules
+import strategies as S
+from creditrules import allocate
+from creditrules.allocate import AllocationMemo, Candidate, CountCap, CreditCap
+from creditrules.memo import ShapeMemo
+from creditrules.solve.shape import problem_shape
+from test_properties import SETTINGS, brute_force_problem, n, problem_candidates
+
+AS_OF = date(2025, 6, 30)
+
+
+def renamed(problem: dict[str, Any]) -> dict[str, Any]:
+    """The same problem with every exclusive thing, owner and counted item called something else."""
+    def name(value: str) -> str:
+        return f"other-{value[::-1]}"
+
+    cands = [dict(raw, tokens=[(name(t), name(o)) for t, o in raw["tokens"]],
+                  counts=[(cap, frozenset(name(i) for i in items)) for cap, items in raw["counts"]])
+             for raw in problem["candidates"]]
+    return dict(problem, candidates=cands)
+
+
+SHARED = AllocationMemo()  # one memo across every example, as a worker's plan keeps one across learners
+
+
+@settings(max_examples=n(300), **SETTINGS)
+@given(S.allocation_problems())
+def test_a_remembered_allocation_is_the_brute_force_optimum(problem):
+    _, placed = brute_force_problem(problem)
+    plain = allocate.allocate(*problem_candidates(problem))
+    for version in (problem, renamed(problem), problem):
+        remembered = allocate.allocate(*problem_candidates(version), memo=SHARED)
+        note(f"{remembered} against {plain}")
+        assert remembered.chosen == placed
+        assert (remembered.paths, remembered.nodes, remembered.components, remembered.searched) == \
+               (plain.paths, plain.nodes, plain.components, plain.searched)
+
+
+def test_a_renamed_competition_is_answered_from_the_memo():
+    problem = {"credit_limits": [300], "count_limits": [], "total": 500, "candidates": [
+        {"amount": 200, "divisible": False, "tokens": [("t1", "o1")], "shares": [(0, 200)], "counts": []},
+        {"amount": 300, "divisible": False, "tokens": [("t1", "o2")], "shares": [(0, 300)], "counts": []},
+        {"amount": 100, "divisible": True, "tokens": [("t2", "o3")], "shares": [(0, 100)], "counts": []}]}
+    memo = AllocationMemo()
+    first = allocate.allocate(*problem_candidates(problem), memo=memo)
+    again = allocate.allocate(*problem_candidates(renamed(problem)), memo=memo)
+    assert (memo.misses, memo.hits, len(memo)) == (1, 1, 1)
+    assert first.chosen == again.chosen == {0: 200, 2: 100}  # 300 either way; the earlier candidate wins the tie
+
+
+def _cand(amount: int, tokens: tuple[tuple[str, str], ...], shares: tuple[tuple[int, int], ...],
+          counts: tuple[tuple[int, frozenset[str]], ...] = ()) -> Candidate:
+    return Candidate((amount,), amount, False, tokens, shares, counts)
+
+
+def test_shapes_differ_when_sharing_differs():
+    """Two candidates contesting one thing are not two candidates with a thing each."""
+    caps = [CreditCap("c", 500)]
+    contested = [_cand(200, (("t", "a"),), ((0, 200),)), _cand(300, (("t", "b"),), ((0, 300),))]
+    apart = [_cand(200, (("t", "a"),), ((0, 200),)), _cand(300, (("u", "b"),), ((0, 300),))]
+    assert problem_shape(contested, caps, [], None) != problem_shape(apart, caps, [], None)
+
+
+def test_shapes_differ_when_a_limit_differs():
+    cands = [_cand(200, (("t", "a"),), ((0, 200),)), _cand(300, (("t", "b"),), ((0, 300),))]
+    assert problem_shape(cands, [CreditCap("c", 500)], [], None) != problem_shape(cands, [CreditCap("c", 400)], [], None)
+    counted = [_cand(200, (), (), ((0, frozenset({"x"})),)), _cand(300, (), (), ((0, frozenset({"y"})),))]
+    assert problem_shape(counted, [], [CountCap("k", 1)], None) != problem_shape(counted, [], [CountCap("k", 2)], None)
+
+
+def test_shapes_do_not_depend_on_which_caps_came_first():
+    """A cap's number is the order the learner's candidates created it in: renumbered, with its limit."""
+    one = [_cand(200, (("t", "a"),), ((0, 200),)), _cand(300, (("t", "b"),), ((0, 300),))]
+    other = [_cand(200, (("t", "a"),), ((3, 200),)), _cand(300, (("t", "b"),), ((3, 300),))]
+    caps = [CreditCap(f"c{i}", 500) for i in range(4)]
+    assert problem_shape(one, caps, [], None) == problem_shape(other, caps, [], None)
+
+
+def test_a_full_memo_starts_again_and_still_answers():
+    memo: ShapeMemo[int] = ShapeMemo(capacity=2)
+    memo.put("a", 1)
+    memo.put("b", 2)
+    memo.put("c", 3)
+    assert (memo.get("a"), memo.get("c"), len(memo)) == (None, 3, 1)
+
+
+def test_decisions_are_the_same_bytes_with_the_memo_warm_or_cold():
+    """The first learner fills the memo; a fresh compile (a cold memo) decides the same bytes."""
+    learners = [{"id": f"L{n}", "achievements": [
+        {"id": f"A{n}-{i}", "code": code, "level": "高级", "obtained": "2025-01-10", "verified": True}
+        for i, code in enumerate(("X-WEB", "X-CLOUD", "X-BIGDATA", "X-WEB"))]} for n in range(3)]
+    warm = creditrules.compile_standards("standards")["yrd-computer-application"]
+    warm_bytes = [creditrules.evaluate(warm, learner, AS_OF).to_json() for learner in learners]
+    memo = warm.ruleset_for(AS_OF).plan.allocations
+    assert memo.hits >= 2  # the second and third learners met the first one's competition
+    for learner, expected in zip(learners, warm_bytes, strict=True):
+        cold = creditrules.compile_standards("standards")["yrd-computer-application"]
+        assert creditrules.evaluate(cold, learner, AS_OF).to_json() == expected
