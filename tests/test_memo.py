@@ -17,7 +17,7 @@ import creditrules
 import strategies as S
 from creditrules import allocate
 from creditrules.allocate import AllocationMemo, Candidate, CountCap, CreditCap
-from creditrules.memo import ShapeMemo
+from creditrules.memo import BoundedMemo
 from creditrules.solve.shape import problem_shape
 from test_properties import SETTINGS, brute_force_problem, n, problem_candidates
 
@@ -92,7 +92,7 @@ def test_shapes_do_not_depend_on_which_caps_came_first():
 
 
 def test_a_full_memo_starts_again_and_still_answers():
-    memo: ShapeMemo[int] = ShapeMemo(capacity=2)
+    memo: BoundedMemo[int] = BoundedMemo(capacity=2)
     memo.put("a", 1)
     memo.put("b", 2)
     memo.put("c", 3)
@@ -111,3 +111,15 @@ def test_decisions_are_the_same_bytes_with_the_memo_warm_or_cold():
     for learner, expected in zip(learners, warm_bytes, strict=True):
         cold = creditrules.compile_standards("standards")["yrd-computer-application"]
         assert creditrules.evaluate(cold, learner, AS_OF).to_json() == expected
+
+
+def test_an_unknown_code_is_explained_the_same_from_the_memo():
+    """The reason (with its did-you-mean hint) is worked out once per code and ruleset, then reused."""
+    standard = creditrules.compile_standards("standards")["yrd-computer-application"]
+    learners = [{"id": name, "achievements": [{"id": "A1", "code": "X-WEBB", "obtained": "2025-01-10"}]}
+                for name in ("L1", "L2")]
+    first, second = (creditrules.evaluate(standard, learner, AS_OF) for learner in learners)
+    assert [u.reason for u in first.unused] == [u.reason for u in second.unused] == ["unknown-code"]
+    assert first.unused[0].detail == second.unused[0].detail
+    assert "did you mean 'X-WEB'" in first.unused[0].detail
+    assert len(standard.ruleset_for(AS_OF).plan.unknown_codes) == 1

@@ -49,7 +49,7 @@ import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from .memo import ShapeMemo
+from .memo import BoundedMemo
 from .solve.dfs import BranchAndBound, upper_bounds
 from .solve.problem import Candidate, CountCap, CreditCap, Placement
 from .solve.shape import problem_shape
@@ -73,7 +73,7 @@ class Allocation:
 
 
 # One component's answer: (local index, credits) chosen, the path that proved it, the nodes it took.
-AllocationMemo = ShapeMemo[tuple[list[tuple[int, int]], str, int]]
+AllocationMemo = BoundedMemo[tuple[list[tuple[int, int]], str, int]]
 
 
 def _components(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap]) -> list[list[int]]:

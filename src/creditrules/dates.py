@@ -9,6 +9,7 @@ same day everywhere, and each refusal says what to write instead (English and Ch
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,10 +38,23 @@ def _shown(value: object) -> str:
 def parse_day(value: object) -> date | NotADay:
     """``value`` as a day, or why it is not one. A ``date`` (not a datetime) passes as it is;
     text must be exactly ``YYYY-MM-DD`` once full-width digits are read as digits."""
-    from .safe_text import escape_controls
-
+    if type(value) is str:
+        return _text_day(value)
     if isinstance(value, date) and type(value) is date:
         return value
+    return _read_day(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_day(value: str) -> date | NotADay:
+    """Text days, remembered: a province's ten million records carry a few thousand distinct days,
+    and both answers (a ``date``, a :class:`NotADay`) are immutable."""
+    return _read_day(value)
+
+
+def _read_day(value: object) -> date | NotADay:
+    from .safe_text import escape_controls
+
     shown = escape_controls(_shown(value))
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         en, zh = _kind(value)

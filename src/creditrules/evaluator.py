@@ -24,6 +24,7 @@ the same in all three.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -961,6 +962,7 @@ def _same_number(key: str, value: float) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _natural(text: str) -> tuple[Any, ...]:
     """'A2' before 'A10', '#3' before '#30': the digit runs (odd places of the split) compared as numbers."""
     return tuple(int(part) if place % 2 else part for place, part in enumerate(re.split(r"(\d+)", text)))

@@ -497,15 +497,16 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
     facts: list[Fact] = []
     unknown: list[Rejection] = []
     rejected: list[Rejection] = []
+    unknown_codes = ruleset.plan.unknown_codes
     for ach in achievements:
         code = ruleset.aliases.get(ach.code, ach.code)
         info = ruleset.catalog.get(code)
         if info is None:
-            hint = _suggestion(ach.code, tuple(ruleset.catalog))
-            unknown.append(_reject(ach.id, ach.code, "unknown-code", code=escape_controls(ach.code),
-                                   standard=ruleset.id,
-                                   hint=_Bi(hint, hint.replace(" (did you mean", "（是否为").replace("?)", "？）")),
-                                   odd=_Bi(unusual_note(ach.code), unusual_note(ach.code, "zh"))))
+            reason = unknown_codes.get(ach.code)
+            if reason is None:
+                reason = _unknown_code(ruleset, ach.code)
+                unknown_codes.put(ach.code, reason)
+            unknown.append(Rejection(ach.id, ach.code, *reason))
             continue
         if ach.obtained > as_of:
             rejected.append(_reject(ach.id, ach.code, "future", obtained=ach.obtained.isoformat(),
@@ -544,6 +545,13 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
     return facts, unknown, rejected
 
 
+def _unknown_code(ruleset: CompiledRuleset, code: str) -> tuple[str, str, str]:
+    hint = did_you_mean(code, tuple(ruleset.catalog))
+    return _reason("unknown-code", code=escape_controls(code), standard=ruleset.id,
+                   hint=_Bi(hint, hint.replace(" (did you mean", "（是否为").replace("?)", "？）")),
+                   odd=_Bi(unusual_note(code), unusual_note(code, "zh")))
+
+
 def _against_catalog(ruleset: CompiledRuleset, name: str, attr: Any, raw: Any, fixed: Any, code: str
                      ) -> tuple[str, str, str] | None:
     """A record may leave out an attribute the catalog fixes for its code, or repeat it; saying
@@ -557,13 +565,6 @@ def _against_catalog(ruleset: CompiledRuleset, name: str, attr: Any, raw: Any, f
         return None
     return _reason("catalog-mismatch", name=name, value=_describe_bi(raw), code=escape_controls(code),
                    standard=ruleset.id, fixed=escape_controls(str(fixed)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _suggestion(code: str, catalog: tuple[str, ...]) -> str:
-    """'did you mean' for an unknown code, remembered: screening a province meets the same
-    foreign codes millions of times, and difflib is slow."""
-    return did_you_mean(code, catalog)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """A bounded memo for answers that depend only on a key: emptied when full, so never wrong, only missing.
 
-The evaluator keeps one per ruleset (on its :class:`creditrules.plan.Plan`) for allocations
-already decided (:mod:`creditrules.solve.shape` says what the key is). It sits at the bottom of
-the layers so that the plan, which is below the solvers, can hold one.
+A ruleset's :class:`creditrules.plan.Plan` keeps them for answers that are the same for every
+learner: allocations already decided (:mod:`creditrules.solve.shape` says what the key is) and the
+reason a record's unknown code is unknown. Bounded, because a province's input decides how many
+keys there are. It sits at the bottom of the layers so that the plan, which is below the solvers,
+can hold one.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
-__all__ = ["ShapeMemo"]
+__all__ = ["BoundedMemo"]
 
 Answer = TypeVar("Answer")
 
 
-class ShapeMemo(Generic[Answer]):
+class BoundedMemo(Generic[Answer]):
     """A bounded map from problem shape to answer, emptied when full (no answer is ever wrong, only missing)."""
 
     __slots__ = ("_answers", "capacity", "hits", "misses")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .limits import AwardLimit, CategoryLimit, LimitKind, RuleCreditLimit, RuleUsesLimit, TotalLimit
-from .memo import ShapeMemo
+from .memo import BoundedMemo
 
 if TYPE_CHECKING:
     from .allocate import AllocationMemo
@@ -53,7 +53,10 @@ class Plan:
     outcome_codes: dict[str, str]  # code only certification may issue → the certification standard
     total: tuple[TotalLimit, int] | None
     # Answers of allocation problems already met, by shape: derived, never part of a decision's content.
-    allocations: AllocationMemo = field(default_factory=ShapeMemo, compare=False, repr=False)
+    allocations: AllocationMemo = field(default_factory=BoundedMemo, compare=False, repr=False)
+    # Why a record's code is unknown here (en, zh, reason code), by the code as written: the hint
+    # searches the whole catalog, and screening a province meets the same foreign codes millions of times.
+    unknown_codes: BoundedMemo[tuple[str, str, str]] = field(default_factory=BoundedMemo, compare=False, repr=False)
 
 
 def build_plan(ruleset: CompiledRuleset) -> Plan:

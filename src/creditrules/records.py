@@ -138,10 +138,16 @@ def learner_id(value: Any) -> str | None:
     return text or None
 
 
+# One decoder for every line: json.loads with hooks builds a new one per call. Huge numbers
+# become one reject (json_int); duplicate keys are refused (json_object).
+_RECORD_DECODER = json.JSONDecoder(object_pairs_hook=json_object, parse_int=json_int)
+
+
 def parse_json_object(text: str) -> dict[str, Any] | tuple[str, str]:
     """A JSONL line's object, or the (en, zh) reason it is not one."""
     try:
-        data = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)  # huge numbers: one reject
+        # a leading BOM goes to json.loads for its own refusal, which the decoder alone would not make
+        data = json.loads(text) if text.startswith("\ufeff") else _RECORD_DECODER.decode(text)
     except (ValueError, RecursionError) as exc:
         return _bad_json(str(exc))
     if not isinstance(data, dict):
