@@ -141,8 +141,9 @@ def _greedy(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list
 
 
 def _solve(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap], total_cap: int | None,
-           force: str | None) -> tuple[list[tuple[int, int]], str, int]:
-    """One component's best set as (local index, credits), the path that proved it, and the nodes spent."""
+           force: str | None, memo: AllocationMemo | None = None) -> tuple[list[tuple[int, int]], str, int]:
+    """One component's best set as (local index, credits), the path that proved it, and the nodes spent.
+    A component that needs a search is looked up in ``memo`` first (the fast paths cost less than its key)."""
     suffix = None
     if force != "milp":
         chosen, value = _greedy(sub, credit_caps, count_caps)
@@ -154,6 +155,19 @@ def _solve(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list[
             bound = min(bound, credit_caps[total_cap].limit)
         if value >= bound:
             return chosen, "fast", 0
+    if memo is None or force is not None:
+        return _search(sub, credit_caps, count_caps, total_cap, force, suffix)
+    shape = (DFS_BUDGET, DFS_MAX_CANDIDATES, problem_shape(sub, credit_caps, count_caps, total_cap))
+    found = memo.get(shape)
+    if found is None:
+        found = _search(sub, credit_caps, count_caps, total_cap, force, suffix)
+        memo.put(shape, found)
+    return found
+
+
+def _search(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap], total_cap: int | None,
+            force: str | None, suffix: list[int] | None) -> tuple[list[tuple[int, int]], str, int]:
+    """A component the fast paths could not prove: branch and bound within its budget, else the MILP."""
     if force != "milp" and len(sub) <= DFS_MAX_CANDIDATES:
         search = BranchAndBound(sub, credit_caps, count_caps, total_cap, DFS_BUDGET, suffix)
         found = search.run()
@@ -192,15 +206,7 @@ def allocate(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: l
         sub = [cands[i] for i in members]
         if len(sub) > 1:
             searched += len(sub)
-        if memo is None or force is not None or len(sub) < 2:
-            best, path, spent = _solve(sub, credit_caps, count_caps, total_cap, force)
-        else:
-            shape = problem_shape(sub, credit_caps, count_caps, total_cap)
-            found = memo.get(shape)
-            if found is None:
-                found = _solve(sub, credit_caps, count_caps, total_cap, force)
-                memo.put(shape, found)
-            best, path, spent = found
+        best, path, spent = _solve(sub, credit_caps, count_caps, total_cap, force, memo)
         nodes += spent
         paths[path] = paths.get(path, 0) + 1
         for local, amount in best:
