@@ -217,6 +217,8 @@ def _oversized(raw: dict[str, Any], keys: Iterable[str] | None = None) -> tuple[
     Python's reading limit (a :class:`HugeNumber`), or an id or code of more than MAX_ID_DIGITS."""
     for key in (raw if keys is None else keys):
         value = raw.get(key)
+        if value is None or type(value) is str:  # most values: nothing to measure
+            continue
         if isinstance(value, HugeNumber):
             return str(key), value.digits
         if isinstance(value, int) and value.bit_length() > 14_000:  # past int→text (4,300 digits), from the API
@@ -248,9 +250,9 @@ def parse_achievement(raw: Any, position: int, seen: set[str]) -> Achievement | 
     if ach_id in seen:
         return _reject(ach_id, _code_or_none(raw), "duplicate-id", id=ach_id)
     raw_code = raw.get("code")
-    if not isinstance(raw_code, str) or not normalise_code(raw_code):
+    code = normalise_code(raw_code) if isinstance(raw_code, str) else ""
+    if not code:
         return _reject(ach_id, None, "bad-code", value=_describe_bi(raw_code))
-    code = normalise_code(raw_code)
     if "obtained" not in raw:
         return _reject(ach_id, code, "no-obtained")
     obtained = _parse_date(raw["obtained"])
