@@ -188,3 +188,16 @@ def test_diff_says_one_credit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     lines = out.split("\n")
     assert "  + competition-provincial → elective: 1 credit from A4" in lines
     assert lines[5].startswith("gain credit: 0 learner(s), +0 credits; lose credit: 1 learner(s), -1 credit; ")
+
+
+def test_a_yes_or_no_condition_reads_in_words_in_chinese(library):
+    """A learner reading Chinese sees 是/否, not the format's true/false; English keeps true and false."""
+    standard = library["ah-farmer-agri"]
+    learner = {"id": "L", "achievements": [{"id": "Y1", "code": "SKILL-PLANT-PROT", "level": "四级/中级工",
+                                            "obtained": "2024-06-01", "verified": False}]}
+    decision = creditrules.evaluate(standard, learner, AS_OF)
+    ruleset = standard.ruleset_for(decision.as_of)
+    zh = next(line for line in render_text(decision, ruleset, lang="zh").splitlines() if "Y1" in line)
+    en = next(line for line in render_text(decision, ruleset, lang="en").splitlines() if "Y1" in line)
+    assert zh.endswith("还需要：已核验为是（实际为 否）")
+    assert en.endswith("which needs verified = true (has false)")

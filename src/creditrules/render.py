@@ -128,7 +128,10 @@ class _Names:
         return info is not None and info.type == "scale"
 
     def value(self, name: str, value: Any) -> str:
-        """A value as shown to a reader: scale levels in English when the scale has English labels."""
+        """A value as shown to a reader: scale levels in English when the scale has English labels,
+        yes and no in Chinese as 是 and 否 (not the format's true and false)."""
+        if isinstance(value, bool) and self.lang == "zh":
+            return "是" if value else "否"
         info = self._attribute_info(name)
         if self.lang == "en" and info is not None and info.type == "scale" and self.ruleset is not None:
             scale = self.ruleset.scales.get(info.scale)
