@@ -28,6 +28,7 @@ from typing import Any, cast
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from ._fastinit import fast_init
 from .compiled import DEFAULT_UNIT, CourseInfo, UnitInfo, from_centi
 from .decision_format import (
     FORMAT_VERSION,
@@ -78,6 +79,7 @@ def _optional_credits(centi: int | None) -> Decimal | None:
     return None if centi is None else credits_of(centi)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, eq=False)
 class ConditionResult:
     """One condition checked against one achievement, whether it passed or not.
@@ -104,6 +106,7 @@ class ConditionResult:
         return hash((self.attribute, self.op, self.ok))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SlotCheck:
     """An achievement tried in one place of a rule, with every condition's result."""
@@ -125,6 +128,7 @@ class SlotCheck:
                 "conditions": [c.to_dict() for c in self.conditions]}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Tally:
     """How an aggregate rule added up records: the sum, the credits it is worth, any cap."""
@@ -171,6 +175,7 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, eq=False)
 class Limit:
     """A limit that stopped or cut an award: which, how much room was left, what was asked.
@@ -219,6 +224,7 @@ class Limit:
                      self.asked_value))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Target:
     """What an award credits: whole courses, a category, or a certified outcome."""
@@ -247,6 +253,7 @@ class Target:
         return category
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """The award that won what a candidate needed: its rule and target, and the thing both needed."""
@@ -265,6 +272,7 @@ class Conflict:
         return {"rule": self.rule, "target": self.target.to_dict(), "shared": shared}  # type: ignore[typeddict-item]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Exclusion:
     """Why a course award was suppressed by the learner's course history: the course it would
@@ -279,6 +287,7 @@ class Exclusion:
                 "history": {"course": self.history_course, "status": self.status}}  # type: ignore[typeddict-item]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Eligibility:
     """A standard's eligibility gate checked against the learner: each condition's result."""
@@ -298,6 +307,7 @@ class Eligibility:
         return {"standard": self.standard, "ok": self.ok, "conditions": [c.to_dict() for c in self.conditions]}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CandidateTrace:
     """What became of one possible award."""
@@ -343,6 +353,7 @@ class CandidateTrace:
         return data
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class RuleTrace:
     rule: str
@@ -383,6 +394,7 @@ class RuleTrace:
         return data
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Award:
     """Credit given: whole courses, credits into a category, or a certified outcome.
@@ -442,6 +454,7 @@ class Award:
         return data
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, eq=False)
 class Unused:
     """A learner's achievement that earned nothing, and the reason.
@@ -500,6 +513,7 @@ class Unused:
         return hash((self.achievement, self.code, self.reason))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CategoryStatus:
     id: str
@@ -530,6 +544,7 @@ class CategoryStatus:
                 "remaining": _credits(self.remaining_centi)}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Application:
     """What the converted credit means for the diploma: what is done, what remains."""
@@ -565,6 +580,7 @@ class Application:
                 "courses_remaining": list(self.courses_remaining)}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class StandardStamp:
     id: str
@@ -581,6 +597,7 @@ class StandardStamp:
                 "chain": [{"id": i, "version": v, "content_hash": h} for i, v, h in self.chain]}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SearchStats:
     candidates: int
@@ -594,6 +611,7 @@ class SearchStats:
                 "nodes": self.nodes, "optimal": self.optimal}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One learner, one standard, one as-of date: what is awarded and why.
