@@ -59,9 +59,7 @@ from .jsontext import indented_json
 from .limits import LimitKind
 from .rejection import Rejection
 
-
-def _credits(value: int) -> int | float:
-    return from_centi(value)
+_credits = from_centi  # credits for output: 4 stays 4, 450 hundredths become 4.5
 
 
 def credits_of(centi: int) -> Decimal:
@@ -124,8 +122,9 @@ class SlotCheck:
         return tuple(c for c in self.conditions if not c.ok)
 
     def to_dict(self) -> SlotCheckJSON:
-        return {"achievement": self.achievement, "slot": self.slot, "ok": self.ok,
-                "conditions": [c.to_dict() for c in self.conditions]}
+        conditions = [c.to_dict() for c in self.conditions]
+        return {"achievement": self.achievement, "slot": self.slot, "ok": all(c["ok"] for c in conditions),
+                "conditions": conditions}
 
 
 @fast_init
@@ -209,9 +208,11 @@ class Limit:
         return self._show(self.asked_value)
 
     def to_dict(self) -> LimitJSON:
-        show = (lambda v: v) if self.key.counted else _credits
-        return {"limit": self.key.to_dict(), "max": show(self.max_value),  # type: ignore[typeddict-item]
-                "room": show(self.room_value), "asked": show(self.asked_value)}
+        if self.key.counted:
+            return {"limit": self.key.to_dict(), "max": self.max_value,  # type: ignore[typeddict-item]
+                    "room": self.room_value, "asked": self.asked_value}
+        return {"limit": self.key.to_dict(), "max": _credits(self.max_value),  # type: ignore[typeddict-item]
+                "room": _credits(self.room_value), "asked": _credits(self.asked_value)}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Limit):
@@ -335,10 +336,18 @@ class CandidateTrace:
         return credits_of(self.placed_centi)
 
     def to_dict(self) -> CandidateJSON:
-        data: CandidateJSON = {"rule": self.rule, "achievements": list(self.achievements),
-                               "target": self.target.to_dict(), "credits": _credits(self.credits_centi),
-                               "outcome": self.outcome}  # type: ignore[typeddict-item]
-        if self.outcome in ("awarded", "capped"):
+        return cast(CandidateJSON, self._dict(True))
+
+    def _dict(self, whole: bool) -> dict[str, Any]:
+        """The JSON form; without ``whole``, without its achievements and tally (as an unused
+        entry shows the award it would have been part of)."""
+        outcome = self.outcome
+        data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements),
+                                "target": self.target.to_dict(), "credits": _credits(self.credits_centi),
+                                "outcome": outcome} if whole else {
+                                "rule": self.rule, "target": self.target.to_dict(),
+                                "credits": _credits(self.credits_centi), "outcome": outcome}
+        if outcome == "awarded" or outcome == "capped":
             data["placed"] = _credits(self.placed_centi)
         if self.conflict is not None:
             data["conflict_with"] = self.conflict.to_dict()
@@ -346,7 +355,7 @@ class CandidateTrace:
             data["limit"] = self.limit.to_dict()
         if self.also_limits:
             data["also_limits"] = [limit.to_dict() for limit in self.also_limits]
-        if self.tally is not None:
+        if whole and self.tally is not None:
             data["tally"] = self.tally.to_dict()
         if self.exclusion is not None:
             data["excluded_by"] = self.exclusion.to_dict()
@@ -371,10 +380,12 @@ class RuleTrace:
 
     @property
     def result(self) -> str:
-        if any(not c.ok for c in self.requires):
-            return "not-eligible"
-        if any(c.outcome in ("awarded", "capped") for c in self.candidates):
-            return "awarded"
+        for condition in self.requires:
+            if not condition.ok:
+                return "not-eligible"
+        for candidate in self.candidates:
+            if candidate.outcome == "awarded" or candidate.outcome == "capped":
+                return "awarded"
         if self.candidates:
             return "not-awarded"
         return "no-match"
@@ -384,7 +395,8 @@ class RuleTrace:
             "rule": self.rule, "name_zh": self.name_zh, "name_en": self.name_en, "standard": self.standard,
             "version": self.version, "origin": self.origin, "stage": self.stage,
             "result": self.result,  # type: ignore[typeddict-item]
-            "checks": [c.to_dict() for c in self.checks], "candidates": [c.to_dict() for c in self.candidates]}
+            "checks": [c.to_dict() for c in self.checks],
+            "candidates": cast(list[CandidateJSON], [c._dict(True) for c in self.candidates])}
         if self.note is not None:
             data["note"] = self.note
         if self.tally is not None:
@@ -498,8 +510,7 @@ class Unused:
         if self.candidate is not None:
             # the award it would have been part of, without the other achievements: an aggregate
             # of N records lost to a limit would otherwise list N ids under each of its N records
-            data["candidate"] = cast(UnusedCandidateJSON, {
-                k: v for k, v in self.candidate.to_dict().items() if k not in ("achievements", "tally")})
+            data["candidate"] = cast(UnusedCandidateJSON, self.candidate._dict(False))
         if self.eligibility:
             data["eligibility_failed"] = [c.to_dict() for c in self.eligibility]
         return data
