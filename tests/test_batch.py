@@ -662,7 +662,7 @@ def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 _JSON_LEAVES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-                | st.text(st.characters(codec="utf-8")) | st.sampled_from(["学分", "良好", "\u2028", "\x00", "3e5"]))
+                | st.text(st.characters(codec="utf-8")) | st.sampled_from(["学分", "良好", "\u2028", "\x00", "3e5", "7ce43e471c2ad310", ":1e5"]))
 
 
 @settings(max_examples=300, deadline=None)
@@ -671,6 +671,25 @@ def test_compact_json_is_json_for_any_value(value: Any):
     from creditrules.jsontext import compact_json
 
     assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_only_a_number_with_an_exponent_sends_the_output_to_json():
+    """A content hash's hex ("…3e4f…", in most decisions) is text, not an exponent: orjson's bytes stand."""
+    import orjson
+
+    from creditrules.jsontext import _ZEROS, _has_exponent, compact_json, indented_json
+
+    def exponent(value: Any) -> bool:
+        return _has_exponent(orjson.dumps(value).translate(_ZEROS))
+
+    for text in ({"content_hash": "7ce43e471c2ad310"}, ["3e45", "ab3e-1"], {"a1e": 2, "x": "x1e"}, [1, 2.5, 10]):
+        assert not exponent(text)
+        assert compact_json(text) == json.dumps(text, ensure_ascii=False, separators=(",", ":"))
+    for number in (1e-7, -1.5e-300, 1e16, 1.2345678901234567e17, 5e-324):
+        for value in (number, [number], [1, number], {"a": number}, {"h": "3e4f", "v": [number]}):
+            assert exponent(value)
+            assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 _CSV_CELL = st.text(st.sampled_from(list('ab中"\',;\t ') + ["\x00", "\u2028", "="]), max_size=6)

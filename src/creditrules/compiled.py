@@ -65,8 +65,7 @@ def to_centi(value: Decimal | int | float) -> int:
 
 def from_centi(value: int) -> int | float:
     """Credits for output: 4 stays 4, 450 hundredths become 4.5."""
-    whole, rest = divmod(value, CENTI)
-    return whole if rest == 0 else value / CENTI
+    return value / CENTI if value % CENTI else value // CENTI
 
 
 @dataclass(frozen=True, slots=True)

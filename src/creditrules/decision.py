@@ -28,6 +28,7 @@ from typing import Any, cast
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from ._fastinit import fast_init
 from .compiled import DEFAULT_UNIT, CourseInfo, UnitInfo, from_centi
 from .decision_format import (
     FORMAT_VERSION,
@@ -58,9 +59,7 @@ from .jsontext import indented_json
 from .limits import LimitKind
 from .rejection import Rejection
 
-
-def _credits(value: int) -> int | float:
-    return from_centi(value)
+_credits = from_centi  # credits for output: 4 stays 4, 450 hundredths become 4.5
 
 
 def credits_of(centi: int) -> Decimal:
@@ -78,6 +77,7 @@ def _optional_credits(centi: int | None) -> Decimal | None:
     return None if centi is None else credits_of(centi)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, eq=False)
 class ConditionResult:
     """One condition checked against one achievement, whether it passed or not.
@@ -104,6 +104,7 @@ class ConditionResult:
         return hash((self.attribute, self.op, self.ok))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SlotCheck:
     """An achievement tried in one place of a rule, with every condition's result."""
@@ -121,10 +122,12 @@ class SlotCheck:
         return tuple(c for c in self.conditions if not c.ok)
 
     def to_dict(self) -> SlotCheckJSON:
-        return {"achievement": self.achievement, "slot": self.slot, "ok": self.ok,
-                "conditions": [c.to_dict() for c in self.conditions]}
+        conditions = [c.to_dict() for c in self.conditions]
+        return {"achievement": self.achievement, "slot": self.slot, "ok": all(c["ok"] for c in conditions),
+                "conditions": conditions}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Tally:
     """How an aggregate rule added up records: the sum, the credits it is worth, any cap."""
@@ -171,6 +174,7 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, eq=False)
 class Limit:
     """A limit that stopped or cut an award: which, how much room was left, what was asked.
@@ -204,9 +208,11 @@ class Limit:
         return self._show(self.asked_value)
 
     def to_dict(self) -> LimitJSON:
-        show = (lambda v: v) if self.key.counted else _credits
-        return {"limit": self.key.to_dict(), "max": show(self.max_value),  # type: ignore[typeddict-item]
-                "room": show(self.room_value), "asked": show(self.asked_value)}
+        if self.key.counted:
+            return {"limit": self.key.to_dict(), "max": self.max_value,  # type: ignore[typeddict-item]
+                    "room": self.room_value, "asked": self.asked_value}
+        return {"limit": self.key.to_dict(), "max": _credits(self.max_value),  # type: ignore[typeddict-item]
+                "room": _credits(self.room_value), "asked": _credits(self.asked_value)}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Limit):
@@ -219,6 +225,7 @@ class Limit:
                      self.asked_value))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Target:
     """What an award credits: whole courses, a category, or a certified outcome."""
@@ -247,6 +254,7 @@ class Target:
         return category
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """The award that won what a candidate needed: its rule and target, and the thing both needed."""
@@ -265,6 +273,7 @@ class Conflict:
         return {"rule": self.rule, "target": self.target.to_dict(), "shared": shared}  # type: ignore[typeddict-item]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Exclusion:
     """Why a course award was suppressed by the learner's course history: the course it would
@@ -279,6 +288,7 @@ class Exclusion:
                 "history": {"course": self.history_course, "status": self.status}}  # type: ignore[typeddict-item]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Eligibility:
     """A standard's eligibility gate checked against the learner: each condition's result."""
@@ -298,6 +308,7 @@ class Eligibility:
         return {"standard": self.standard, "ok": self.ok, "conditions": [c.to_dict() for c in self.conditions]}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CandidateTrace:
     """What became of one possible award."""
@@ -325,10 +336,18 @@ class CandidateTrace:
         return credits_of(self.placed_centi)
 
     def to_dict(self) -> CandidateJSON:
-        data: CandidateJSON = {"rule": self.rule, "achievements": list(self.achievements),
-                               "target": self.target.to_dict(), "credits": _credits(self.credits_centi),
-                               "outcome": self.outcome}  # type: ignore[typeddict-item]
-        if self.outcome in ("awarded", "capped"):
+        return cast(CandidateJSON, self._dict(True))
+
+    def _dict(self, whole: bool) -> dict[str, Any]:
+        """The JSON form; without ``whole``, without its achievements and tally (as an unused
+        entry shows the award it would have been part of)."""
+        outcome = self.outcome
+        data: dict[str, Any] = {"rule": self.rule, "achievements": list(self.achievements),
+                                "target": self.target.to_dict(), "credits": _credits(self.credits_centi),
+                                "outcome": outcome} if whole else {
+                                "rule": self.rule, "target": self.target.to_dict(),
+                                "credits": _credits(self.credits_centi), "outcome": outcome}
+        if outcome == "awarded" or outcome == "capped":
             data["placed"] = _credits(self.placed_centi)
         if self.conflict is not None:
             data["conflict_with"] = self.conflict.to_dict()
@@ -336,13 +355,14 @@ class CandidateTrace:
             data["limit"] = self.limit.to_dict()
         if self.also_limits:
             data["also_limits"] = [limit.to_dict() for limit in self.also_limits]
-        if self.tally is not None:
+        if whole and self.tally is not None:
             data["tally"] = self.tally.to_dict()
         if self.exclusion is not None:
             data["excluded_by"] = self.exclusion.to_dict()
         return data
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class RuleTrace:
     rule: str
@@ -360,10 +380,12 @@ class RuleTrace:
 
     @property
     def result(self) -> str:
-        if any(not c.ok for c in self.requires):
-            return "not-eligible"
-        if any(c.outcome in ("awarded", "capped") for c in self.candidates):
-            return "awarded"
+        for condition in self.requires:
+            if not condition.ok:
+                return "not-eligible"
+        for candidate in self.candidates:
+            if candidate.outcome == "awarded" or candidate.outcome == "capped":
+                return "awarded"
         if self.candidates:
             return "not-awarded"
         return "no-match"
@@ -373,7 +395,8 @@ class RuleTrace:
             "rule": self.rule, "name_zh": self.name_zh, "name_en": self.name_en, "standard": self.standard,
             "version": self.version, "origin": self.origin, "stage": self.stage,
             "result": self.result,  # type: ignore[typeddict-item]
-            "checks": [c.to_dict() for c in self.checks], "candidates": [c.to_dict() for c in self.candidates]}
+            "checks": [c.to_dict() for c in self.checks],
+            "candidates": cast(list[CandidateJSON], [c._dict(True) for c in self.candidates])}
         if self.note is not None:
             data["note"] = self.note
         if self.tally is not None:
@@ -383,6 +406,7 @@ class RuleTrace:
         return data
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Award:
     """Credit given: whole courses, credits into a category, or a certified outcome.
@@ -442,6 +466,7 @@ class Award:
         return data
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, eq=False)
 class Unused:
     """A learner's achievement that earned nothing, and the reason.
@@ -485,8 +510,7 @@ class Unused:
         if self.candidate is not None:
             # the award it would have been part of, without the other achievements: an aggregate
             # of N records lost to a limit would otherwise list N ids under each of its N records
-            data["candidate"] = cast(UnusedCandidateJSON, {
-                k: v for k, v in self.candidate.to_dict().items() if k not in ("achievements", "tally")})
+            data["candidate"] = cast(UnusedCandidateJSON, self.candidate._dict(False))
         if self.eligibility:
             data["eligibility_failed"] = [c.to_dict() for c in self.eligibility]
         return data
@@ -500,6 +524,7 @@ class Unused:
         return hash((self.achievement, self.code, self.reason))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CategoryStatus:
     id: str
@@ -530,6 +555,7 @@ class CategoryStatus:
                 "remaining": _credits(self.remaining_centi)}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Application:
     """What the converted credit means for the diploma: what is done, what remains."""
@@ -565,6 +591,7 @@ class Application:
                 "courses_remaining": list(self.courses_remaining)}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class StandardStamp:
     id: str
@@ -581,6 +608,7 @@ class StandardStamp:
                 "chain": [{"id": i, "version": v, "content_hash": h} for i, v, h in self.chain]}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SearchStats:
     candidates: int
@@ -594,6 +622,7 @@ class SearchStats:
                 "nodes": self.nodes, "optimal": self.optimal}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One learner, one standard, one as-of date: what is awarded and why.

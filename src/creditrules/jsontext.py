@@ -6,6 +6,8 @@ output is byte for byte ``json.dumps(value, ensure_ascii=False, separators=(",",
 back to ``json``: a float that json writes with an exponent or orjson writes as
 ``0.0000…`` (below 1e-4 or from 1e16 up; found by a pattern over orjson's output), an
 integer beyond 64 bits (orjson refuses it), and a lone surrogate (orjson refuses it).
+The pattern looks for an exponent only where a number can stand (after ``:``, ``,``, ``[``
+or a space), so the hex of a content hash (``…3e4f…``, in most decisions) is not taken for one.
 Non-finite floats never reach a decision: the record checks refuse them. The indented
 form (``Decision.to_json``) is the same with two-space indentation.
 ``tests/test_batch.py`` and ``tests/test_core.py`` check the equality.
@@ -14,14 +16,20 @@ form (``Decision.to_json``) is the same with two-space indentation.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
 
-# Every digit read as 0, a float json would write otherwise shows as "0e" (an exponent) or "0.0000" (a small
-# float written out): two substring searches, far faster than a regular expression over the output. Text in a
-# string can match too ("A10e"); then json is used, which is only slower.
+# Every digit read as 0, a float written with an exponent shows as "0e": one substring search, far faster than a
+# regular expression over the output. Text in a string matches too (the hex of a content hash, "A10e"), so each
+# "0e" found is checked against what stands before it: a number follows ":", ",", "[" or a space (the indented
+# form), and its digits, sign and point run at most 25 characters ("-1.2345678901234567e-300"). A float below
+# 1e-4 that orjson writes out starts "0.0000" as it is. Text that still matches ("x:1e5") makes json write it,
+# which is only slower.
 _ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_EXPONENT = re.compile(rb"(?:^|[:,\[ ])-?[0.]*0e\Z")
+_MANTISSA = 32  # bytes before an "0e" that the check reads: more than any number's digits, sign and point
 # dates, dataclasses and str/int subclasses: json either refuses them or writes them its own way
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
 
@@ -41,7 +49,16 @@ def _dumps(value: Any, option: int, layout: dict[str, Any]) -> str:
         data = orjson.dumps(value, option=option)
     except TypeError:
         return json.dumps(value, ensure_ascii=False, **layout)
-    digits = data.translate(_ZEROS)
-    if b"0e" in digits or b"0.0000" in digits:
+    if b"0.0000" in data or _has_exponent(data.translate(_ZEROS)):
         return json.dumps(value, ensure_ascii=False, **layout)
     return data.decode("utf-8")
+
+
+def _has_exponent(digits: bytes) -> bool:
+    """Whether a number in the output (digits read as 0) is written with an exponent."""
+    at = digits.find(b"0e")
+    while at != -1:
+        if _EXPONENT.search(digits, max(0, at - _MANTISSA), at + 2):
+            return True
+        at = digits.find(b"0e", at + 2)
+    return False

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _yaml
+from ._fastinit import fast_init
 from ._yaml import HugeNumber
 from .compiled import CompiledRuleset
 from .dates import NotADay, parse_day
@@ -45,6 +46,7 @@ EARLIEST = date(1900, 1, 1)
 MAX_ACHIEVEMENTS = 10_000
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Achievement:
     """One stored learning outcome, structurally valid."""
@@ -475,6 +477,7 @@ def parse_learner_bytes(raw: bytes, source: str) -> Learner:
 
 # ---------------------------------------------------------------- facts for one standard
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Fact:
     """An achievement as one standard sees it: canonical code, typed values."""
