@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hypothesis import given, note, settings
+from hypothesis import example, given, note, settings
+from hypothesis import strategies as st
 
 import creditrules
 import strategies as S
 from creditrules import allocate
 from creditrules.allocate import AllocationMemo, Candidate, CountCap, CreditCap
+from creditrules.learner import Achievement, facts_for
 from creditrules.memo import BoundedMemo
 from creditrules.solve.shape import problem_shape
 from test_properties import SETTINGS, brute_force_problem, n, problem_candidates
@@ -123,3 +125,49 @@ def test_an_unknown_code_is_explained_the_same_from_the_memo():
     assert first.unused[0].detail == second.unused[0].detail
     assert "did you mean 'X-WEB'" in first.unused[0].detail
     assert len(standard.ruleset_for(AS_OF).plan.unknown_codes) == 1
+
+
+TYPING_STANDARD = creditrules.compile_standards("standards")["yrd-computer-application"]
+ATTRIBUTE_VALUES = st.one_of(
+    st.sampled_from(["初级", "中级", "高级", "中級", " 高级 ", "特级", "省级", "一等奖", "industry", "其他", ""]),
+    st.sampled_from([0, 1, 8, 40, True, False, 1.0, 0.0, -0.0, 1e300, 10 ** 20, None]),
+    st.lists(st.integers(), max_size=1),
+)
+EQUAL_IN_PYTHON = st.sampled_from([1, True, 1.0, 0, False, 0.0, -0.0, "1", 40, 40.0])
+TYPED_RECORDS = st.lists(st.one_of(
+    st.fixed_dictionaries({"code": st.just("TRAIN-EXT"), "hours": EQUAL_IN_PYTHON}),
+    st.fixed_dictionaries({"code": st.just("UNI-DB"), "score": EQUAL_IN_PYTHON, "credits": EQUAL_IN_PYTHON}),
+    st.fixed_dictionaries(
+    {"code": st.sampled_from(["X-WEB", "X-CLOUD", "JS-1X-WEB", "COMP-VOC", "COMP-WORK", "TRAIN-EXT", "UNI-DB"])},
+    optional=dict.fromkeys(("level", "field", "tier", "award", "event", "organizer", "score", "credits", "hours"), ATTRIBUTE_VALUES))), min_size=1, max_size=6)
+
+
+@settings(max_examples=n(200), deadline=None)
+@given(TYPED_RECORDS)
+@example([{"code": "TRAIN-EXT", "hours": -0.0}, {"code": "TRAIN-EXT", "hours": 0.0}])
+@example([{"code": "TRAIN-EXT", "hours": 1}, {"code": "TRAIN-EXT", "hours": True}, {"code": "TRAIN-EXT", "hours": 1.0}])
+def test_a_remembered_typing_is_the_typing(records):
+    """Records typed from the memo (warm, as later learners of a batch are) equal records typed afresh,
+    whatever their values: ``1`` and ``True``, ``0.0`` and ``-0.0`` never share an answer."""
+    ruleset = TYPING_STANDARD.ruleset_for(AS_OF)
+    achievements = [Achievement(f"A{i}", raw["code"], date(2024, 1, 1), True, None, None,
+                                {k: v for k, v in raw.items() if k != "code"}) for i, raw in enumerate(records)]
+    warm = facts_for(ruleset, achievements, AS_OF)
+    again = facts_for(ruleset, achievements, AS_OF)
+    cold: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    for achievement in achievements:  # each typed with nothing remembered
+        ruleset.plan.typings.clear()
+        for found, part in zip(cold, facts_for(ruleset, [achievement], AS_OF), strict=True):
+            found.extend(part)
+    assert warm == again == cold
+    assert repr(warm) == repr(again) == repr(cold)  # equal is not enough: 1 == True == 1.0, -0.0 == 0.0
+
+
+def test_records_with_the_same_code_and_values_are_typed_once():
+    standard = creditrules.compile_standards("standards")["yrd-computer-application"]
+    learners = [{"id": f"L{n}", "achievements": [{"id": "A1", "code": "X-WEB", "level": "中级",
+                                                  "obtained": f"2025-01-1{n}"}]} for n in range(3)]
+    decisions = [creditrules.evaluate(standard, learner, AS_OF) for learner in learners]
+    typings = standard.ruleset_for(AS_OF).plan.typings
+    assert (len(typings), typings.hits) == (1, 2)
+    assert decisions[0].awards and len({tuple((a.rule, a.credits_centi) for a in d.awards) for d in decisions}) == 1

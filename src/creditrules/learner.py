@@ -34,6 +34,7 @@ from .compiled import CompiledRuleset
 from .dates import NotADay, parse_day
 from .errors import Diagnostic, LearnerError, did_you_mean
 from .lookalike import unusual_note
+from .memo import BoundedMemo
 from .normalise import normalise
 from .rejection import Rejection as Rejection  # re-exported: the learner reader's result
 from .safe_text import escape_controls
@@ -231,8 +232,38 @@ def _oversized(raw: dict[str, Any], keys: Iterable[str] | None = None) -> tuple[
     return None
 
 
+_PLAIN_TYPES = frozenset((str, bool, type(None)))
+
+
+def _plain_record(raw: Any, seen: set[str]) -> Achievement | None:
+    """The common record (a dictionary of text and true/false only, with a text id, code and
+    date) checked in one pass; None for anything else, which the full checks then handle.
+    Whenever it returns an achievement, the full checks would return the same one."""
+    if type(raw) is not dict or not _PLAIN_TYPES.issuperset(map(type, raw.values())):
+        return None
+    raw_id, raw_code, raw_day = raw.get("id"), raw.get("code"), raw.get("obtained")
+    if type(raw_id) is not str or type(raw_code) is not str or raw_day is None or not raw_id.strip():
+        return None
+    ach_id, code = normalise_code(raw_id), normalise_code(raw_code)
+    if not code or ach_id in seen:
+        return None
+    obtained = _parse_date(raw_day)
+    verified, issuer, region = raw.get("verified", False), raw.get("issuer"), raw.get("region")
+    if isinstance(obtained, tuple) or type(verified) is not bool or type(issuer) is bool or type(region) is bool:
+        return None
+    seen.add(ach_id)
+    return Achievement(ach_id, code, obtained, verified, issuer, region,
+                       {k: v for k, v in raw.items() if k not in BUILTIN_KEYS})
+
+
 def parse_achievement(raw: Any, position: int, seen: set[str]) -> Achievement | Rejection:
     """Check one raw achievement's structure. ``position`` is 1-based, used when it has no id."""
+    plain = _plain_record(raw, seen)
+    return plain if plain is not None else _checked_record(raw, position, seen)
+
+
+def _checked_record(raw: Any, position: int, seen: set[str]) -> Achievement | Rejection:
+    """Every structural check, in the order that decides which reason a bad record gets."""
     label = f"#{position}"
     if not isinstance(raw, dict):
         return _reject(label, None, "not-mapping", label=label, value=_describe_bi(raw))
@@ -503,6 +534,7 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
     unknown: list[Rejection] = []
     rejected: list[Rejection] = []
     unknown_codes = ruleset.plan.unknown_codes
+    typings: BoundedMemo[Typing | _Bad] = ruleset.plan.typings
     for ach in achievements:
         code = ruleset.aliases.get(ach.code, ach.code)
         info = ruleset.catalog.get(code)
@@ -518,36 +550,77 @@ def facts_for(ruleset: CompiledRuleset, achievements: Iterable[Achievement], as_
                                     as_of=as_of.isoformat()))
             continue
         kind = ruleset.kinds[info.kind]
+        key = _typing_key(ach, kind)
+        typing = typings.get(key) if key is not None else None
+        if typing is None:
+            typing = _type_attributes(ruleset, ach.attributes, info, kind, code)
+            if key is not None:
+                typings.put(key, typing)
+        if isinstance(typing, _Bad):
+            rejected.append(Rejection(ach.id, ach.code, typing.reason, typing.reason_zh, typing.reason_code))
+            continue
         values: dict[str, Any] = {"code": code, "kind": info.kind, "obtained": ach.obtained,
                                   "verified": ach.verified, "issuer": ach.issuer, "region": ach.region}
         shown = dict(values)
         shown["code"] = ach.code
-        problem: tuple[str, str, str] | None = None
-        fixed = dict(info.attributes)
-        for name, attr in kind.attributes.items():
-            raw = ach.attributes.get(name)
-            if name in fixed:
-                problem = _against_catalog(ruleset, name, attr, raw, fixed[name], code)
-                if problem is not None:
-                    break
-                raw = fixed[name]
-            if raw is None:
-                if attr.required:
-                    problem = _reason("required", name=name, kind=_Bi(info.kind, kind.name_zh))
-                    break
-                values[name] = shown[name] = None
-                continue
-            value = _typed(ruleset, name, attr.type, attr, raw)
-            if isinstance(value, _Bad):
-                problem = (value.reason, value.reason_zh, value.reason_code)
-                break
-            values[name] = value
-            shown[name] = raw
-        if problem is not None:
-            rejected.append(Rejection(ach.id, ach.code, *problem))
-            continue
+        values.update(typing.values)
+        shown.update(typing.shown)
         facts.append(Fact(ach.id, code, info.kind, values, shown, ach.code, ach.obtained))
     return facts, unknown, rejected
+
+
+@dataclass(frozen=True, slots=True)
+class Typing:
+    """A record's attributes typed against its kind: what depends on the code and those values alone."""
+
+    values: tuple[tuple[str, Any], ...]  # normalised, in the kind's attribute order
+    shown: tuple[tuple[str, Any], ...]  # as written
+
+
+_KEY_TYPES = frozenset((str, bool, int, type(None)))
+
+
+def _typing_key(ach: Achievement, kind: Any) -> tuple[Any, ...] | None:
+    """What typing a record's attributes depends on: its code as written and the values of its kind's
+    attributes, each with its type (``1`` and ``True`` are equal in Python, not here). None when a
+    value is of another type (a float, say: ``-0.0 == 0.0`` would show the wrong one)."""
+    attributes = ach.attributes
+    key: list[Any] = [ach.code]
+    for name in kind.attributes:
+        raw = attributes.get(name)
+        kind_of = type(raw)
+        if kind_of not in _KEY_TYPES:
+            return None
+        key.append(kind_of)
+        key.append(raw)
+    return tuple(key)
+
+
+def _type_attributes(ruleset: CompiledRuleset, attributes: Mapping[str, Any], info: Any, kind: Any,
+                     code: str) -> Typing | _Bad:
+    """Each attribute of the record's kind typed (the catalog's fixed values filled in), or the first problem."""
+    values: list[tuple[str, Any]] = []
+    shown: list[tuple[str, Any]] = []
+    fixed = dict(info.attributes)
+    for name, attr in kind.attributes.items():
+        raw = attributes.get(name)
+        if name in fixed:
+            problem = _against_catalog(ruleset, name, attr, raw, fixed[name], code)
+            if problem is not None:
+                return _Bad(*problem)
+            raw = fixed[name]
+        if raw is None:
+            if attr.required:
+                return _Bad.of("required", name=name, kind=_Bi(info.kind, kind.name_zh))
+            values.append((name, None))
+            shown.append((name, None))
+            continue
+        value = _typed(ruleset, name, attr.type, attr, raw)
+        if isinstance(value, _Bad):
+            return value
+        values.append((name, value))
+        shown.append((name, raw))
+    return Typing(tuple(values), tuple(shown))
 
 
 def _unknown_code(ruleset: CompiledRuleset, code: str) -> tuple[str, str, str]:

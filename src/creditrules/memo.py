@@ -41,5 +41,9 @@ class BoundedMemo(Generic[Answer]):
             self._answers.clear()
         self._answers[shape] = answer
 
+    def clear(self) -> None:
+        """Forget every answer (the counts stay): the next lookups work each answer out again."""
+        self._answers.clear()
+
     def __len__(self) -> int:
         return len(self._answers)

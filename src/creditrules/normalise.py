@@ -14,7 +14,12 @@ import unicodedata
 
 
 def normalise(text: str) -> str:
-    """``text`` in NFKC with surrounding white space dropped: ``１+X `` → ``1+X``."""
+    """``text`` in NFKC with surrounding white space dropped: ``１+X `` → ``1+X``.
+
+    Most codes and ids are ASCII, which NFKC leaves as it is (``isascii`` reads a flag
+    CPython keeps on every string): only the rest goes through the Unicode tables."""
+    if text.isascii():
+        return text.strip()
     return unicodedata.normalize("NFKC", text).strip()
 
 

@@ -12,7 +12,7 @@ not touch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .limits import AwardLimit, CategoryLimit, LimitKind, RuleCreditLimit, RuleUsesLimit, TotalLimit
 from .memo import BoundedMemo
@@ -57,6 +57,9 @@ class Plan:
     # Why a record's code is unknown here (en, zh, reason code), by the code as written: the hint
     # searches the whole catalog, and screening a province meets the same foreign codes millions of times.
     unknown_codes: BoundedMemo[tuple[str, str, str]] = field(default_factory=BoundedMemo, compare=False, repr=False)
+    # A record's attributes typed against its kind, by its code and those values (learner.facts_for):
+    # a province holds millions of records but few distinct (code, level) pairs.
+    typings: BoundedMemo[Any] = field(default_factory=BoundedMemo, compare=False, repr=False)
 
 
 def build_plan(ruleset: CompiledRuleset) -> Plan:

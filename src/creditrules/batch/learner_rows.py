@@ -91,7 +91,7 @@ def decide_learner_rows(standard: CompiledStandard | CompiledRuleset, learner: s
         reason = (f"learner {learner} has {len(rows)} records, over the limit of {MAX_ACHIEVEMENTS} for one learner",
                   f"学习者 {learner} 有 {len(rows)} 条记录，超过每位学习者 {MAX_ACHIEVEMENTS} 条的上限")
         return LearnerOutcome(None, [reject(line, learner, "learner", *reason) for line, _ in rows], 0, 0, len(rows))
-    ordered = canonical_order([(line, {k: v for k, v in row.items() if k != LEARNER_KEY}) for line, row in rows])
+    ordered = canonical_order([(line, _without_learner(row)) for line, row in rows])
     positions = [(line if line is not None else index, raw) for index, (line, raw) in enumerate(ordered, start=1)]
     achievements: list[Achievement] = []
     structural: list[Rejection] = []
@@ -115,6 +115,15 @@ def decide_learner_rows(standard: CompiledStandard | CompiledRuleset, learner: s
         text_zh = f"认定该学习者时发生内部错误（{type(exc).__name__}: {exc}）；请报告"
         return _unusable(learner, rows, text, text_zh, True)
     return _account(decision, learner, achievements, structural, rejects, line_of)
+
+
+def _without_learner(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The row's achievement keys: the learner key is the batch's, not the record's."""
+    if type(row) is dict and LEARNER_KEY not in row:
+        return row
+    kept = dict(row)
+    kept.pop(LEARNER_KEY, None)
+    return kept
 
 
 def _account(decision: Decision, learner: str, achievements: list[Achievement], structural: list[Rejection],
