@@ -247,9 +247,10 @@ def _plain_record(raw: Any, seen: set[str]) -> Achievement | None:
     ach_id, code = normalise_code(raw_id), normalise_code(raw_code)
     if not code or ach_id in seen:
         return None
-    obtained = _parse_date(raw_day)
+    obtained = parse_day(raw_day)
     verified, issuer, region = raw.get("verified", False), raw.get("issuer"), raw.get("region")
-    if isinstance(obtained, tuple) or type(verified) is not bool or type(issuer) is bool or type(region) is bool:
+    if type(obtained) is not date or obtained < EARLIEST or type(verified) is not bool or type(issuer) is bool \
+            or type(region) is bool:
         return None
     seen.add(ach_id)
     return Achievement(ach_id, code, obtained, verified, issuer, region,
