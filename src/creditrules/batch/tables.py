@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any, TextIO
 
 from ..compiled import CompiledRuleset, from_centi
@@ -37,6 +38,22 @@ class SafeWriter:
 
     def row(self, cells: Iterable[Any]) -> None:
         self._writer.writerow(safe_cells(cells))
+
+
+class CsvLines:
+    """Rows as the UTF-8 bytes of the lines :class:`SafeWriter` writes for them, newline included.
+
+    Workers encode their award and decision rows so, and the merge only interleaves lines. A
+    line holds no line break of its own: text cells have theirs escaped (``spreadsheet_cell``)."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []  # the csv writer's one write per row lands here
+        self._writer = csv.writer(SimpleNamespace(write=self._lines.append), lineterminator="\n",
+                                  quoting=csv.QUOTE_NONNUMERIC)
+
+    def line(self, cells: Iterable[Any]) -> bytes:
+        self._writer.writerow(safe_cells(cells))
+        return self._lines.pop().encode("utf-8")
 
 
 def award_rows(decision: Decision) -> list[list[Any]]:
