@@ -23,6 +23,7 @@ from ..records import NOT_UTF8, cell_types, parse_json_object, typed_cells
 from .job import Job
 from .learner_rows import LearnerOutcome, decide_learner_rows, reject
 from .partitions import KINDS, MAX_SPLIT_DEPTH, learners, split
+from .rowjson import plain_json_object
 from .summary import PartitionCounts
 from .tables import CsvLines, award_rows, decision_row
 
@@ -39,6 +40,9 @@ class Context:
 
 
 def _row_data(context: Context, kind: str, payload: bytes) -> dict[str, Any] | tuple[str, str]:
+    data = plain_json_object(payload)  # most rows: read by orjson, as json would read them
+    if data is not None:
+        return typed_cells(data, context.types) if kind == "text" else data
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
