@@ -40,21 +40,38 @@ class SafeWriter:
         self._writer.writerow(safe_cells(cells))
 
 
+_CACHED_CELLS = 4096  # distinct texts whose safe cell a CsvLines keeps: rule ids, course names and the like
+
+
 class CsvLines:
     """Rows as the UTF-8 bytes of the lines :class:`SafeWriter` writes for them, newline included.
 
     Workers encode their award and decision rows so, and the merge only interleaves lines. A
-    line holds no line break of its own: text cells have theirs escaped (``spreadsheet_cell``)."""
+    line holds no line break of its own: text cells have theirs escaped (``spreadsheet_cell``).
+    Most cells repeat from row to row (the rule, the course and its names), so the safe form of
+    each text is kept, up to ``_CACHED_CELLS`` of them."""
 
     def __init__(self) -> None:
         self._lines: list[str] = []  # the csv writer's one write per row lands here
         self._writer = csv.writer(SimpleNamespace(write=self._lines.append), lineterminator="\n",
                                   quoting=csv.QUOTE_NONNUMERIC)
+        self._safe: dict[str, str] = {}
 
     def line(self, cells: Iterable[Any]) -> bytes:
-        self._writer.writerow(safe_cells(cells))
+        known = self._safe
+        row: list[Any] = []
+        for cell in cells:
+            if type(cell) is str:  # a subclass goes the long way: its own text is what csv writes
+                text = known.get(cell)
+                if text is None:
+                    text = spreadsheet_cell(cell)
+                    if len(known) < _CACHED_CELLS:
+                        known[cell] = text
+                row.append(text)
+            else:
+                row.append(spreadsheet_cell(cell) if isinstance(cell, str) else "" if cell is None else cell)
+        self._writer.writerow(row)
         return self._lines.pop().encode("utf-8")
-
 
 def award_rows(decision: Decision) -> list[list[Any]]:
     """The flat rows of a decision's awards (``AWARD_COLUMNS``): one per course credited,
