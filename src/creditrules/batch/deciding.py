@@ -28,6 +28,7 @@ from .summary import PartitionCounts
 from .tables import CsvLines, award_rows, decision_row
 
 _SNIPPET = 200
+_BUFFER = 1 << 20  # bytes each partial output gathers before a write: decisions are ~4 kB
 
 
 class Context:
@@ -89,7 +90,7 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
     rejects: list[tuple[int, str]] = []
     clock = time.process_time
     csv_lines = CsvLines()
-    with open(out_path, "wb") as out, open(awards_path, "wb") as awards:
+    with open(out_path, "wb", buffering=_BUFFER) as out, open(awards_path, "wb", buffering=_BUFFER) as awards:
         for key, group in learners(file):
             learner = key.decode("utf-8")
             rows = []
@@ -112,7 +113,8 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
             if decision is None:
                 continue
             prefix = merge_key(key)
-            out.write(prefix + _decision_line(decision, context, outcome, csv_lines))
+            out.write(prefix)
+            out.write(_decision_line(decision, context, outcome, csv_lines))
             counts.written += 1
             for row in award_rows(decision):
                 awards.write(prefix + csv_lines.line(row))

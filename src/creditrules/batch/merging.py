@@ -23,6 +23,9 @@ from ..errors import CreditRulesError
 from ..outputs import Sink
 from .tables import AWARD_COLUMNS, REJECT_COLUMNS, SafeWriter, decision_columns
 
+_READ_BUFFER = 1 << 16  # per partial file, all open at once (up to 512 partitions, more when split)
+_CHUNK = 1 << 20  # bytes of output gathered before one write
+
 
 def _keyed(path: str) -> Iterator[tuple[int, str]]:
     with open(path, encoding="utf-8", newline="\n") as handle:
@@ -47,12 +50,15 @@ def _bytes_writer(sink: Sink) -> Callable[[bytes], Any]:
 
 def _merged(stack: ExitStack, paths: list[str]) -> Iterator[bytes]:
     """Every line of the sorted partial files, in learner order."""
-    return heapq.merge(*(stack.enter_context(open(path, "rb")) for path in paths))
+    return heapq.merge(*(stack.enter_context(open(path, "rb", buffering=_READ_BUFFER)) for path in paths))
 
 
 def _write_lines(stack: ExitStack, paths: list[str], sink: Sink, unique: bool) -> None:
+    """The partial files' lines merged, without their keys, written in chunks of about ``_CHUNK`` bytes."""
     write = _bytes_writer(sink)
     previous = b""
+    chunk: list[bytes] = []
+    size = 0
     for line in _merged(stack, paths):
         at = line.index(b"\t")
         if unique:
@@ -60,7 +66,13 @@ def _write_lines(stack: ExitStack, paths: list[str], sink: Sink, unique: bool) -
                 learner = bytes.fromhex(previous.decode("ascii")).decode("utf-8")
                 raise CreditRulesError(f"internal error: learner '{learner}' was decided twice; please report it")
             previous = line[:at]
-        write(line[at + 1:])
+        chunk.append(line[at + 1:])
+        size += len(line)
+        if size > _CHUNK:
+            write(b"".join(chunk))
+            chunk.clear()
+            size = 0
+    write(b"".join(chunk))
 
 
 def merge(outputs: list[tuple[str, str, str]], read_rejects: str, decisions: Sink, rejects: Sink,
