@@ -28,6 +28,7 @@ from .summary import PartitionCounts
 from .tables import CsvLines, award_rows, decision_row
 
 _SNIPPET = 200
+_TEXT = KINDS.index("text")
 _BUFFER = 1 << 20  # bytes each partial output gathers before a write: decisions are ~4 kB
 
 
@@ -40,10 +41,14 @@ class Context:
         self.types = cell_types(self.ruleset)
 
 
-def _row_data(context: Context, kind: str, payload: bytes) -> dict[str, Any] | tuple[str, str]:
+def _row_data(context: Context, kind: int, payload: bytes) -> dict[str, Any] | tuple[str, str]:
     data = plain_json_object(payload)  # most rows: read by orjson, as json would read them
     if data is not None:
-        return typed_cells(data, context.types) if kind == "text" else data
+        return typed_cells(data, context.types) if kind == _TEXT else data
+    return _parsed(context, KINDS[kind], payload)
+
+
+def _parsed(context: Context, kind: str, payload: bytes) -> dict[str, Any] | tuple[str, str]:
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
@@ -94,9 +99,10 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
         for key, group in learners(file):
             learner = key.decode("utf-8")
             rows = []
+            parse = len(group) <= MAX_ACHIEVEMENTS  # else the learner is refused whole, unread
             for line, kind, payload in group:
-                data = _row_data(context, KINDS[kind], payload) if len(group) <= MAX_ACHIEVEMENTS else {}
-                if isinstance(data, tuple):  # unreadable (seen only here when routed without parsing)
+                data = _row_data(context, kind, payload) if parse else {}
+                if type(data) is tuple:  # unreadable (seen only here when routed without parsing)
                     text = _snippet(payload.decode("utf-8", "replace"))
                     rejects.append((line, compact_json(reject(line, None, "read", *data, text=text))))
                     counts.rejected_by["read"] += 1
