@@ -9,6 +9,7 @@ overrides are shown as escapes. Every text cell is quoted; numbers are not.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any, TextIO
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 from ..compiled import CompiledRuleset, from_centi
 from ..decision import Decision
 from ..decision_format import FORMAT_VERSION
+from ..jsontext import compact_json
 from ..safe_text import spreadsheet_cell
 from .learner_rows import LearnerOutcome
 
@@ -61,15 +63,18 @@ class CsvLines:
         known = self._safe
         row: list[Any] = []
         for cell in cells:
-            if type(cell) is str:  # a subclass goes the long way: its own text is what csv writes
+            kind = type(cell)
+            if kind is str:
                 text = known.get(cell)
                 if text is None:
                     text = spreadsheet_cell(cell)
                     if len(known) < _CACHED_CELLS:
                         known[cell] = text
                 row.append(text)
-            else:
-                row.append(spreadsheet_cell(cell) if isinstance(cell, str) else "" if cell is None else cell)
+            elif kind is int or kind is float or kind is bool or cell is None:
+                row.append("" if cell is None else cell)
+            else:  # what rows carried through JSON to the merge became (a str subclass its text, a tuple a list)
+                row.extend(safe_cells([json.loads(compact_json(cell))]))
         self._writer.writerow(row)
         return self._lines.pop().encode("utf-8")
 
