@@ -13,6 +13,7 @@ compared and the key cut off, with no parsing or encoding in this one process.
 from __future__ import annotations
 
 import heapq
+import io
 import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -23,7 +24,8 @@ from ..errors import CreditRulesError
 from ..outputs import Sink
 from .tables import AWARD_COLUMNS, REJECT_COLUMNS, SafeWriter, decision_columns
 
-_READ_BUFFER = 1 << 16  # per partial file, all open at once (up to 512 partitions, more when split)
+_READ_BUFFER = 1 << 16  # per partial file, all open at once (up to 512 partitions, more when split) ...
+_READ_BUFFERS = 32 << 20  # ... and at most this much for all of them (but io's default each)
 _CHUNK = 1 << 20  # bytes of output gathered before one write
 
 
@@ -42,7 +44,7 @@ def _bytes_writer(sink: Sink) -> Callable[[bytes], Any]:
     """Write UTF-8 bytes to a sink after the text written so far: straight to the file a sink opened
     (UTF-8, no newline translation), decoded for a stream it was given."""
     stream = sink.stream
-    if sink.owned:
+    if sink.owned:  # a CSV output's header goes first as text, so a utf-8-sig file has its BOM
         stream.flush()
         return stream.buffer.write
     return lambda data: stream.write(data.decode("utf-8"))
@@ -50,7 +52,8 @@ def _bytes_writer(sink: Sink) -> Callable[[bytes], Any]:
 
 def _merged(stack: ExitStack, paths: list[str]) -> Iterator[bytes]:
     """Every line of the sorted partial files, in learner order."""
-    return heapq.merge(*(stack.enter_context(open(path, "rb", buffering=_READ_BUFFER)) for path in paths))
+    buffer = max(io.DEFAULT_BUFFER_SIZE, min(_READ_BUFFER, _READ_BUFFERS // max(1, len(paths))))
+    return heapq.merge(*(stack.enter_context(open(path, "rb", buffering=buffer)) for path in paths))
 
 
 def _write_lines(stack: ExitStack, paths: list[str], sink: Sink, unique: bool) -> None:
