@@ -36,22 +36,33 @@ _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | 
 
 def compact_json(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, faster."""
-    return _dumps(value, _OPTIONS, {"separators": (",", ":")})
+    data = _encoded(value, _OPTIONS)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if data is None else data.decode("utf-8")
+
+
+def compact_json_bytes(value: Any) -> bytes:
+    """``compact_json(value)`` as UTF-8 bytes: what a file written in binary takes, without orjson's bytes
+    being decoded to text and encoded back (a lone surrogate, which UTF-8 cannot hold, raises
+    UnicodeEncodeError, as writing the text to a UTF-8 file does)."""
+    data = _encoded(value, _OPTIONS)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") if data is None else data
 
 
 def indented_json(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``, faster."""
-    return _dumps(value, _OPTIONS | orjson.OPT_INDENT_2, {"indent": 2})
+    data = _encoded(value, _OPTIONS | orjson.OPT_INDENT_2)
+    return json.dumps(value, ensure_ascii=False, indent=2) if data is None else data.decode("utf-8")
 
 
-def _dumps(value: Any, option: int, layout: dict[str, Any]) -> str:
+def _encoded(value: Any, option: int) -> bytes | None:
+    """orjson's bytes for ``value``, or None where they would not be json's."""
     try:
         data = orjson.dumps(value, option=option)
     except TypeError:
-        return json.dumps(value, ensure_ascii=False, **layout)
+        return None
     if b"0.0000" in data or _has_exponent(data.translate(_ZEROS)):
-        return json.dumps(value, ensure_ascii=False, **layout)
-    return data.decode("utf-8")
+        return None
+    return data
 
 
 def _has_exponent(digits: bytes) -> bool:

@@ -2,7 +2,9 @@
 
 A worker (or the main process, with one worker) calls :func:`decide_partition` with a
 partition file. The outputs are three files in the job's folder, each sorted (decisions
-and award rows by learner id, rejects by line), for the merge to interleave.
+and award rows by learner id, rejects by line), for the merge to interleave. Decision and
+award lines are written in binary, as their final bytes (JSON, or CSV with safe cells),
+each after its merge key (:func:`merge_key`), so the merge decodes and encodes nothing.
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ from typing import Any
 
 from ..compiled import CompiledRuleset, CompiledStandard
 from ..decision import Decision
-from ..jsontext import compact_json
+from ..jsontext import compact_json, compact_json_bytes
 from ..learner import MAX_ACHIEVEMENTS
 from ..records import NOT_UTF8, cell_types, parse_json_object, typed_cells
 from .job import Job
 from .learner_rows import LearnerOutcome, decide_learner_rows, reject
 from .partitions import KINDS, MAX_SPLIT_DEPTH, learners, split
+from .rowjson import plain_json_object
 from .summary import PartitionCounts
-from .tables import award_rows, decision_row
+from .tables import CsvLines, award_rows, decision_row
 
 _SNIPPET = 200
+_TEXT = KINDS.index("text")
+_BUFFER = 1 << 20  # bytes each partial output gathers before a write: decisions are ~4 kB
 
 
 class Context:
@@ -36,7 +41,14 @@ class Context:
         self.types = cell_types(self.ruleset)
 
 
-def _row_data(context: Context, kind: str, payload: bytes) -> dict[str, Any] | tuple[str, str]:
+def _row_data(context: Context, kind: int, payload: bytes) -> dict[str, Any] | tuple[str, str]:
+    data = plain_json_object(payload)  # most rows: read by orjson, as json would read them
+    if data is not None:
+        return typed_cells(data, context.types) if kind == _TEXT else data
+    return _parsed(context, KINDS[kind], payload)
+
+
+def _parsed(context: Context, kind: str, payload: bytes) -> dict[str, Any] | tuple[str, str]:
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
@@ -67,20 +79,30 @@ def decide_partition(context: Context, path: str, depth: int = 0, name: str | No
     return counts
 
 
+def merge_key(learner: bytes) -> bytes:
+    """The prefix of a learner's partial lines: the hex of the id's UTF-8 bytes, then a tab.
+
+    Hex orders as the bytes do, and UTF-8 bytes as the id's code points (Python's str order,
+    the outputs' order); it holds no tab or newline whatever the id, and the tab sorts before
+    every hex digit, so whole lines compare as their learners do."""
+    return learner.hex().encode("ascii") + b"\t"
+
+
 def _decide_file(context: Context, file: Path, name: str, counts: PartitionCounts) -> None:
     job = context.job
     folder = Path(job.folder)
     out_path, awards_path, rejects_path = (folder / f"{name}.{suffix}" for suffix in ("out", "awards", "rejects"))
     rejects: list[tuple[int, str]] = []
     clock = time.process_time
-    with open(out_path, "w", encoding="utf-8", newline="\n") as out, \
-            open(awards_path, "w", encoding="utf-8", newline="\n") as awards:
+    csv_lines = CsvLines()
+    with open(out_path, "wb", buffering=_BUFFER) as out, open(awards_path, "wb", buffering=_BUFFER) as awards:
         for key, group in learners(file):
             learner = key.decode("utf-8")
             rows = []
+            parse = len(group) <= MAX_ACHIEVEMENTS  # else the learner is refused whole, unread
             for line, kind, payload in group:
-                data = _row_data(context, KINDS[kind], payload) if len(group) <= MAX_ACHIEVEMENTS else {}
-                if isinstance(data, tuple):  # unreadable (seen only here when routed without parsing)
+                data = _row_data(context, kind, payload) if parse else {}
+                if type(data) is tuple:  # unreadable (seen only here when routed without parsing)
                     text = _snippet(payload.decode("utf-8", "replace"))
                     rejects.append((line, compact_json(reject(line, None, "read", *data, text=text))))
                     counts.rejected_by["read"] += 1
@@ -96,11 +118,12 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
             decision = outcome.decision
             if decision is None:
                 continue
-            prefix = compact_json(learner)
-            out.write(f"{prefix}\t{_decision_text(decision, context, outcome)}\n")
+            prefix = merge_key(key)
+            out.write(prefix)
+            out.write(_decision_line(decision, context, outcome, csv_lines))
             counts.written += 1
             for row in award_rows(decision):
-                awards.write(f"{prefix}\t{compact_json(row)}\n")
+                awards.write(prefix + csv_lines.line(row))
                 counts.award_rows += 1
             counts.encode_cpu += clock() - decided
     rejects.sort(key=lambda item: item[0])
@@ -127,7 +150,8 @@ def _count(outcome: LearnerOutcome, learner: str, counts: PartitionCounts, rejec
         counts.decided += 1
 
 
-def _decision_text(decision: Decision, context: Context, outcome: LearnerOutcome) -> str:
+def _decision_line(decision: Decision, context: Context, outcome: LearnerOutcome, csv_lines: CsvLines) -> bytes:
+    """The decision's line of the output, as its bytes: a CSV row, or JSON."""
     if context.job.output_format == "csv":
-        return compact_json(decision_row(decision, context.ruleset, outcome))
-    return compact_json(decision.to_dict(trace=context.job.trace != "none"))
+        return csv_lines.line(decision_row(decision, context.ruleset, outcome))
+    return compact_json_bytes(decision.to_dict(trace=context.job.trace != "none")) + b"\n"

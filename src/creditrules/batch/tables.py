@@ -9,12 +9,15 @@ overrides are shown as escapes. Every text cell is quoted; numbers are not.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any, TextIO
 
 from ..compiled import CompiledRuleset, from_centi
 from ..decision import Decision
 from ..decision_format import FORMAT_VERSION
+from ..jsontext import compact_json
 from ..safe_text import spreadsheet_cell
 from .learner_rows import LearnerOutcome
 
@@ -38,6 +41,42 @@ class SafeWriter:
     def row(self, cells: Iterable[Any]) -> None:
         self._writer.writerow(safe_cells(cells))
 
+
+_CACHED_CELLS = 4096  # distinct texts whose safe cell a CsvLines keeps: rule ids, course names and the like
+
+
+class CsvLines:
+    """Rows as the UTF-8 bytes of the lines :class:`SafeWriter` writes for them, newline included.
+
+    Workers encode their award and decision rows so, and the merge only interleaves lines. A
+    line holds no line break of its own: text cells have theirs escaped (``spreadsheet_cell``).
+    Most cells repeat from row to row (the rule, the course and its names), so the safe form of
+    each text is kept, up to ``_CACHED_CELLS`` of them."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []  # the csv writer's one write per row lands here
+        self._writer = csv.writer(SimpleNamespace(write=self._lines.append), lineterminator="\n",
+                                  quoting=csv.QUOTE_NONNUMERIC)
+        self._safe: dict[str, str] = {}
+
+    def line(self, cells: Iterable[Any]) -> bytes:
+        known = self._safe
+        row: list[Any] = []
+        for cell in cells:
+            kind = type(cell)
+            if kind is str:
+                text = known.get(cell)
+                if text is None:
+                    text = spreadsheet_cell(cell)
+                    if len(known) < _CACHED_CELLS:
+                        known[cell] = text
+                row.append(text)
+            elif kind is int or kind is float or kind is bool or cell is None:
+                row.append("" if cell is None else cell)
+            else:  # what rows carried through JSON to the merge became (a str subclass its text, a tuple a list)
+                row.extend(safe_cells([json.loads(compact_json(cell))]))
+        self._writer.writerow(row)
+        return self._lines.pop().encode("utf-8")
 
 def award_rows(decision: Decision) -> list[list[Any]]:
     """The flat rows of a decision's awards (``AWARD_COLUMNS``): one per course credited,
