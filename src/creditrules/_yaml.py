@@ -22,7 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic
-from .safe_text import escape_controls
+from .safe_text import escape_controls, shown_key, surrogate_escape
 
 Path = tuple[str | int, ...]
 
@@ -96,9 +96,19 @@ _HIDE = str.maketrans(_UNICODE_BREAKS, _STAND_INS)
 _RESTORE = str.maketrans(_STAND_INS, _UNICODE_BREAKS)
 
 
+def _whole_characters(node: ScalarNode, value: str) -> None:
+    """Refuse an escaped lone surrogate (``"\\ud800"``): half of a character, which no output can hold."""
+    escape = surrogate_escape(value) if node.style == '"' else None  # only double quotes read escapes
+    if escape is not None:
+        raise YamlProblem(*_mark(node), "Y011", f"'{shown_key(value)}' holds {escape}, an escaped lone surrogate: "
+                                                "half of a character, which no output can hold; write the "
+                                                "character itself")
+
+
 def _scalar(node: ScalarNode, keep_huge: bool, unambiguous: bool = False) -> Any:
     value = node.value.translate(_RESTORE)
     if node.style is not None:  # quoted or block scalar: always text
+        _whole_characters(node, value)
         return value
     if value in ("true", "false"):
         return value == "true"
@@ -165,6 +175,7 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                 raise YamlProblem(*_mark(key_node), "Y003", "merge keys ('<<') are not allowed; write the values out")
             key = key_node.value.translate(_RESTORE)
+            _whole_characters(key_node, key)
             if key in result:
                 first = self.positions[path + (key,)]
                 raise YamlProblem(*_mark(key_node), "Y002",

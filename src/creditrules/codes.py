@@ -29,6 +29,7 @@ CODES: dict[str, Code] = {
     "Y008": Code("tab used for indentation", Severity.ERROR),
     "Y009": Code("a YAML tag", Severity.ERROR),
     "Y010": Code("a plain value that other YAML readers take for a number", Severity.ERROR),
+    "Y011": Code("an escaped lone surrogate: half of a character", Severity.ERROR),
     "E001": Code("no such file or no standard files", Severity.ERROR),
     "E002": Code("the file is not a mapping", Severity.ERROR),
     "E003": Code("the same version twice", Severity.ERROR),

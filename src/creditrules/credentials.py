@@ -44,7 +44,7 @@ from .errors import CreditRulesError, Diagnostic
 from .learner import json_object
 from .messages import CREDENTIAL_REASONS, said
 from .normalise import normalise
-from .safe_text import escape_controls
+from .safe_text import escape_controls, surrogate_in, surrogate_reason
 
 OB_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 CLR_TYPES = frozenset({"ClrCredential"})
@@ -174,6 +174,9 @@ def load_credentials(path: str | Path) -> list[Any]:
         data = json.loads(text, object_pairs_hook=json_object)
     except (ValueError, RecursionError) as exc:
         raise CreditRulesError(f"{source}: invalid JSON: {exc}") from None
+    found = surrogate_in(data) if "\\u" in text else None  # only an escape can write a lone surrogate
+    if found is not None:
+        raise CreditRulesError(f"{source}: {surrogate_reason(*found)[0]}")
     items = data if isinstance(data, list) else [data]
     if len(items) > MAX_CREDENTIALS:
         raise CreditRulesError(f"{source}: {len(items)} credentials, over the limit of {MAX_CREDENTIALS}")

@@ -58,6 +58,7 @@ from .errors import DecisionFormatError
 from .jsontext import indented_json
 from .limits import LimitKind
 from .rejection import Rejection
+from .safe_text import surrogate_in, surrogate_reason
 
 _credits = from_centi  # credits for output: 4 stays 4, 450 hundredths become 4.5
 
@@ -725,6 +726,10 @@ class Decision:
             raise DecisionFormatError([f"not JSON: {exc}"]) from None
         except RecursionError:
             raise DecisionFormatError(["nested too deeply to be a decision"]) from None
+        escaped = ("\\u" in text) if isinstance(text, str) else (b"\\u" in text)  # only an escape writes one
+        found = surrogate_in(data) if escaped else None
+        if found is not None:
+            raise DecisionFormatError([surrogate_reason(*found)[0]])
         return _Reader().decision(data)
 
 

@@ -37,7 +37,7 @@ from .lookalike import unusual_note
 from .memo import BoundedMemo
 from .normalise import normalise
 from .rejection import Rejection as Rejection  # re-exported: the learner reader's result
-from .safe_text import escape_controls
+from .safe_text import escape_controls, surrogate_in, surrogate_reason
 
 BUILTIN_KEYS = ("id", "code", "obtained", "verified", "issuer", "region")
 MAX_NUMBER_DIGITS = 15  # a number attribute is compared as a float, exact to 15 digits
@@ -481,6 +481,9 @@ def parse_learner_text(text: str, source: str) -> Learner:
             if isinstance(exc, json.JSONDecodeError):
                 where = Diagnostic(source, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")
             raise LearnerError(source, f"invalid JSON: {exc}", where) from None
+        found = surrogate_in(data) if "\\u" in text else None  # only an escape can write a lone surrogate
+        if found is not None:
+            raise LearnerError(source, surrogate_reason(*found)[0])
     else:
         parsed = _yaml.parse(text, source, keep_huge=True)
         if isinstance(parsed, Diagnostic):

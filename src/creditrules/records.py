@@ -49,6 +49,7 @@ from .compiled import CompiledRuleset
 from .errors import CreditRulesError
 from .learner import json_int, json_object, normalise_code
 from .messages import said
+from .safe_text import surrogate_in, surrogate_reason
 from .xlsx import CellProblem
 
 LEARNER_KEY = "learner"
@@ -152,6 +153,10 @@ def parse_json_object(text: str) -> dict[str, Any] | tuple[str, str]:
         return _bad_json(str(exc))
     if not isinstance(data, dict):
         return _not_object(*describe(data))
+    if "\\u" in text:  # only an escape can write a lone surrogate
+        found = surrogate_in(data)
+        if found is not None:
+            return surrogate_reason(*found)
     return data
 
 

@@ -10,6 +10,7 @@ did not write itself through these functions.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0 and C1 controls, DEL, Unicode line and paragraph separators, bidi embeddings,
 # overrides and isolates, and the byte-order mark / zero-width no-break space
@@ -36,3 +37,50 @@ def spreadsheet_cell(text: str) -> str:
     if text.startswith(FORMULA_START):
         text = "'" + text
     return escape_controls(text)
+
+
+# JSON (``"\ud800"``) and YAML (``"\ud800"`` in double quotes) let a file write half of a character as an
+# escape; Python reads it into a string that no UTF-8 output can hold, so every reader refuses it on entry
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_escape(text: str) -> str | None:
+    """The first lone surrogate in ``text``, written as its escape (``\\ud800``); None when there is none."""
+    found = SURROGATE.search(text)
+    return f"\\u{ord(found.group()):04x}" if found else None
+
+
+def shown_key(key: str) -> str:
+    """A key or value quoted in a message: controls escaped, and lone surrogates written as escapes."""
+    text = escape_controls(key)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if SURROGATE.search(text) else text
+
+
+def surrogate_in(value: Any) -> tuple[str, str] | None:
+    """Where the first lone surrogate of parsed JSON or YAML stands (``'achievements[0].id'``, or ``the key
+    '…'``) and its escape; None when there is none. Depth-first, without recursion (the data may be deeply nested)."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            escape = surrogate_escape(item)
+            if escape is not None:
+                return (f"'{path}'" if path else "the value"), escape
+        elif isinstance(item, dict):
+            for key in reversed(list(item)):
+                name = shown_key(str(key))
+                where = f"{path}.{name}" if path else name
+                escape = surrogate_escape(key) if isinstance(key, str) else None
+                if escape is not None:
+                    return f"the key '{where}'", escape
+                stack.append((where, item[key]))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", element) for i, element in reversed(list(enumerate(item))))
+    return None
+
+
+def surrogate_reason(where: str, escape: str) -> tuple[str, str]:
+    """Why text holding a lone surrogate is refused, in English and Chinese."""
+    return (f"{escape} at {where} is an escaped lone surrogate, half of a character that no output can hold; "
+            "write the character itself",
+            f"{where} 处的 {escape} 是孤立的代理项转义，只是半个字符，任何输出都无法保存；请直接写出该字符")
