@@ -58,6 +58,16 @@ def test_a_key_is_named_as_a_key():
     assert str(caught.value) == f"l.json: \\ud800 at the key 'achievements[0].le\\ud800vel' {WHY}"
 
 
+def test_the_first_in_the_file_is_named():
+    with pytest.raises(LearnerError) as caught:
+        parse_learner_text('{"id": "S1", "achievements": [{"id": "A\\udc01", "k\\ud802": 1, "code": "\\udc03"}],'
+                           ' "name": "\\udc04"}', "l.json")
+    assert str(caught.value) == f"l.json: \\udc01 at 'achievements[0].id' {WHY}"
+    with pytest.raises(LearnerError) as caught:
+        parse_learner_text('{"id": "S1", "achievements": [{"id": "A1", "k\\ud802": "\\udc03"}]}', "l.json")
+    assert str(caught.value) == f"l.json: \\ud802 at the key 'achievements[0].k\\ud802' {WHY}"
+
+
 def test_a_pair_is_one_character_and_passes(standard):
     learner = parse_learner_text('{"id": "S\\ud83d\\ude00", "achievements": []}', "l.json")
     assert learner.id == "S😀"

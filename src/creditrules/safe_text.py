@@ -57,25 +57,24 @@ def shown_key(key: str) -> str:
 
 
 def surrogate_in(value: Any) -> tuple[str, str] | None:
-    """Where the first lone surrogate of parsed JSON or YAML stands (``'achievements[0].id'``, or ``the key
-    '…'``) and its escape; None when there is none. Depth-first, without recursion (the data may be deeply nested)."""
-    stack: list[tuple[str, Any]] = [("", value)]
+    """Where the first lone surrogate of parsed JSON or YAML stands, in the order the file writes it
+    (``'achievements[0].id'``, or ``the key '…'``), and its escape; None when there is none. Without
+    recursion: the data may be deeply nested."""
+    stack: list[tuple[str, Any, bool]] = [("", value, False)]  # (path, item, whether the item is a key)
     while stack:
-        path, item = stack.pop()
+        path, item, is_key = stack.pop()
         if isinstance(item, str):
             escape = surrogate_escape(item)
             if escape is not None:
-                return (f"'{path}'" if path else "the value"), escape
+                return (f"the key '{path}'" if is_key else f"'{path}'" if path else "the value"), escape
         elif isinstance(item, dict):
-            for key in reversed(list(item)):
-                name = shown_key(str(key))
-                where = f"{path}.{name}" if path else name
-                escape = surrogate_escape(key) if isinstance(key, str) else None
-                if escape is not None:
-                    return f"the key '{where}'", escape
-                stack.append((where, item[key]))
+            entries: list[tuple[str, Any, bool]] = []
+            for key, element in item.items():
+                where = f"{path}.{shown_key(str(key))}" if path else shown_key(str(key))
+                entries += [(where, key, True), (where, element, False)]
+            stack.extend(reversed(entries))
         elif isinstance(item, list):
-            stack.extend((f"{path}[{i}]", element) for i, element in reversed(list(enumerate(item))))
+            stack.extend((f"{path}[{i}]", element, False) for i, element in reversed(list(enumerate(item))))
     return None
 
 
