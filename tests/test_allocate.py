@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import creditrules
 import strategies as S
 from creditrules.allocate import Candidate, CountCap, CreditCap, allocate
 from creditrules.limits import CategoryLimit
+from creditrules.solve.problem import Placement
 
 allocate_module = sys.modules["creditrules.allocate"]  # the module, for its FORCE switch
 
@@ -185,6 +188,23 @@ def test_components_that_do_not_compete_take_the_fast_paths():
                        cand(2, 100, courses=("C9",), achievements=("Z",))], caps, [], total_cap=0)
     assert result.chosen == {0: 400, 1: 100, 2: 100}
     assert (result.paths, result.nodes, result.components) == ({"fast": 1, "single": 1}, 0, 2)
+
+
+@given(amount=st.integers(0, 900), divisible=st.booleans(),
+       shares=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 900)), max_size=3),
+       counts=st.lists(st.tuples(st.integers(0, 1), st.frozensets(st.sampled_from("ABCD"), min_size=1)), max_size=2),
+       limits=st.tuples(st.integers(0, 900), st.integers(0, 900), st.integers(0, 900)),
+       most=st.tuples(st.integers(0, 4), st.integers(0, 4)))
+def test_a_candidate_alone_gets_what_placing_it_first_gives(amount, divisible, shares, counts, limits, most):
+    # the single path does not build a Placement: it must still give exactly what one gives
+    credit_caps = [CreditCap(f"c{i}", limit) for i, limit in enumerate(limits)]
+    count_caps = [CountCap(f"n{i}", limit) for i, limit in enumerate(most)]
+    one = cand(0, amount, divisible=divisible, courses=("C1",), achievements=("A",),
+               shares=tuple(dict(shares).items()), counts=tuple(dict(counts).items()))
+    placed = Placement(credit_caps, count_caps).fits(one)
+    result = allocate([one], credit_caps, count_caps)
+    assert result.chosen == ({0: placed} if placed else {})
+    assert result.paths == {"single": 1}
 
 
 def test_the_bound_counts_one_award_per_contested_achievement():

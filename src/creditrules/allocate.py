@@ -74,6 +74,7 @@ class Allocation:
 
 # One component's answer: (local index, credits) chosen, the path that proved it, the nodes it took.
 AllocationMemo = BoundedMemo[tuple[list[tuple[int, int]], str, int]]
+_NONE = object()  # no owner yet (an owner may be any hashable, None included)
 
 
 def _components(cands: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap]) -> list[list[int]]:
@@ -92,30 +93,44 @@ def _components(cands: list[Candidate], credit_caps: list[CreditCap], count_caps
             if other_root != root:
                 parent[other_root] = root
 
+    first_owner: dict[Hashable, Hashable] = {}
     by_token: dict[Hashable, list[int]] = {}
-    owners: dict[Hashable, set[Hashable]] = {}
-    for i, cand in enumerate(cands):
-        for token, owner in cand.tokens:
-            by_token.setdefault(token, []).append(i)
-            owners.setdefault(token, set()).add(owner)
-    for token, members in by_token.items():
-        if len(members) > 1 and len(owners[token]) > 1:
-            union(members)
+    contested: set[Hashable] = set()  # things two different owners want
     credit_members: dict[int, list[int]] = {}
     credit_sum: dict[int, int] = {}
-    for i, cand in enumerate(cands):
-        for cap_index, share in cand.shares:
-            credit_members.setdefault(cap_index, []).append(i)
-            credit_sum[cap_index] = credit_sum.get(cap_index, 0) + share
-    for cap_index, members in credit_members.items():
-        if credit_sum[cap_index] > credit_caps[cap_index].limit:
-            union(members)
     count_members: dict[int, list[int]] = {}
     count_items: dict[int, set[Hashable]] = {}
     for i, cand in enumerate(cands):
+        for token, owner in cand.tokens:
+            held = first_owner.get(token, _NONE)
+            if held is _NONE:
+                first_owner[token] = owner
+                by_token[token] = [i]
+            else:
+                by_token[token].append(i)
+                if held != owner:
+                    contested.add(token)
+        for cap_index, share in cand.shares:
+            found = credit_members.get(cap_index)
+            if found is None:
+                credit_members[cap_index] = [i]
+                credit_sum[cap_index] = share
+            else:
+                found.append(i)
+                credit_sum[cap_index] += share
         for cap_index, items in cand.counts:
-            count_members.setdefault(cap_index, []).append(i)
-            count_items.setdefault(cap_index, set()).update(items)
+            found = count_members.get(cap_index)
+            if found is None:
+                count_members[cap_index] = [i]
+                count_items[cap_index] = set(items)
+            else:
+                found.append(i)
+                count_items[cap_index].update(items)
+    for token in contested:
+        union(by_token[token])
+    for cap_index, members in credit_members.items():
+        if credit_sum[cap_index] > credit_caps[cap_index].limit:
+            union(members)
     for cap_index, members in count_members.items():
         if len(count_items[cap_index]) > count_caps[cap_index].limit:
             union(members)
@@ -140,15 +155,32 @@ def _greedy(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list
     return chosen, value
 
 
+def _alone(cand: Candidate, credit_caps: list[CreditCap], count_caps: list[CountCap]) -> int:
+    """The credits a candidate gets placed first (what :class:`Placement` gives a component of one):
+    nothing holds its exclusive things yet, so only its own counts and shares can stop or cut it."""
+    for cap_index, items in cand.counts:
+        if len(items) > count_caps[cap_index].limit:
+            return 0
+    amount = cand.amount
+    for cap_index, share in cand.shares:
+        room = credit_caps[cap_index].limit
+        if cand.divisible:
+            amount = min(amount, room)
+        elif share > room:
+            return 0
+    return amount if amount > 0 else 0
+
+
 def _solve(sub: list[Candidate], credit_caps: list[CreditCap], count_caps: list[CountCap], total_cap: int | None,
            force: str | None, memo: AllocationMemo | None = None) -> tuple[list[tuple[int, int]], str, int]:
     """One component's best set as (local index, credits), the path that proved it, and the nodes spent.
     A component that needs a search is looked up in ``memo`` first (the fast paths cost less than its key)."""
     suffix = None
     if force != "milp":
-        chosen, value = _greedy(sub, credit_caps, count_caps)
         if len(sub) == 1:
-            return chosen, "single", 0
+            alone = _alone(sub[0], credit_caps, count_caps)
+            return ([(0, alone)] if alone else []), "single", 0
+        chosen, value = _greedy(sub, credit_caps, count_caps)
         suffix = upper_bounds(sub)
         bound = suffix[0]
         if total_cap is not None:

@@ -39,14 +39,14 @@ def parse_day(value: object) -> date | NotADay:
     """``value`` as a day, or why it is not one. A ``date`` (not a datetime) passes as it is;
     text must be exactly ``YYYY-MM-DD`` once full-width digits are read as digits."""
     if type(value) is str:
-        return _text_day(value)
+        return text_day(value)
     if isinstance(value, date) and type(value) is date:
         return value
     return _read_day(value)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _text_day(value: str) -> date | NotADay:
+def text_day(value: str) -> date | NotADay:
     """Text days, remembered: a province's ten million records carry a few thousand distinct days,
     and both answers (a ``date``, a :class:`NotADay`) are immutable."""
     return _read_day(value)

@@ -480,10 +480,13 @@ class _Evaluation:
         candidates.sort(key=_order)
         for i, cand in enumerate(candidates):
             cand.index = i
-        credit_caps, count_caps, total_index = self._caps(ruleset, candidates)
+        credit_caps, count_caps, total_index = self._caps(ruleset, candidates) \
+            if candidates or self.joint is not None else ([], [], None)
         explain_all = self.trace != "none"
         if self.joint is not None and ruleset is self.ruleset:  # decided together with other standards
             allocation, cand_traces = self.joint(self, candidates, credit_caps, count_caps)
+        elif not candidates:  # nothing to choose: most learners of a province, for most stages
+            allocation, cand_traces = _NOTHING, []
         else:
             allocation = allocate(candidates, credit_caps, count_caps, total_index, memo=plan.allocations)
             cand_traces = _explain(candidates, allocation.chosen, credit_caps, count_caps, explain_all)
@@ -510,7 +513,7 @@ class _Evaluation:
             if not explain_all or (self.trace == "compact" and index not in per_rule and note is None
                                    and index not in rule_gates):
                 continue
-            origin = f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"
+            origin = plan.rules[index].origin
             tally = note if isinstance(note, Tally) else next(
                 (c.tally for c in per_rule.get(index, ()) if c.tally is not None), None)
             result.traces.append(RuleTrace(rule.id, rule.name_zh, rule.name_en, rule.origin.standard_id,
@@ -759,17 +762,16 @@ class _Evaluation:
 
     @staticmethod
     def _grade(rule: CompiledRule, facts: tuple[Fact, ...]) -> str | None:
-        from .normalise import normalise  # here, not at the top: the one change issue 12 makes in this module
-
         if rule.grade_from is None:
             return rule.grade
         for fact in facts:
             value = fact.shown.get(rule.grade_from)
             if value is None:
                 continue
+            text = normalise(str(value))
             for key, grade in rule.grade_map:
                 # the one normalisation (normalise.py): '一级（高级技师） ' matched the level, so it maps too
-                if normalise(key) == normalise(str(value)) or (
+                if normalise(key) == text or (
                         isinstance(value, (int, float)) and _same_number(key, value)):
                     return grade
         return rule.grade_default
@@ -850,6 +852,7 @@ class _Evaluation:
         return result
 
 
+_NOTHING = Allocation({}, True, 0, 0, 0)  # never changed: a stage without candidates only reads it
 _TAKEN = frozenset(("passed", "failed", "enrolled"))
 _STATUS_ORDER = ("passed", "failed", "enrolled", "withdrawn")
 
@@ -889,6 +892,9 @@ def _explain(candidates: list[Candidate], chosen: dict[int, int], credit_caps: l
     limit), lost to a conflict (with which award, over what), stopped by a limit, or not
     needed by the best combination. Without ``explain_all`` only capped awards and
     candidates that were not chosen are explained — what a decision needs."""
+    if not explain_all and len(chosen) == len(candidates) and all(
+            not candidates[i].divisible or placed == candidates[i].amount for i, placed in chosen.items()):
+        return [None] * len(candidates)  # every candidate awarded in full: nothing to explain
     used = [0] * len(credit_caps)
     present: list[set[Hashable]] = [set() for _ in count_caps]
     owners: dict[Hashable, tuple[Hashable, int]] = {}

@@ -31,7 +31,7 @@ from . import _yaml
 from ._fastinit import fast_init
 from ._yaml import HugeNumber
 from .compiled import CompiledRuleset
-from .dates import NotADay, parse_day
+from .dates import NotADay, parse_day, text_day
 from .errors import Diagnostic, LearnerError, did_you_mean
 from .lookalike import unusual_note
 from .memo import BoundedMemo
@@ -40,6 +40,7 @@ from .rejection import Rejection as Rejection  # re-exported: the learner reader
 from .safe_text import escape_controls, surrogate_in, surrogate_reason
 
 BUILTIN_KEYS = ("id", "code", "obtained", "verified", "issuer", "region")
+_BUILTIN = frozenset(BUILTIN_KEYS)
 MAX_NUMBER_DIGITS = 15  # a number attribute is compared as a float, exact to 15 digits
 MAX_ID_DIGITS = 64  # an id or code written as a number: as long as a code may be
 MAX_SHOWN = 80  # characters of a value quoted in a reason
@@ -235,26 +236,31 @@ def _oversized(raw: dict[str, Any], keys: Iterable[str] | None = None) -> tuple[
 _PLAIN_TYPES = frozenset((str, bool, type(None)))
 
 
-def _plain_record(raw: Any, seen: set[str]) -> Achievement | None:
+def _plain_record(raw: Any, seen: set[str], ach_id: str | None = None) -> Achievement | None:
     """The common record (a dictionary of text and true/false only, with a text id, code and
     date) checked in one pass; None for anything else, which the full checks then handle.
-    Whenever it returns an achievement, the full checks would return the same one."""
+    Whenever it returns an achievement, the full checks would return the same one.
+    ``ach_id``: the record's id already normalised (:func:`_same_id`), when the caller has it."""
     if type(raw) is not dict or not _PLAIN_TYPES.issuperset(map(type, raw.values())):
         return None
     raw_id, raw_code, raw_day = raw.get("id"), raw.get("code"), raw.get("obtained")
-    if type(raw_id) is not str or type(raw_code) is not str or raw_day is None or not raw_id.strip():
+    if type(raw_id) is not str or type(raw_code) is not str or type(raw_day) is not str:
         return None
-    ach_id, code = normalise_code(raw_id), normalise_code(raw_code)
+    if ach_id is None:
+        if not raw_id.strip():
+            return None
+        ach_id = normalise_code(raw_id)
+    code = normalise_code(raw_code)
     if not code or ach_id in seen:
         return None
-    obtained = parse_day(raw_day)
+    obtained = text_day(raw_day)
     verified, issuer, region = raw.get("verified", False), raw.get("issuer"), raw.get("region")
     if type(obtained) is not date or obtained < EARLIEST or type(verified) is not bool or type(issuer) is bool \
             or type(region) is bool:
         return None
     seen.add(ach_id)
     return Achievement(ach_id, code, obtained, verified, issuer, region,
-                       {k: v for k, v in raw.items() if k not in BUILTIN_KEYS})
+                       {k: v for k, v in raw.items() if k not in _BUILTIN})
 
 
 def parse_achievement(raw: Any, position: int, seen: set[str]) -> Achievement | Rejection:
@@ -301,7 +307,7 @@ def _checked_record(raw: Any, position: int, seen: set[str]) -> Achievement | Re
         if value is not None and not isinstance(value, str):
             return _reject(ach_id, code, "text", name=key, value=_describe_bi(value))
         texts[key] = value
-    attributes = {k: v for k, v in raw.items() if k not in BUILTIN_KEYS}
+    attributes = {k: v for k, v in raw.items() if k not in _BUILTIN}
     seen.add(ach_id)
     return Achievement(ach_id, code, obtained, verified, texts["issuer"], texts["region"], attributes)
 
@@ -309,6 +315,8 @@ def _checked_record(raw: Any, position: int, seen: set[str]) -> Achievement | Re
 def _same_id(raw: Any) -> str | None:
     """The normalised id a raw achievement claims, or None (no usable id: labelled by position)."""
     raw_id = raw.get("id") if isinstance(raw, dict) else None
+    if type(raw_id) is str:  # most ids
+        return normalise_code(raw_id) if raw_id.strip() else None
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
         return None
     return normalise_code(str(raw_id))
@@ -328,13 +336,13 @@ def parse_achievements(raws: Sequence[tuple[int, Any]]) -> list[Achievement | Re
     - records that share an id but differ are all rejected: which one was meant cannot be known,
       and keeping the first would make the credit depend on row order.
     """
+    ids = [_same_id(raw) for _, raw in raws]
     by_id: dict[str, list[int]] = {}
-    for index, (_, raw) in enumerate(raws):
-        ach_id = _same_id(raw)
+    for index, ach_id in enumerate(ids):
         if ach_id is not None:
             by_id.setdefault(ach_id, []).append(index)
     verdict: dict[int, Rejection] = {}
-    for ach_id, indexes in by_id.items():
+    for ach_id, indexes in by_id.items() if len(by_id) < len(ids) else ():  # else no id is shared
         if len(indexes) == 1:
             continue
         copies = {_content(raws[i][1]) for i in indexes}
@@ -347,7 +355,7 @@ def parse_achievements(raws: Sequence[tuple[int, Any]]) -> list[Achievement | Re
             for i in indexes:
                 verdict[i] = _reject(ach_id, _code_or_none(raws[i][1]), "conflicting-id", id=ach_id,
                                      count=len(copies))
-    return [verdict.get(index) or parse_achievement(raw, position, set())
+    return [verdict.get(index) or _plain_record(raw, set(), ids[index]) or _checked_record(raw, position, set())
             for index, (position, raw) in enumerate(raws)]
 
 

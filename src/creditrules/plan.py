@@ -42,6 +42,7 @@ class RulePlan:
     credit_limits: tuple[tuple[LimitKind, int], ...]  # (limit, capacity) charged the award's full amount
     uses_limit: tuple[RuleUsesLimit, int] | None
     slot_codes: tuple[frozenset[str] | None, ...]
+    origin: str = ""  # "path:line:column" of the rule, as a trace shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,8 @@ def build_plan(ruleset: CompiledRuleset) -> Plan:
             credit_limits.append((RuleCreditLimit(rule.id), rule.max_credits))
         uses = (RuleUsesLimit(rule.id), rule.max_uses) if rule.max_uses is not None else None
         plans.append(RulePlan(rule, tuple(units), divisible, tuple(credit_limits), uses,
-                              tuple(slot.codes for slot in rule.slots)))
+                              tuple(slot.codes for slot in rule.slots),
+                              f"{rule.origin.path}:{rule.origin.line}:{rule.origin.column}"))
     outcome_codes = {rule.outcome: cert.id for cert in ruleset.certifications for rule in cert.rules
                      if rule.outcome is not None}
     return Plan(tuple(plans), ruleset.by_code, outcome_codes, total)
