@@ -1,6 +1,6 @@
 """The common record's one-pass check agrees with the full checks, whatever the record holds.
 
-``parse_achievement`` takes a short path for records of text and true/false only; it must give
+``parse_achievement`` takes a short path for records of text, true/false and ordinary numbers; it must give
 exactly the achievement the full checks give, and leave every other record (and every reason a
 record is refused) to them. ``normalise`` skips the Unicode tables for ASCII text, which NFKC
 leaves as it is.
@@ -23,7 +23,8 @@ TEXT = st.one_of(
     st.text(max_size=12),
 )
 PLAIN = st.one_of(TEXT, st.booleans(), st.none())
-VALUE = st.one_of(PLAIN, st.integers(), st.floats(allow_nan=False), st.lists(st.integers(), max_size=2))
+HUGE = st.sampled_from([10 ** 4400, -(10 ** 4400), 2 ** 14_000, 2 ** 14_001, 10 ** 65, float("inf"), 1e300])
+VALUE = st.one_of(PLAIN, st.integers(), st.floats(allow_nan=False), HUGE, st.lists(st.integers(), max_size=2))
 KEYS = st.sampled_from(["id", "code", "obtained", "verified", "issuer", "region", "level", "event", "hours"])
 
 
@@ -61,6 +62,27 @@ def test_a_typical_record_takes_the_short_path():
     record = {"id": "A1", "code": "X-WEB", "obtained": "2024-06-01", "verified": True, "level": "中级"}
     assert _plain_record(record, set()) == Achievement("A1", "X-WEB", date(2024, 6, 1), True, None, None,
                                                        {"level": "中级"})
+
+
+def test_a_record_with_hours_and_a_score_takes_the_short_path_too():
+    record = {"id": "A1", "code": "ELD-COURSE", "obtained": "2025-06-01", "verified": True, "hours": 48,
+              "attendance": 79.5}
+    assert _plain_record(record, set()) == Achievement("A1", "ELD-COURSE", date(2025, 6, 1), True, None, None,
+                                                       {"hours": 48, "attendance": 79.5})
+
+
+def test_a_number_too_long_for_text_is_left_to_the_full_checks():
+    record = {"id": "A1", "code": "ELD-COURSE", "obtained": "2025-06-01", "hours": 10 ** 4400}
+    assert _plain_record(record, set()) is None
+    result = parse_achievement(record, 1, set())
+    assert isinstance(result, Rejection) and result.reason_code == "too-many-digits"
+
+
+def test_an_issuer_written_as_a_number_is_refused_as_before():
+    record = {"id": "A1", "code": "X-WEB", "obtained": "2024-06-01", "issuer": 12}
+    assert _plain_record(record, set()) is None
+    result = parse_achievement(record, 1, set())
+    assert isinstance(result, Rejection) and result.reason_code == "text"
 
 
 def test_a_refused_record_keeps_its_reason():

@@ -30,7 +30,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from ._version import __version__
 from .allocate import Allocation, Candidate, CountCap, CreditCap, allocate
@@ -392,11 +392,8 @@ class _Evaluation:
         total = sum(a.credits_centi for a in awards)
         unused = self._unused([*self.learner.achievements, *certified], used_last, consumed, invalid,
                               unknown_last, known_somewhere, checks, candidate_traces, tallies)
-        stamp = StandardStamp(self.ruleset.id, self.ruleset.version, self.ruleset.content_hash,
-                              self.ruleset.effective_from, self.ruleset.effective_until,
-                              tuple((r.id, r.version, r.content_hash) for r in self.ruleset.chain))
         return Decision(
-            learner=self.learner.id, standard=stamp, as_of=self.as_of, engine_version=__version__,
+            learner=self.learner.id, standard=self._stamp(), as_of=self.as_of, engine_version=__version__,
             awards=tuple(awards), outcomes=tuple(outcomes), total_centi=total,
             by_category_centi=tuple(sorted(by_category.items())), application=application, unused=tuple(unused),
             rejected=tuple(sorted(rejected, key=_rejection_order)), trace=tuple(traces),
@@ -405,9 +402,15 @@ class _Evaluation:
             unit=self.ruleset.unit, eligibility=tuple(self.eligibility))
 
     def _stamp(self) -> StandardStamp:
-        return StandardStamp(self.ruleset.id, self.ruleset.version, self.ruleset.content_hash,
-                             self.ruleset.effective_from, self.ruleset.effective_until,
-                             tuple((r.id, r.version, r.content_hash) for r in self.ruleset.chain))
+        """The standard's stamp: the same for every decision under it, so made once."""
+        constants = self.ruleset.plan.constants
+        stamp = constants.stamp
+        if stamp is None:
+            ruleset = self.ruleset
+            stamp = constants.stamp = StandardStamp(
+                ruleset.id, ruleset.version, ruleset.content_hash, ruleset.effective_from, ruleset.effective_until,
+                tuple((r.id, r.version, r.content_hash) for r in ruleset.chain))
+        return cast(StandardStamp, stamp)
 
     def _not_eligible(self, rejected: list[Rejection], pool: list[Achievement]) -> Decision:
         """The learner fails the standard's eligibility: nothing is awarded, and every achievement says why."""
@@ -782,6 +785,15 @@ class _Evaluation:
         program = self.ruleset.program
         if program is None or self.ruleset.kind != "conversion":
             return None
+        if not awards:  # most learners of a province: the same for all, so made once
+            constants = self.ruleset.plan.constants
+            if constants.nothing_awarded is None:
+                constants.nothing_awarded = self._application_of(program, awards)
+            return cast(Application, constants.nothing_awarded)
+        return self._application_of(program, awards)
+
+    @staticmethod
+    def _application_of(program: Any, awards: list[Award]) -> Application:
         credited: dict[str, int] = {}
         done: set[str] = set()
         for award in awards:

@@ -233,15 +233,21 @@ def _oversized(raw: dict[str, Any], keys: Iterable[str] | None = None) -> tuple[
     return None
 
 
-_PLAIN_TYPES = frozenset((str, bool, type(None)))
+_PLAIN_TYPES = frozenset((str, bool, type(None), int, float))
+_TEXT_OR_NONE = frozenset((str, type(None)))
+_LONGEST_INT_BITS = 14_000  # past this an int has no text (Python's 4,300 digits): the full checks say so
 
 
 def _plain_record(raw: Any, seen: set[str], ach_id: str | None = None) -> Achievement | None:
-    """The common record (a dictionary of text and true/false only, with a text id, code and
-    date) checked in one pass; None for anything else, which the full checks then handle.
+    """The common record (a dictionary of text, true/false and ordinary numbers, with a text id,
+    code and date) checked in one pass; None for anything else, which the full checks then handle.
     Whenever it returns an achievement, the full checks would return the same one.
     ``ach_id``: the record's id already normalised (:func:`_same_id`), when the caller has it."""
-    if type(raw) is not dict or not _PLAIN_TYPES.issuperset(map(type, raw.values())):
+    if type(raw) is not dict:
+        return None
+    types = set(map(type, raw.values()))
+    if not _PLAIN_TYPES.issuperset(types) or (int in types and any(
+            type(v) is int and v.bit_length() > _LONGEST_INT_BITS for v in raw.values())):
         return None
     raw_id, raw_code, raw_day = raw.get("id"), raw.get("code"), raw.get("obtained")
     if type(raw_id) is not str or type(raw_code) is not str or type(raw_day) is not str:
@@ -255,8 +261,8 @@ def _plain_record(raw: Any, seen: set[str], ach_id: str | None = None) -> Achiev
         return None
     obtained = text_day(raw_day)
     verified, issuer, region = raw.get("verified", False), raw.get("issuer"), raw.get("region")
-    if type(obtained) is not date or obtained < EARLIEST or type(verified) is not bool or type(issuer) is bool \
-            or type(region) is bool:
+    if type(obtained) is not date or obtained < EARLIEST or type(verified) is not bool \
+            or type(issuer) not in _TEXT_OR_NONE or type(region) not in _TEXT_OR_NONE:
         return None
     seen.add(ach_id)
     return Achievement(ach_id, code, obtained, verified, issuer, region,

@@ -45,6 +45,14 @@ class RulePlan:
     origin: str = ""  # "path:line:column" of the rule, as a trace shows it
 
 
+@dataclass(slots=True)
+class DecisionConstants:
+    """Parts every decision under one ruleset shares, filled on first use (None until then)."""
+
+    stamp: Any = None  # decision.StandardStamp
+    nothing_awarded: Any = None  # decision.Application of a learner awarded nothing
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """One ruleset, indexed for evaluation."""
@@ -61,6 +69,9 @@ class Plan:
     # A record's attributes typed against its kind, by its code and those values (learner.facts_for):
     # a province holds millions of records but few distinct (code, level) pairs.
     typings: BoundedMemo[Any] = field(default_factory=BoundedMemo, compare=False, repr=False)
+    # What every decision under this ruleset repeats (its stamp, its application when nothing is
+    # awarded), made once by the evaluator: immutable decision values, which this layer cannot build.
+    constants: DecisionConstants = field(default_factory=DecisionConstants, compare=False, repr=False)
 
 
 def build_plan(ruleset: CompiledRuleset) -> Plan:
