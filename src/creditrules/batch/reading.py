@@ -9,7 +9,6 @@ with its line and reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -27,9 +26,11 @@ def read_rows(source: RecordSource, writer: PartitionWriter, rejects: TextIO,
               progress: Progress | None) -> tuple[int, int]:
     """Route every row; rejected rows are written as ``line<TAB>json`` lines. (rows read, rows rejected)."""
     if source.format == "jsonl":
-        tick = None if progress is None else partial(progress, "read")
-        counted = route_jsonl(source.jsonl_lines(), writer, rejects,
-                              None if tick is None else lambda: tick(source.position, source.size))
+        def tick() -> None:
+            if progress is not None:
+                progress("read", source.position, source.size)
+
+        counted = route_jsonl(source.jsonl_lines(), writer, rejects, tick if progress is not None else None)
     else:
         read = rejected = 0
         for row in source:
