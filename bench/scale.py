@@ -295,11 +295,12 @@ def run_measured(command: list[str]) -> tuple[float, int, int, str]:
 def end_to_end(args: argparse.Namespace, folder: Path) -> None:
     print("== 3. creditrules batch end to end (synthetic province, yrd-computer-application, trace compact) ==")
     print("wall: measured on this (shared) machine; cpu: CPU seconds of reading / deciding (all workers) / writing;")
-    print("idle: read + decide ÷ workers + write CPU seconds, the wall time on otherwise idle cores;")
+    print("read s: wall seconds of the read phase (JSONL is read by one process per worker, at most 16);")
+    print("idle: read ÷ readers + decide ÷ workers + write CPU seconds, the wall time on otherwise idle cores;")
     print("engine: share of all CPU seconds spent in decide_learner_rows (checking records + evaluate); the rest is")
     print("reading, partitioning, grouping, parsing rows, encoding JSON and merging")
-    print(f"{'rows':>11}{'learners':>10}{'workers':>8}{'wall s':>8}{'cpu s read/decide/write':>25}{'idle s':>8}"
-          f"{'learners/s/core':>16}{'engine':>8}{'peak tree':>11}{'peak proc':>11}")
+    print(f"{'rows':>11}{'learners':>10}{'workers':>8}{'wall s':>8}{'read s':>8}{'cpu s read/decide/write':>25}"
+          f"{'idle s':>8}{'learners/s/core':>16}{'engine':>8}{'peak tree':>11}{'peak proc':>11}")
     results: dict[tuple[int, int], tuple[float, int]] = {}
     results_rest: dict[tuple[int, int], tuple[float, float]] = {}
     if args.province:
@@ -323,14 +324,15 @@ def end_to_end(args: argparse.Namespace, folder: Path) -> None:
             summary = json.loads(summary_path.read_text(encoding="utf-8"))
             assert summary["ok"], summary
             t = summary["timings"]
-            idle = t["read_cpu"] + t["decide_cpu"] / workers + t["write_cpu"]
+            idle = t["read_cpu"] / t.get("readers", 1) + t["decide_cpu"] / workers + t["write_cpu"]
             results[(size, workers)] = (idle, peak)
             decided = summary["learners"]["decided"]
             cpu = f"{t['read_cpu']:.1f}/{t['decide_cpu']:.1f}/{t['write_cpu']:.1f}"
             engine = t["engine_cpu"] / (t["read_cpu"] + t["decide_cpu"] + t["write_cpu"])
-            print(f"{size:>11,}{decided:>10,}{workers:>8}{seconds:>8.1f}{cpu:>25}{idle:>8.1f}"
+            print(f"{size:>11,}{decided:>10,}{workers:>8}{seconds:>8.1f}{t['read']:>8.1f}{cpu:>25}{idle:>8.1f}"
                   f"{decided / t['decide_cpu']:>16,.0f}{engine:>8.0%}{peak / 2**20:>9,.0f}MB{single / 2**20:>9,.0f}MB")
-            print(f"{'':>11}CPU s: read {t['read_cpu']:.1f}, in workers {t['decide_cpu']:.1f} (engine "
+            print(f"{'':>11}CPU s: read {t['read_cpu']:.1f} in {t.get('readers', 1):.0f} process(es), in workers "
+                  f"{t['decide_cpu']:.1f} (engine "
                   f"{t['engine_cpu']:.1f}, encoding {t['encode_cpu']:.1f}, loading and grouping "
                   f"{t['decide_cpu'] - t['engine_cpu'] - t['encode_cpu']:.1f}), merge and write {t['write_cpu']:.1f}")
             results_rest[(size, workers)] = (t["read_cpu"] + t["decide_cpu"] - t["engine_cpu"] + t["write_cpu"],

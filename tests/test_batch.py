@@ -597,10 +597,10 @@ def test_a_worker_killed_by_sigkill_stops_the_run_with_nothing_written(tmp_path:
 
     real = pool.decide_partition
 
-    def killed(context: Any, path: str, *args: Any) -> Any:
-        if path.endswith(tuple(f"{n:03d}.arrow" for n in range(0, 64, 2))):
+    def killed(context: Any, paths: tuple[str, ...], *args: Any) -> Any:
+        if paths[0].endswith(tuple(f"{n:03d}.arrow" for n in range(0, 64, 2))):
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(context, path, *args)
+        return real(context, paths, *args)
 
     monkeypatch.setattr(pool, "decide_partition", killed)
     source = tmp_path / "rows.jsonl"

@@ -196,9 +196,12 @@ def jsonl_row(line: int, raw: bytes) -> Row:
     return Row(line, learner, "json", text)
 
 
-def jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(line number, stripped bytes) of every non-blank line; a leading BOM is dropped."""
-    for number, line in enumerate(stream, start=1):
+def jsonl_lines(stream: Iterable[bytes], first: int = 1) -> Iterator[tuple[int, bytes]]:
+    """(line number, stripped bytes) of every non-blank line; a leading BOM is dropped.
+
+    ``first``: the number of the stream's first line, when it starts inside a file (a parallel
+    reader's range): only line 1 can hold the BOM."""
+    for number, line in enumerate(stream, start=first):
         if number == 1 and line.startswith(codecs.BOM_UTF8):
             line = line[len(codecs.BOM_UTF8):]  # noqa: PLW2901 - the same line, its BOM dropped
         stripped = line.strip()

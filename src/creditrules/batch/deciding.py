@@ -1,8 +1,9 @@
 """Phase 2, one partition: group its rows by learner, decide each, write sorted partial outputs.
 
 A worker (or the main process, with one worker) calls :func:`decide_partition` with a
-partition file. The outputs are three files in the job's folder, each sorted (decisions
-and award rows by learner id, rejects by line), for the merge to interleave. Decision and
+partition's files (one, or one per parallel reader). The outputs are three files in the
+job's folder, each sorted (decisions and award rows by learner id, rejects by line), for
+the merge to interleave. Decision and
 award lines are written in binary, as their final bytes (JSON, or CSV with safe cells),
 each after its merge key (:func:`merge_key`), so the merge decodes and encodes nothing.
 """
@@ -63,18 +64,19 @@ def _snippet(text: str) -> str:
     return text if len(text) <= _SNIPPET else text[:_SNIPPET] + "…"
 
 
-def decide_partition(context: Context, path: str, depth: int = 0, name: str | None = None) -> PartitionCounts:
-    """Decide every learner of one partition file (split first if too big to load)."""
+def decide_partition(context: Context, paths: tuple[str, ...], depth: int = 0, name: str | None = None
+                     ) -> PartitionCounts:
+    """Decide every learner of one partition, from its files (one per reader; split first if too big to load)."""
     cpu = time.process_time()
-    file = Path(path)
-    name = name or file.stem
+    files = [Path(path) for path in paths]
+    name = name or files[0].stem
     counts = PartitionCounts()
-    if os.path.getsize(file) > context.job.max_partition_bytes and depth < MAX_SPLIT_DEPTH:
-        for part, _ in split(file, depth + 1, name, context.job.partitions):
-            counts.add(decide_partition(context, str(part), depth + 1, part.stem))
+    if sum(os.path.getsize(file) for file in files) > context.job.max_partition_bytes and depth < MAX_SPLIT_DEPTH:
+        for part, _ in split(files, depth + 1, name, context.job.partitions):
+            counts.add(decide_partition(context, (str(part),), depth + 1, part.stem))
         counts.cpu = time.process_time() - cpu  # the sub-partitions' time included
         return counts
-    _decide_file(context, file, name, counts)
+    _decide_file(context, files, name, counts)
     counts.cpu = time.process_time() - cpu
     return counts
 
@@ -88,7 +90,7 @@ def merge_key(learner: bytes) -> bytes:
     return learner.hex().encode("ascii") + b"\t"
 
 
-def _decide_file(context: Context, file: Path, name: str, counts: PartitionCounts) -> None:
+def _decide_file(context: Context, files: list[Path], name: str, counts: PartitionCounts) -> None:
     job = context.job
     folder = Path(job.folder)
     out_path, awards_path, rejects_path = (folder / f"{name}.{suffix}" for suffix in ("out", "awards", "rejects"))
@@ -96,7 +98,7 @@ def _decide_file(context: Context, file: Path, name: str, counts: PartitionCount
     clock = time.process_time
     csv_lines = CsvLines()
     with open(out_path, "wb", buffering=_BUFFER) as out, open(awards_path, "wb", buffering=_BUFFER) as awards:
-        for key, group in learners(file):
+        for key, group in learners(files):
             learner = key.decode("utf-8")
             rows = []
             parse = len(group) <= MAX_ACHIEVEMENTS  # else the learner is refused whole, unread

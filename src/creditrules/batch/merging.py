@@ -78,14 +78,15 @@ def _write_lines(stack: ExitStack, paths: list[str], sink: Sink, unique: bool) -
     write(b"".join(chunk))
 
 
-def merge(outputs: list[tuple[str, str, str]], read_rejects: str, decisions: Sink, rejects: Sink,
+def merge(outputs: list[tuple[str, str, str]], read_rejects: list[str], decisions: Sink, rejects: Sink,
           awards: Sink | None, ruleset: CompiledRuleset, output_format: str, rejects_csv: bool) -> None:
-    """Write the three outputs from the partial files (``outputs``: decisions, awards, rejects of each part)."""
+    """Write the three outputs from the partial files (``outputs``: decisions, awards, rejects of each part;
+    ``read_rejects``: the read phase's rejects, one file per reader)."""
     with ExitStack() as stack:
         if output_format == "csv":
             SafeWriter(decisions.stream).row(decision_columns(ruleset))
         _write_lines(stack, [o[0] for o in outputs], decisions, unique=True)
-    lines = heapq.merge(_keyed(read_rejects), *(_keyed(o[2]) for o in outputs), key=_first)
+    lines = heapq.merge(*(_keyed(path) for path in read_rejects), *(_keyed(o[2]) for o in outputs), key=_first)
     if rejects_csv:
         writer = SafeWriter(rejects.stream)
         writer.row(REJECT_COLUMNS)

@@ -16,7 +16,7 @@ bytes orders UTF-8 text by code point, the order of the outputs.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -102,29 +102,39 @@ class PartitionWriter:
 
     def close(self) -> list[tuple[Path, int]]:
         """Finish every file: (path, size in bytes) of each partition written, in partition order."""
+        return [(path, size) for _, path, size in self.close_indexed()]
+
+    def close_indexed(self) -> list[tuple[int, Path, int]]:
+        """Finish every file: (partition index, path, size in bytes) of each partition written, in partition order."""
         self.flush()
         for writer in self.writers.values():
             writer.close()
-        return [(self.path(i), self.path(i).stat().st_size) for i in sorted(self.writers)]
+        return [(i, self.path(i), self.path(i).stat().st_size) for i in sorted(self.writers)]
 
 
-def split(path: Path, depth: int, name: str, partitions: int = PARTITIONS) -> list[tuple[Path, int]]:
-    """Split one partition file on the hash bits of the next depth; the file is removed."""
-    writer = PartitionWriter(path.parent, f"{name}-", partitions)
-    with pa.ipc.open_stream(str(path)) as reader:
-        for batch in reader:
-            writer.route(batch, depth)
+def split(paths: Sequence[Path], depth: int, name: str, partitions: int = PARTITIONS) -> list[tuple[Path, int]]:
+    """Split one partition (its files: one per reader) on the hash bits of the next depth; the files are removed."""
+    writer = PartitionWriter(paths[0].parent, f"{name}-", partitions)
+    for path in paths:
+        with pa.ipc.open_stream(str(path)) as reader:
+            for batch in reader:
+                writer.route(batch, depth)
     parts = writer.close()
-    path.unlink()
+    for path in paths:
+        path.unlink()
     return parts
 
 
-def learners(path: Path) -> Iterator[tuple[bytes, list[tuple[int, int, bytes]]]]:
-    """Each learner of a partition file with their ``(line, kind, payload)`` rows, by learner id
-    (code-point order), rows by line. The file is removed once read."""
-    with pa.ipc.open_stream(str(path)) as reader:
-        table = reader.read_all()
-    path.unlink()
+def learners(paths: Sequence[Path]) -> Iterator[tuple[bytes, list[tuple[int, int, bytes]]]]:
+    """Each learner of a partition (its files: one per reader) with their ``(line, kind, payload)`` rows,
+    by learner id (code-point order), rows by line, whichever file holds them. The files are removed once read."""
+    tables = []
+    for path in paths:
+        with pa.ipc.open_stream(str(path)) as reader:
+            tables.append(reader.read_all())
+        path.unlink()
+    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    del tables
     table = table.sort_by([("learner", "ascending"), ("line", "ascending")])
     keys = table.column("learner").to_pylist()
     lines = table.column("line").to_pylist()

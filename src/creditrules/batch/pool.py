@@ -22,7 +22,7 @@ from .deciding import Context, decide_partition
 from .job import Job, standard_files
 from .summary import PartitionCounts
 
-Task = tuple[str, int, str]  # (partition file, depth of splitting, its name)
+Task = tuple[tuple[str, ...], int, str]  # (partition files: one per reader, depth of splitting, its name)
 
 
 class WorkerDied(CreditRulesError):
@@ -66,7 +66,8 @@ def _worker(connection: Connection, job: Job) -> None:
             connection.send(("error", f"internal error in a worker ({type(exc).__name__}: {exc}); please report it"))
 
 
-def _died(process: multiprocessing.process.BaseProcess, task: Task | None) -> WorkerDied:
+def died(process: multiprocessing.process.BaseProcess, role: str, doing: str) -> WorkerDied:
+    """The error for a process of the run (``role``: "worker", "reader") that ended unasked, ``doing`` what."""
     code = process.exitcode
     if code is not None and code < 0:
         try:
@@ -78,8 +79,11 @@ def _died(process: multiprocessing.process.BaseProcess, task: Task | None) -> Wo
             how += " (the out-of-memory killer sends it: try fewer --workers, or a machine with more memory)"
     else:
         how = f"ended with exit code {code}"
-    doing = f" while deciding partition {task[2]}" if task is not None else ""
-    return WorkerDied(f"worker process {process.pid} {how}{doing}; the run was stopped and no output was written")
+    return WorkerDied(f"{role} process {process.pid} {how}{doing}; the run was stopped and no output was written")
+
+
+def _died(process: multiprocessing.process.BaseProcess, task: Task | None) -> WorkerDied:
+    return died(process, "worker", f" while deciding partition {task[2]}" if task is not None else "")
 
 
 def run_in_workers(tasks: Sequence[Task], job: Job, workers: int, collect: Callable[[PartitionCounts], None]) -> None:

@@ -89,7 +89,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
     if output_format not in OUTPUT_FORMATS:
         raise CreditRulesError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, not '{output_format}'")
     try:
-        from . import deciding, partitions, pool, reading
+        from . import deciding, partitions, pool, readers, reading
         from .merging import merge
     except ImportError:
         raise CreditRulesError(PYARROW_MISSING) from None
@@ -118,18 +118,30 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
     with tempfile.TemporaryDirectory(prefix="creditrules-batch-", dir=work_dir) as folder:
         job = Job(standard.id, files, day, trace, output_format, folder, partitions.MAX_PARTITION_BYTES,
                            partitions.partition_count(source.size))
-        writer = partitions.PartitionWriter(Path(folder), "part-", job.partitions)
-        read_rejects = reading.rejects_path(folder)
         cpu = time.process_time()
-        with open(read_rejects, "w", encoding="utf-8", newline="\n") as handle:
-            summary.records_read, rejected = reading.read_rows(source, writer, handle, progress)
+        byte_ranges = readers.parallel_spans(source, count)
+        if byte_ranges:
+            read = readers.read_in_parallel(source, byte_ranges, folder, job.partitions, progress)
+            summary.records_read, rejected = read.read, read.rejected
+            parts = {name: sorted(files) for name, files in read.parts.items()}
+            read_rejects = sorted(read.rejects)
+            reader_cpu = read.cpu
+        else:
+            writer = partitions.PartitionWriter(Path(folder), "part-", job.partitions)
+            read_rejects = [str(reading.rejects_path(folder))]
+            with open(read_rejects[0], "w", encoding="utf-8", newline="\n") as handle:
+                summary.records_read, rejected = reading.read_rows(source, writer, handle, progress)
+            parts = {path.stem: [(str(path), size)] for path, size in writer.close()}
+            reader_cpu = 0.0
         summary.rejected_by["read"] += rejected
-        parts = writer.close()
         summary.warnings = list(source.warnings)
         summary.timings["read"] = time.perf_counter() - started
-        summary.timings["read_cpu"] = time.process_time() - cpu
+        summary.timings["read_cpu"] = time.process_time() - cpu + reader_cpu
+        summary.timings["readers"] = max(1, len(byte_ranges))
         outputs: list[tuple[str, str, str]] = []
-        tasks = [(str(path), 0, path.stem) for path, _ in sorted(parts, key=lambda p: (-p[1], str(p[0])))]
+        # the biggest partitions first, so that no worker is left with a big one at the end
+        tasks = [(tuple(path for path, _ in files), 0, name)
+                 for name, files in sorted(parts.items(), key=lambda item: (-sum(s for _, s in item[1]), item[0]))]
         done = 0
 
         def collect(counts: PartitionCounts) -> None:
@@ -157,7 +169,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
         if awards_target is not None:
             sinks.append(_sink(awards_target, "utf-8-sig"))
         try:
-            merge(sorted(outputs), str(read_rejects), sinks[0], sinks[1], sinks[2] if len(sinks) > 2 else None,
+            merge(sorted(outputs), read_rejects, sinks[0], sinks[1], sinks[2] if len(sinks) > 2 else None,
                   ruleset, output_format, _name(rejects_target).lower().endswith(".csv"))
         except BaseException:
             for sink in sinks:
