@@ -2,7 +2,8 @@
 
     python bench/encode.py --base /tmp/enc/base/src                 # compare bytes, then time (interleaved)
     python bench/encode.py --base /tmp/enc/base/src --no-time       # bytes only
-    python bench/encode.py --only new --rounds 0 --learners 300     # encode once, for callgrind
+    python bench/encode.py --base /tmp/enc/base/src --only base --modes compact --repeat 3 --learners 300
+                                                                    # decide, then encode 3 times: for callgrind
 
 ``--base`` is the ``src`` folder of another checkout (``git archive COMMIT src | tar -x -C DIR``): its
 ``creditrules`` is loaded beside this one under another name, and both decide the same learners (synthetic
@@ -201,6 +202,17 @@ def timing(sides: list[Side], decided: dict[str, list[list[Any]]], rounds: int) 
                                                 f"(rounds {min(ratios):.2f}–{max(ratios):.2f})" if ratios else ""))
 
 
+def repeat(side: Side, people: list[tuple[str, list[dict[str, Any]]]], modes: list[str], times: int) -> int:
+    """Decide in each mode, then encode every decision ``times`` times (for an instruction count)."""
+    for mode in modes:
+        decisions = [d for _, _, d in side.decide(people, [], mode) if d is not None]
+        encode = side.encoder(mode)
+        for _ in range(times):
+            encode(decisions)
+        print(f"{side.name} {mode}: {len(decisions)} decisions encoded {times} times")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", type=Path, help="the src folder of the code to compare with")
@@ -209,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--no-time", action="store_true")
+    parser.add_argument("--modes", default=",".join(MODES), help="trace modes, comma-separated")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="with --only: decide, then encode every decision this many times, nothing else "
+                             "(run with 0 and N under callgrind: the difference is N encodings)")
     args = parser.parse_args(argv)
     sides = []
     if args.base is not None and args.only != "new":
@@ -216,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only != "base":
         sides.append(Side(creditrules, "new"))
     people = learner_rows(args.learners, args.seed)
+    if args.repeat is not None:
+        return repeat(sides[-1], people, args.modes.split(","), args.repeat)
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     result = compare(sides, people, examples)
     if len(sides) == 2:
