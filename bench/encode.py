@@ -20,6 +20,7 @@ every decision, in rounds that alternate between the two codes, per CPU second; 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import random
 import statistics
@@ -203,10 +204,14 @@ def timing(sides: list[Side], decided: dict[str, list[list[Any]]], rounds: int) 
 
 
 def repeat(side: Side, people: list[tuple[str, list[dict[str, Any]]]], modes: list[str], times: int) -> int:
-    """Decide in each mode, then encode every decision ``times`` times (for an instruction count)."""
+    """Decide in each mode, then encode every decision ``times`` times (for an instruction count). The
+    decisions are frozen out of the garbage collector's sight first: a full collection over them, due in
+    one run and not the other, would count as encoding."""
     for mode in modes:
         decisions = [d for _, _, d in side.decide(people, [], mode) if d is not None]
         encode = side.encoder(mode)
+        gc.collect()
+        gc.freeze()
         for _ in range(times):
             encode(decisions)
         print(f"{side.name} {mode}: {len(decisions)} decisions encoded {times} times")
