@@ -24,6 +24,7 @@ SCRIPTS = [
     (["scale.py", "--seconds", "0.05", "--sizes", "3000", "--workers", "1,2"], "targets: 10M rows"),
     (["backends.py", "--seconds", "0.2", "--learners", "5"], "matching only, durable"),
     (["validate.py", "--runs", "1"], "creditrules validate"),
+    (["encode.py", "--learners", "10", "--rounds", "1"], "per learner"),
     (["serve.py", "--seconds", "1", "--clients", "2", "--max-requests", "50"], "server / in-process"),
 ]
 

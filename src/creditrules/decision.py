@@ -20,6 +20,7 @@ import functools
 import json
 import math
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,7 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from ._fastinit import fast_init
-from .compiled import DEFAULT_UNIT, CourseInfo, UnitInfo, from_centi
+from .compiled import CENTI, DEFAULT_UNIT, CourseInfo, UnitInfo
 from .decision_format import (
     FORMAT_VERSION,
     ApplicationJSON,
@@ -55,12 +56,34 @@ from .decision_format import (
     UnusedJSON,
 )
 from .errors import DecisionFormatError
-from .jsontext import indented_json
+from .jsontext import checked_json_bytes, fragment
 from .limits import LimitKind
 from .rejection import Rejection
 from .safe_text import surrogate_in, surrogate_reason
 
-_credits = from_centi  # credits for output: 4 stays 4, 450 hundredths become 4.5
+# JSON is written by orjson, whose bytes are json's for every value a decision holds but a float that json
+# writes with an exponent (below 1e-4, from 1e16 up) and a container it does not know. Rather than read
+# the output again for such a number, every float of a decision's JSON is made by _credits, _number or
+# _jsonable, which note a "wide" one here while a decision is being encoded (Decision.to_json_bytes);
+# a decision with one is written by json.
+_WIDE: ContextVar[list[bool] | None] = ContextVar("creditrules_wide_numbers", default=None)
+
+
+def _wide() -> None:
+    """Note that the JSON being built holds a value orjson may write otherwise than json."""
+    noted = _WIDE.get()
+    if noted is not None:
+        noted.append(True)
+
+
+def _credits(centi: int) -> int | float:
+    """Credits for output: 4 stays 4, 450 hundredths become 4.5 (``from_centi``; a wide float noted)."""
+    if centi % CENTI:
+        value = centi / CENTI
+        if not -1e16 < value < 1e16:
+            _wide()
+        return value
+    return centi // CENTI
 
 
 def credits_of(centi: int) -> Decimal:
@@ -93,8 +116,10 @@ class ConditionResult:
     ok: bool
 
     def to_dict(self) -> ConditionJSON:
-        return {"attribute": self.attribute, "op": self.op, "required": _jsonable(self.required),
-                "actual": _jsonable(self.actual), "ok": self.ok}
+        required, actual = self.required, self.actual  # text most often, which JSON holds as it is
+        return {"attribute": self.attribute, "op": self.op,
+                "required": required if type(required) is str else _jsonable(required),
+                "actual": actual if type(actual) is str else _jsonable(actual), "ok": self.ok}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ConditionResult):
@@ -172,7 +197,11 @@ class Tally:
 
 def _number(text: str) -> int | float:
     value = float(text)
-    return int(value) if value.is_integer() else value
+    if value.is_integer():
+        return int(value)
+    if not 1e-4 <= abs(value) < 1e16:
+        _wide()
+    return value
 
 
 @fast_init
@@ -551,9 +580,10 @@ class CategoryStatus:
         return credits_of(self.remaining_centi)
 
     def to_dict(self) -> CategoryStatusJSON:
+        required, credited = self.required_centi, self.credited_centi
         return {"category": self.id, "name_zh": self.name_zh, "name_en": self.name_en,
-                "required": _credits(self.required_centi), "credited": _credits(self.credited_centi),
-                "remaining": _credits(self.remaining_centi)}
+                "required": _credits(required), "credited": _credits(credited),
+                "remaining": _credits(required - credited if required > credited else 0)}
 
 
 @fast_init
@@ -586,9 +616,16 @@ class Application:
         return credits_of(self.remaining_centi)
 
     def to_dict(self) -> ApplicationJSON:
+        return self._dict(False)
+
+    def _dict(self, fragments: bool) -> ApplicationJSON:
+        """The JSON form; with ``fragments``, each category's status as JSON already written (they repeat)."""
+        required, credited = self.total_required_centi, self.credited_centi
         return {"program": self.program, "name_zh": self.name_zh, "name_en": self.name_en,
-                "total_required": _credits(self.total_required_centi), "credited": _credits(self.credited_centi),
-                "remaining": _credits(self.remaining_centi), "categories": [c.to_dict() for c in self.categories],
+                "total_required": _credits(required), "credited": _credits(credited),
+                "remaining": _credits(required - credited if required > credited else 0),
+                "categories": [_category_fragment(c) for c in self.categories] if fragments
+                else [c.to_dict() for c in self.categories],
                 "courses_remaining": list(self.courses_remaining)}
 
 
@@ -671,36 +708,68 @@ class Decision:
         return credits_of(self.total_centi)
 
     def to_dict(self, trace: bool = True) -> DecisionJSON:
+        return self._dict(trace, False)
+
+    def _dict(self, trace: bool, fragments: bool) -> DecisionJSON:
+        """The JSON form; with ``fragments``, the parts that repeat across decisions (the stamp, the unit, a
+        category's status) as JSON already written, for orjson (never for json, nor for indented output)."""
+        unit = self.unit
+        standard = _stamp_fragment(self.standard) if fragments else self.standard.to_dict()
+        total_cap = self.total_cap_centi
+        application = self.application
         data: DecisionJSON = {
             "format_version": FORMAT_VERSION,
             "learner": self.learner,
-            "standard": self.standard.to_dict(),
-            "as_of": self.as_of.isoformat(),
+            "standard": standard,
+            "as_of": _iso_day(self.as_of) if type(self.as_of) is date else self.as_of.isoformat(),
             "engine_version": self.engine_version,
-            "unit": {"zh": self.unit.zh, "en": self.unit.en, "en_one": self.unit.en_one},
+            "unit": _unit_fragment(unit) if fragments else {"zh": unit.zh, "en": unit.en, "en_one": unit.en_one},
             "total": _credits(self.total_centi),
-            "total_cap": _credits(self.total_cap_centi) if self.total_cap_centi is not None else None,
+            "total_cap": _credits(total_cap) if total_cap is not None else None,
             "by_category": {k: _credits(v) for k, v in self.by_category_centi},
             "awards": [a.to_dict() for a in self.awards],
-            "outcomes": [a.to_dict() for a in self.outcomes],
-            "application": self.application.to_dict() if self.application else None,
+            "outcomes": [a.to_dict() for a in self.outcomes] if self.outcomes else [],
+            "application": application._dict(fragments) if application else None,
             "unused": [u.to_dict() for u in self.unused],
-            "rejected": [r.to_dict() for r in self.rejected],
+            "rejected": [r.to_dict() for r in self.rejected] if self.rejected else [],
             "search": self.search.to_dict(),
         }
         if self.eligibility:  # only standards with an eligibility gate: others keep their shape
             data["eligibility"] = [e.to_dict() for e in self.eligibility]
         if trace:
             data["trace_mode"] = self.trace_mode  # type: ignore[typeddict-item]
-            data["trace"] = [t.to_dict() for t in self.trace]
+            data["trace"] = [t.to_dict() for t in self.trace] if self.trace else []
         return data
+
+    def to_json_bytes(self, trace: bool = True) -> bytes:
+        """``compact_json_bytes(self.to_dict(trace))`` (a batch line, without its newline), faster: the
+        stamp and unit are written once for all decisions of a standard, and no number is looked for
+        in the output (each float was checked as it was made)."""
+        noted: list[bool] = []
+        token = _WIDE.set(noted)
+        try:
+            data = self._dict(trace, True)
+        finally:
+            _WIDE.reset(token)
+        encoded = None if noted else checked_json_bytes(data)
+        if encoded is not None:
+            return encoded
+        return json.dumps(self.to_dict(trace), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def to_json(self, trace: bool = True, indent: int | None = 2) -> str:
         """The decision as JSON text (UTF-8, keys in a fixed order); the same bytes on every run."""
-        data = self.to_dict(trace)
-        if indent == 2:  # the form every command writes: orjson, byte for byte json's
-            return indented_json(data) + "\n"
-        return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+        if indent != 2:
+            return json.dumps(self.to_dict(trace), ensure_ascii=False, indent=indent) + "\n"
+        noted: list[bool] = []
+        token = _WIDE.set(noted)
+        try:
+            data = self.to_dict(trace)
+        finally:
+            _WIDE.reset(token)
+        encoded = None if noted else checked_json_bytes(data, indent=True)  # the form every command writes
+        if encoded is not None:
+            return encoded.decode("utf-8") + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
@@ -734,15 +803,87 @@ class Decision:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
+    """A condition's value as JSON holds it: a day as its ISO text, a set sorted, a whole float an int."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most values: nothing to do
+        return value
+    if kind is date:
+        return _iso_day(value)
+    if isinstance(value, date):  # a subclass (datetime) writes itself its own way
         return value.isoformat()
     if isinstance(value, (frozenset, set)):
         return sorted(_jsonable(v) for v in value)
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        if kind is float and not 1e-4 <= abs(value) < 1e16:  # a subclass orjson refuses anyway
+            _wide()
+        return value
+    if isinstance(value, (dict, str, int)):  # a dict may hold floats unchecked; a subclass orjson refuses anyway
+        _wide()
     return value
+
+
+_ISO_DAYS: dict[date, str] = {}  # a learner's dates repeat across conditions and learners
+_CACHED_DAYS = 4096
+
+
+def _iso_day(day: date) -> str:
+    """``day.isoformat()``, kept for days seen before (plain dates only: a subclass may write itself otherwise)."""
+    text = _ISO_DAYS.get(day)
+    if text is None:
+        text = day.isoformat()
+        if len(_ISO_DAYS) < _CACHED_DAYS:
+            _ISO_DAYS[day] = text
+    return text
+
+
+_FRAGMENTS = 256  # stamps and units kept as JSON: one or a few per standard in a run
+
+
+def _stamp_fragment(stamp: StandardStamp) -> Any:
+    """The stamp's JSON: the same for every decision under one version of a standard. Kept only for plain
+    dates: a date subclass equal to a plain one may write itself otherwise."""
+    since, until = stamp.effective_from, stamp.effective_until
+    if type(since) is not date or (until is not None and type(until) is not date):
+        return fragment(stamp.to_dict())
+    key = (stamp.id, stamp.version, stamp.content_hash, since, until, stamp.chain)
+    found = _STAMPS.get(key)
+    if found is None:
+        if len(_STAMPS) >= _FRAGMENTS:
+            _STAMPS.clear()
+        found = _STAMPS[key] = fragment(stamp.to_dict())
+    return found
+
+
+_STAMPS: dict[tuple[Any, ...], Any] = {}
+
+
+@functools.lru_cache(maxsize=_FRAGMENTS)
+def _unit_fragment(unit: UnitInfo) -> Any:
+    """The unit's JSON: the same for every decision under one standard."""
+    return fragment({"zh": unit.zh, "en": unit.en, "en_one": unit.en_one})
+
+
+_CATEGORIES: dict[tuple[str, str, str, int, int], Any] = {}  # (id, names, required, credited): its JSON
+_CACHED_CATEGORIES = 4096
+
+
+def _category_fragment(status: CategoryStatus) -> Any:
+    """A category's status as JSON: most learners share a few (nothing credited yet, one award). Kept only
+    for whole-number hundredths: 200.0 equals 200 as a key but is written 2.0."""
+    required, credited = status.required_centi, status.credited_centi
+    if type(required) is not int or type(credited) is not int:
+        return status.to_dict()
+    key = (status.id, status.name_zh, status.name_en, required, credited)
+    found = _CATEGORIES.get(key)
+    if found is None:
+        if len(_CATEGORIES) >= _CACHED_CATEGORIES:
+            _CATEGORIES.clear()
+        found = _CATEGORIES[key] = fragment(status.to_dict())
+    return found
 
 
 # ------------------------------------------------------------------ reading a decision back

@@ -10,6 +10,12 @@ The pattern looks for an exponent only where a number can stand (after ``:``, ``
 or a space), so the hex of a content hash (``…3e4f…``, in most decisions) is not taken for one.
 Non-finite floats never reach a decision: the record checks refuse them. The indented
 form (``Decision.to_json``) is the same with two-space indentation.
+
+Reading the output again for an exponent costs more than orjson's encoding. A decision knows
+where its numbers are made (:mod:`creditrules.decision` checks each float as it is made), so its
+JSON takes :func:`checked_json_bytes`, which skips the reading, and :func:`fragment` for parts that
+are the same in many decisions (the standard's stamp): json's own bytes, which orjson inserts as
+they are.
 ``tests/test_batch.py`` and ``tests/test_core.py`` check the equality.
 """
 
@@ -52,6 +58,22 @@ def indented_json(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``, faster."""
     data = _encoded(value, _OPTIONS | orjson.OPT_INDENT_2)
     return json.dumps(value, ensure_ascii=False, indent=2) if data is None else data.decode("utf-8")
+
+
+def checked_json_bytes(value: Any, indent: bool = False) -> bytes | None:
+    """orjson's bytes for a value whose every float was checked where it was made (written alike by
+    json and orjson), without reading them again; None where orjson refuses the value (a ``str`` or
+    ``int`` subclass, an integer beyond 64 bits, a lone surrogate, a date) and json must write it."""
+    try:
+        return orjson.dumps(value, option=_OPTIONS | orjson.OPT_INDENT_2 if indent else _OPTIONS)
+    except TypeError:
+        return None
+
+
+def fragment(value: Any) -> orjson.Fragment:
+    """``value``'s compact JSON as json writes it, for orjson to insert as it is: a part that many
+    outputs share is encoded once. (orjson inserts a fragment without indenting it: compact output only.)"""
+    return orjson.Fragment(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _encoded(value: Any, option: int) -> bytes | None:

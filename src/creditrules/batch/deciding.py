@@ -18,7 +18,7 @@ from typing import Any
 
 from ..compiled import CompiledRuleset, CompiledStandard
 from ..decision import Decision
-from ..jsontext import compact_json, compact_json_bytes
+from ..jsontext import compact_json
 from ..learner import MAX_ACHIEVEMENTS
 from ..records import NOT_UTF8, cell_types, parse_json_object, typed_cells
 from .job import Job
@@ -156,4 +156,4 @@ def _decision_line(decision: Decision, context: Context, outcome: LearnerOutcome
     """The decision's line of the output, as its bytes: a CSV row, or JSON."""
     if context.job.output_format == "csv":
         return csv_lines.line(decision_row(decision, context.ruleset, outcome))
-    return compact_json_bytes(decision.to_dict(trace=context.job.trace != "none")) + b"\n"
+    return decision.to_json_bytes(trace=context.job.trace != "none") + b"\n"

@@ -42,7 +42,7 @@ class SafeWriter:
         self._writer.writerow(safe_cells(cells))
 
 
-_CACHED_CELLS = 4096  # distinct texts whose safe cell a CsvLines keeps: rule ids, course names and the like
+_CACHED_CELLS = 4096  # distinct texts whose field a CsvLines keeps: rule ids, course names and the like
 
 
 class CsvLines:
@@ -50,33 +50,59 @@ class CsvLines:
 
     Workers encode their award and decision rows so, and the merge only interleaves lines. A
     line holds no line break of its own: text cells have theirs escaped (``spreadsheet_cell``).
-    Most cells repeat from row to row (the rule, the course and its names), so the safe form of
-    each text is kept, up to ``_CACHED_CELLS`` of them."""
+    Most cells repeat from row to row (the rule, the course and its names), so the field each text
+    becomes (made safe, quoted, its quotes doubled: what the csv writer writes for it) is kept, up to
+    ``_CACHED_CELLS`` of them at a time. A row of text, numbers and None is joined here, as the csv
+    writer would; a row holding anything else goes through the writer."""
 
     def __init__(self) -> None:
         self._lines: list[str] = []  # the csv writer's one write per row lands here
         self._writer = csv.writer(SimpleNamespace(write=self._lines.append), lineterminator="\n",
                                   quoting=csv.QUOTE_NONNUMERIC)
-        self._safe: dict[str, str] = {}
+        self._fields: dict[str, str] = {}
 
     def line(self, cells: Iterable[Any]) -> bytes:
-        known = self._safe
-        row: list[Any] = []
-        for cell in cells:
+        row = cells if type(cells) is list else list(cells)
+        known = self._fields
+        fields: list[str] = []
+        for cell in row:
             kind = type(cell)
             if kind is str:
-                text = known.get(cell)
-                if text is None:
-                    text = spreadsheet_cell(cell)
-                    if len(known) < _CACHED_CELLS:
-                        known[cell] = text
-                row.append(text)
+                field = known.get(cell)
+                if field is None:
+                    field = self._text_field(cell)
+            elif kind is int or kind is float or kind is bool:
+                field = str(cell)  # numbers are not quoted (QUOTE_NONNUMERIC), and written as str() writes them
+            elif cell is None:
+                field = '""'  # as an empty text
+            else:
+                return self._written(row)
+            fields.append(field)
+        return (",".join(fields) + "\n").encode("utf-8")
+
+    def _text_field(self, text: str) -> str:
+        """The field of a text cell, kept: made safe, quoted, its quotes doubled (the csv dialect's only escape)."""
+        known = self._fields
+        if len(known) >= _CACHED_CELLS:
+            known.clear()  # learner ids and achievement lists pass once; what repeats comes back at once
+        field = known[text] = '"' + spreadsheet_cell(text).replace('"', '""') + '"'
+        return field
+
+    def _written(self, row: list[Any]) -> bytes:
+        """A row with cells of other types, through the csv writer: what rows carried through JSON to the
+        merge became (a str subclass its text, a tuple a list)."""
+        cells: list[Any] = []
+        for cell in row:
+            kind = type(cell)
+            if kind is str:
+                cells.append(spreadsheet_cell(cell))
             elif kind is int or kind is float or kind is bool or cell is None:
-                row.append("" if cell is None else cell)
-            else:  # what rows carried through JSON to the merge became (a str subclass its text, a tuple a list)
-                row.extend(safe_cells([json.loads(compact_json(cell))]))
-        self._writer.writerow(row)
+                cells.append("" if cell is None else cell)
+            else:
+                cells.extend(safe_cells([json.loads(compact_json(cell))]))
+        self._writer.writerow(cells)
         return self._lines.pop().encode("utf-8")
+
 
 def award_rows(decision: Decision) -> list[list[Any]]:
     """The flat rows of a decision's awards (``AWARD_COLUMNS``): one per course credited,
