@@ -8,6 +8,8 @@ import json
 import os
 import re
 import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +265,39 @@ def test_progress_reaches_the_file_size(tmp_path: Path, standard: creditrules.Co
     reading = [(at, total) for phase, at, total in seen if phase == "read"]
     assert reading[-1] == (len(source.read_bytes()), len(source.read_bytes()))
     assert [at for at, _ in reading] == sorted(at for at, _ in reading)
+
+
+# ---------------------------------------------------------------- other start methods
+
+SPAWNED_RUN = """
+import multiprocessing, sys
+from pathlib import Path
+multiprocessing.set_start_method(sys.argv[1])
+from creditrules import RecordSource, compile_standards
+from creditrules.batch import evaluate_batch, ranges
+ranges.LEAST_BYTES = 1  # every reader gets a range, however small the file
+out = Path(sys.argv[3])
+summary = evaluate_batch(RecordSource(sys.argv[2]), compile_standards("standards")[sys.argv[4]],
+                         output=out / "d.jsonl", rejects=out / "r.jsonl", awards_csv=out / "a.csv",
+                         as_of=sys.argv[5], workers=2)
+print(summary.to_dict()["timings"]["readers"], summary.ok)
+"""
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_readers_and_workers_started_afresh_give_the_bytes_of_fork(tmp_path: Path, method: str) -> None:
+    """Python 3.14 starts processes with forkserver on Linux, macOS and Windows with spawn: nothing a reader
+    or a worker needs may come from the parent's memory, only from what it is sent."""
+    source = tmp_path / "rows.jsonl"
+    source.write_bytes(rows_text())
+    outputs = {}
+    for how in ("fork", method):
+        folder = tmp_path / how
+        folder.mkdir()
+        done = subprocess.run([sys.executable, "-c", SPAWNED_RUN, how, str(source), str(folder), STANDARD,
+                               AS_OF], check=False, capture_output=True, text=True, cwd=ROOT, timeout=300,
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        assert (done.returncode, done.stdout, done.stderr) == (0, "2 True\n", "")
+        outputs[how] = {name: (folder / name).read_bytes() for name in ("d.jsonl", "r.jsonl", "a.csv")}
+    assert outputs[method] == outputs["fork"]
+    assert outputs["fork"]["d.jsonl"].count(b"\n") == 30
