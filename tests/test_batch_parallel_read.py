@@ -279,9 +279,20 @@ ranges.LEAST_BYTES = 1  # every reader gets a range, however small the file
 out = Path(sys.argv[3])
 summary = evaluate_batch(RecordSource(sys.argv[2]), compile_standards("standards")[sys.argv[4]],
                          output=out / "d.jsonl", rejects=out / "r.jsonl", awards_csv=out / "a.csv",
-                         as_of=sys.argv[5], workers=2)
+                         as_of=sys.argv[5], workers=int(sys.argv[6]))
 print(summary.to_dict()["timings"]["readers"], summary.ok)
 """
+
+
+def run_afresh(folder: Path, source: Path, method: str, workers: int, readers_expected: int,
+              hash_seed: str = "0") -> dict[str, bytes]:
+    """A batch in a new interpreter, its processes started by ``method``: its three output files."""
+    folder.mkdir()
+    done = subprocess.run([sys.executable, "-c", SPAWNED_RUN, method, str(source), str(folder), STANDARD, AS_OF,
+                           str(workers)], check=False, capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": hash_seed})
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{readers_expected} True\n", "")
+    return {name: (folder / name).read_bytes() for name in ("d.jsonl", "r.jsonl", "a.csv")}
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
@@ -292,12 +303,25 @@ def test_readers_and_workers_started_afresh_give_the_bytes_of_fork(tmp_path: Pat
     source.write_bytes(rows_text())
     outputs = {}
     for how in ("fork", method):
-        folder = tmp_path / how
-        folder.mkdir()
-        done = subprocess.run([sys.executable, "-c", SPAWNED_RUN, how, str(source), str(folder), STANDARD,
-                               AS_OF], check=False, capture_output=True, text=True, cwd=ROOT, timeout=300,
-                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        assert (done.returncode, done.stdout, done.stderr) == (0, "2 True\n", "")
-        outputs[how] = {name: (folder / name).read_bytes() for name in ("d.jsonl", "r.jsonl", "a.csv")}
+        outputs[how] = run_afresh(tmp_path / how, source, how, workers=2, readers_expected=2)
     assert outputs[method] == outputs["fork"]
     assert outputs["fork"]["d.jsonl"].count(b"\n") == 30
+
+
+def test_same_bytes_whatever_the_hash_seed_the_workers_and_the_order_of_learners(tmp_path: Path) -> None:
+    """Partitions come from the learner id's CRC-32, never from Python's seeded hash; the merge orders learners
+    by id, so neither the seed, nor the workers, nor where a learner's rows stand in the file shows."""
+    rows: list[Any] = province(60, seed=5)
+    rows[7:7] = ["{cut", {"learner": "=cmd|' /C calc'!A0", **STUDENT[0]}, {"learner": "学生\t2", **STUDENT[1]}]
+    forward = tmp_path / "forward.jsonl"
+    forward.write_text(jsonl(rows), encoding="utf-8")
+    by_learner = sorted(range(len(rows)), key=lambda n: (-n % 7, n))  # learners interleaved otherwise
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text(jsonl([rows[n] for n in by_learner if not isinstance(rows[n], str)]), encoding="utf-8")
+    first = run_afresh(tmp_path / "a", forward, "fork", workers=1, readers_expected=1, hash_seed="1")
+    for name, source, workers, readers_expected, seed in [("b", forward, 2, 2, "2"), ("c", shuffled, 3, 3, "3"),
+                                                          ("d", shuffled, 1, 1, "4242")]:
+        outputs = run_afresh(tmp_path / name, source, "fork", workers, readers_expected, seed)
+        assert outputs["d.jsonl"] == first["d.jsonl"], name
+        assert outputs["a.csv"] == first["a.csv"], name
+    assert first["d.jsonl"].count(b"\n") == 62
