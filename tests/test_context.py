@@ -3,6 +3,7 @@ standard-wide eligibility, a rule's `requires`, and `not_taken` exclusions."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import creditrules
+from cli_run import run
 from creditrules import LearnerError, learner_from_dict
 from creditrules.errors import StandardError
 
@@ -45,6 +47,12 @@ BAD_CONTEXT = [
     ("attributes-list", {"attributes": [1]}, "'context.attributes' must be a mapping of names to values, not a list"),
     ("attribute-mapping", {"attributes": {"program": {"x": 1}}},
      "context attribute 'program' must be text, a number, true/false or a date, not a mapping"),
+    ("attribute-nan", {"attributes": {"residence_hours": float("nan")}},
+     "context attribute 'residence_hours' must be a finite number, not nan"),
+    ("attribute-infinity", {"attributes": {"residence_hours": float("inf")}},
+     "context attribute 'residence_hours' must be a finite number, not inf"),
+    ("attribute-minus-infinity", {"attributes": {"program": float("-inf")}},
+     "context attribute 'program' must be a finite number, not -inf"),
     ("courses-mapping", {"courses": {"code": "A"}}, "'context.courses' must be a list, not a mapping"),
     ("course-text", {"courses": ["A101"]},
      "context course #1 must be a mapping with 'code' and 'status', not 'A101'"),
@@ -68,6 +76,32 @@ def test_an_unreadable_context_stops_the_evaluation_with_its_reason(raw, message
     with pytest.raises(LearnerError) as caught:
         learner_from_dict({"id": "L1", "context": raw, "achievements": []}, "l.yaml")
     assert str(caught.value) == f"l.yaml: {message}"
+
+
+@pytest.mark.parametrize(("written", "shown"), [("NaN", "nan"), ("Infinity", "inf"), ("-Infinity", "-inf")])
+def test_nan_in_a_learner_file_is_refused_by_evaluate(tmp_path: Path, written: str, shown: str):
+    """Python's json reads NaN and ±Infinity as floats: a context holding one would have no JSON to write.
+    (YAML's .nan and .inf stay text here: the loader reads only plain decimals as numbers.)"""
+    path = tmp_path / "learner.json"
+    path.write_text(f'{{"id": "L1", "context": {{"attributes": {{"residence_hours": {written}}}}}, "achievements": []}}',
+                    encoding="utf-8")
+    code, out, err = run("evaluate", "--standard", "yrd-credit-by-exam", "--learner", str(path), "--as-of", AS_OF,
+                         "--standards", str(ROOT / "standards"))
+    assert (code, out) == (1, "")
+    assert err == f"creditrules: {path}: context attribute 'residence_hours' must be a finite number, not {shown}\n"
+
+
+def test_nan_given_through_the_api_is_written_null_as_orjson_writes_it(standard):
+    """A context built by the caller is not checked: its NaN shows as the actual value, and every form of the
+    decision stays JSON (null), as before the encoder noted wide numbers."""
+    learner = learner_from_dict(_learner(EXAM_ACC=("EXAM-ACC", 75)))
+    odd = dataclasses.replace(learner, context=dataclasses.replace(
+        learner.context, attributes={**learner.context.attributes, "residence_hours": float("nan")}))
+    decision = creditrules.evaluate(standard, odd, AS_OF)
+    line = decision.to_json_bytes()
+    assert b'"actual":null' in line and b"NaN" not in line
+    assert json.loads(line) == json.loads(decision.to_json())
+    assert creditrules.Decision.from_json(decision.to_json()) == creditrules.Decision.from_json(line.decode())
 
 
 def test_the_context_is_read_into_typed_values():

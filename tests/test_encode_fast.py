@@ -5,9 +5,9 @@ floats checked where they are made instead of the output read again) must equal 
 ``to_dict`` with the project's settings, and ``to_json`` its indented form; ``CsvLines`` (fields joined
 here, kept per text) must equal what ``SafeWriter`` (the csv writer) writes. The values are the awkward
 ones: quotes, backslashes, controls, U+2028/2029, bidi overrides, non-BMP characters, formula starts,
-floats json writes with an exponent (1e-05, 1e+16), -0.0, NaN, integers beyond 64 bits, days and their
-subclasses. Lone surrogates are refused where they enter (``tests/test_lone_surrogates.py``); should one
-reach an encoder, both ways raise the same error.
+floats json writes with an exponent (1e-05, 1e+16), -0.0, NaN and ±inf (null, as orjson writes them: JSON
+has no such number), integers beyond 64 bits, days and their subclasses. Lone surrogates are refused where
+they enter (``tests/test_lone_surrogates.py``); should one reach an encoder, both ways raise the same error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import csv
 import dataclasses
 import io
 import json
+import math
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from creditrules.decision import (
     Tally,
     Unused,
 )
-from creditrules.jsontext import checked_json_bytes, compact_json_bytes
+from creditrules.jsontext import checked_json_bytes, compact_json, compact_json_bytes, indented_json
 from creditrules.learner import load_learner
 from creditrules.safe_text import FORMULA_START
 
@@ -63,8 +64,20 @@ def decision() -> Decision:
     return found
 
 
+def _nulls(data: Any) -> Any:
+    """NaN and ±inf as None: JSON has no such number, and orjson writes null."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _nulls(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_nulls(value) for value in data]
+    return data
+
+
 def _json(data: Any, indent: int | None = None) -> bytes | type[Exception]:
-    """What json writes (the reference), or the error it raises."""
+    """What json writes (the reference), a NaN or ±inf as null, or the error it raises."""
+    data = _nulls(data)
     try:
         if indent is None:
             return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -230,3 +243,15 @@ def test_lone_surrogate_in_a_csv_cell_fails_as_the_writer_does():
         tables.CsvLines().line(["a\udc80"])
     with pytest.raises(UnicodeEncodeError):
         _written(["a\udc80"])
+
+
+@pytest.mark.parametrize(("value", "compact", "indented"), [
+    ([float("nan")], "[null]", "[\n  null\n]"),  # orjson writes it
+    ([float("nan"), 1e16], "[null,1e+16]", "[\n  null,\n  1e+16\n]"),  # json writes it, for the exponent
+    ({"a": float("-inf"), "b": 2**70}, '{"a":null,"b":1180591620717411303424}',
+     '{\n  "a": null,\n  "b": 1180591620717411303424\n}'),  # json writes it, for the big integer
+])
+def test_nan_and_infinity_are_null_whichever_encoder_writes(value: Any, compact: str, indented: str) -> None:
+    """JSON has no NaN: the output never holds json's ``NaN``/``Infinity``, which no JSON reader takes."""
+    assert compact_json(value) == compact and compact_json_bytes(value) == compact.encode()
+    assert indented_json(value) == indented

@@ -56,7 +56,7 @@ from .decision_format import (
     UnusedJSON,
 )
 from .errors import DecisionFormatError
-from .jsontext import checked_json_bytes, fragment
+from .jsontext import checked_json_bytes, fragment, json_text
 from .limits import LimitKind
 from .rejection import Rejection
 from .safe_text import surrogate_in, surrogate_reason
@@ -65,7 +65,7 @@ from .safe_text import surrogate_in, surrogate_reason
 # writes with an exponent (below 1e-4, from 1e16 up) and a container it does not know. Rather than read
 # the output again for such a number, every float of a decision's JSON is made by _credits, _number or
 # _jsonable, which note a "wide" one here while a decision is being encoded (Decision.to_json_bytes);
-# a decision with one is written by json.
+# a decision with one is written by json (jsontext.json_text: NaN and ±inf as null, as orjson writes them).
 _WIDE: ContextVar[list[bool] | None] = ContextVar("creditrules_wide_numbers", default=None)
 
 
@@ -199,7 +199,7 @@ def _number(text: str) -> int | float:
     value = float(text)
     if value.is_integer():
         return int(value)
-    if not 1e-4 <= abs(value) < 1e16:
+    if math.isfinite(value) and not 1e-4 <= abs(value) < 1e16:  # NaN, ±inf: null, as orjson writes them
         _wide()
     return value
 
@@ -754,12 +754,12 @@ class Decision:
         encoded = None if noted else checked_json_bytes(data)
         if encoded is not None:
             return encoded
-        return json.dumps(self.to_dict(trace), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return json_text(self.to_dict(trace), separators=(",", ":")).encode("utf-8")
 
     def to_json(self, trace: bool = True, indent: int | None = 2) -> str:
         """The decision as JSON text (UTF-8, keys in a fixed order); the same bytes on every run."""
         if indent != 2:
-            return json.dumps(self.to_dict(trace), ensure_ascii=False, indent=indent) + "\n"
+            return json_text(self.to_dict(trace), indent=indent) + "\n"
         noted: list[bool] = []
         token = _WIDE.set(noted)
         try:
@@ -769,7 +769,7 @@ class Decision:
         encoded = None if noted else checked_json_bytes(data, indent=True)  # the form every command writes
         if encoded is not None:
             return encoded.decode("utf-8") + "\n"
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_text(data, indent=2) + "\n"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
@@ -818,8 +818,8 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        if kind is float and not 1e-4 <= abs(value) < 1e16:  # a subclass orjson refuses anyway
-            _wide()
+        if kind is float and math.isfinite(value) and not 1e-4 <= abs(value) < 1e16:  # a subclass orjson
+            _wide()  # refuses anyway; NaN and ±inf it writes null, as it always did here
         return value
     if isinstance(value, (dict, str, int)):  # a dict may hold floats unchecked; a subclass orjson refuses anyway
         _wide()

@@ -8,8 +8,9 @@ back to ``json``: a float that json writes with an exponent or orjson writes as
 integer beyond 64 bits (orjson refuses it), and a lone surrogate (orjson refuses it).
 The pattern looks for an exponent only where a number can stand (after ``:``, ``,``, ``[``
 or a space), so the hex of a content hash (``…3e4f…``, in most decisions) is not taken for one.
-Non-finite floats never reach a decision: the record checks refuse them. The indented
-form (``Decision.to_json``) is the same with two-space indentation.
+Non-finite floats (NaN, ±inf) have no JSON: the readers of records and contexts refuse them, and should one
+come through the API, every path writes it ``null`` as orjson does (:func:`json_text`), never json's ``NaN``.
+The indented form (``Decision.to_json``) is the same with two-space indentation.
 
 Reading the output again for an exponent costs more than orjson's encoding. A decision knows
 where its numbers are made (:mod:`creditrules.decision` checks each float as it is made), so its
@@ -22,6 +23,7 @@ they are.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -37,13 +39,33 @@ _ZEROS = bytes.maketrans(b"123456789", b"000000000")
 _EXPONENT = re.compile(rb"(?:^|[:,\[ ])-?[0.]*0e\Z")
 _MANTISSA = 32  # bytes before an "0e" that the check reads: more than any number's digits, sign and point
 # dates, dataclasses and str/int subclasses: json either refuses them or writes them its own way
+_COMPACT = (",", ":")
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
+def json_text(value: Any, **options: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, **options)``, but a NaN or ±inf written ``null`` as orjson
+    writes it: the output never depends on which of the two encoded it, and it is always JSON."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError:  # a non-finite float (rare: refused on entry); as a key, json's own text stays
+        return json.dumps(_finite(value), ensure_ascii=False, **options)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
 def compact_json(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, faster."""
+    """``json_text(value, separators=(",", ":"))``, faster."""
     data = _encoded(value, _OPTIONS)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if data is None else data.decode("utf-8")
+    return json_text(value, separators=_COMPACT) if data is None else data.decode("utf-8")
 
 
 def compact_json_bytes(value: Any) -> bytes:
@@ -51,13 +73,13 @@ def compact_json_bytes(value: Any) -> bytes:
     being decoded to text and encoded back (a lone surrogate, which UTF-8 cannot hold, raises
     UnicodeEncodeError, as writing the text to a UTF-8 file does)."""
     data = _encoded(value, _OPTIONS)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") if data is None else data
+    return json_text(value, separators=_COMPACT).encode("utf-8") if data is None else data
 
 
 def indented_json(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, faster."""
+    """``json_text(value, indent=2)``, faster."""
     data = _encoded(value, _OPTIONS | orjson.OPT_INDENT_2)
-    return json.dumps(value, ensure_ascii=False, indent=2) if data is None else data.decode("utf-8")
+    return json_text(value, indent=2) if data is None else data.decode("utf-8")
 
 
 def checked_json_bytes(value: Any, indent: bool = False) -> bytes | None:
@@ -73,7 +95,7 @@ def checked_json_bytes(value: Any, indent: bool = False) -> bytes | None:
 def fragment(value: Any) -> orjson.Fragment:
     """``value``'s compact JSON as json writes it, for orjson to insert as it is: a part that many
     outputs share is encoded once. (orjson inserts a fragment without indenting it: compact output only.)"""
-    return orjson.Fragment(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return orjson.Fragment(json_text(value, separators=_COMPACT).encode("utf-8"))
 
 
 def _encoded(value: Any, option: int) -> bytes | None:
