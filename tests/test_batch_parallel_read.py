@@ -255,6 +255,59 @@ def test_a_reader_that_dies_stops_the_run_with_nothing_written(tmp_path: Path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
 
 
+# ---------------------------------------------------------------- a file written while it is read
+
+def _changed(path: Path, how: str) -> None:
+    """Write ``path`` as an exporter run again would: rows appended, rows added on top, or (the hardest to
+    see) the same bytes and times with the line ends moved."""
+    data = path.read_bytes()
+    if how == "appended":
+        path.write_bytes(data + jsonl(province(3, seed=9)).encode())
+    elif how == "one-row-on-top":
+        path.write_bytes(jsonl([{"learner": "L999", **STUDENT[0]}]).encode() + data)
+    else:
+        times = path.stat()
+        boundary = ranges.spans(path, 2, least=1)[1][0]  # the second reader's start: a newline moves past it
+        path.write_bytes(data[:boundary - 1] + b" \n" + data[boundary + 1:])
+        assert len(path.read_bytes()) == len(data)
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+@pytest.mark.parametrize(("how", "when"), [("appended", "cut"), ("one-row-on-top", "cut"), ("appended", "read"),
+                                           ("line-ends-moved", "read")])
+def test_an_input_written_while_it_is_read_stops_the_run_with_nothing_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_ranges: None, how: str, when: str) -> None:
+    """Ranges are cut once: a file written since would have rows read twice and others never, so the run stops.
+    ("cut": written between cutting the ranges and reading them; "read": while the readers read.)"""
+    source = tmp_path / "rows.jsonl"
+    source.write_text(jsonl(province(20)), encoding="utf-8")
+    if when == "cut":
+        real_spans = readers.spans
+
+        def spans_then_write(*args: Any, **kwargs: Any) -> Any:
+            found = real_spans(*args, **kwargs)
+            _changed(source, how)
+            return found
+
+        monkeypatch.setattr(readers, "spans", spans_then_write)
+    else:
+        real_numbered = readers.numbered
+
+        def numbered_then_write(*args: Any) -> Any:
+            for index, span in enumerate(real_numbered(*args)):
+                if index == 1:  # the first reader has started; the second starts on a changed file
+                    _changed(source, how)
+                yield span
+
+        monkeypatch.setattr(readers, "numbered", numbered_then_write)
+    code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
+                         str(tmp_path / "d.jsonl"), "--awards-csv", str(tmp_path / "a.csv"), "--summary",
+                         str(tmp_path / "s.json"), "--as-of", AS_OF, "--workers", "2")
+    assert (code, out, err) == (1, "", f"creditrules: {source} changed while it was read; the run was stopped and "
+                                       "no output was written: decide a copy that no program is writing\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
+
+
 def test_progress_reaches_the_file_size(tmp_path: Path, standard: creditrules.CompiledStandard,
                                         tiny_ranges: None) -> None:
     source = tmp_path / "rows.jsonl"

@@ -15,6 +15,7 @@ unasked stops the run at once (:class:`.pool.WorkerDied`), as a deciding worker 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -64,9 +65,22 @@ def _prefix(index: int) -> str:
     return f"r{index:02d}-"
 
 
-def _range_lines(stream: IO[bytes], span: LineRange, done: list[int]) -> Iterator[bytes]:
+class InputChanged(CreditRulesError):
+    """The file no longer holds the lines its ranges were cut from: some would be read twice, others never."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} changed while it was read; the run was stopped and no output was written: "
+                         "decide a copy that no program is writing")
+
+
+def _range_lines(stream: IO[bytes], span: LineRange, done: list[int], path: str = "the input") -> Iterator[bytes]:
     """The lines of bytes ``span.start`` to ``span.end`` (which end at a line end), keeping in ``done[0]``
-    the bytes read so far."""
+    the bytes read so far. InputChanged if the range no longer starts or ends at a line end: the file was
+    written since it was cut."""
+    if span.start > 0:
+        stream.seek(span.start - 1)
+        if stream.read(1) != b"\n":
+            raise InputChanged(path)
     stream.seek(span.start)
     position = span.start
     for raw in stream:
@@ -74,7 +88,9 @@ def _range_lines(stream: IO[bytes], span: LineRange, done: list[int]) -> Iterato
         done[0] = position - span.start
         yield raw
         if position >= span.end:
-            return
+            break
+    if position != span.end:
+        raise InputChanged(path)
 
 
 def _reader(connection: Connection, path: str, span: LineRange, index: int, folder: str, partitions: int) -> None:
@@ -87,10 +103,12 @@ def _reader(connection: Connection, path: str, span: LineRange, index: int, fold
         done = [0]
         with open(rejects, "w", encoding="utf-8", newline="\n") as handle, \
                 open(path, "rb", buffering=_BUFFER) as stream:
-            read, rejected = route_jsonl(jsonl_lines(_range_lines(stream, span, done), first=span.first), writer,
-                                         handle, lambda: connection.send(("at", done[0])))
+            read, rejected = route_jsonl(jsonl_lines(_range_lines(stream, span, done, path), first=span.first),
+                                         writer, handle, lambda: connection.send(("at", done[0])))
         parts = {f"part-{i:03d}": (str(file), size) for i, file, size in writer.close_indexed()}
         connection.send(("ok", (read, rejected, parts, str(rejects), time.process_time() - cpu, done[0])))
+    except InputChanged as exc:
+        connection.send(("error", str(exc)))
     except OSError as exc:
         connection.send(("error", f"a reader could not read the input or write its partitions: {exc}"))
     except Exception as exc:  # the main process stops the run with this text
@@ -102,6 +120,9 @@ def read_in_parallel(source: RecordSource, byte_ranges: Sequence[tuple[int, int]
     """Read ``byte_ranges`` of the JSONL file ``source`` in one process each; a reader starts as soon as the
     number of its first line is known."""
     path = str(source.source)  # a file: see parallel_spans
+    before = _version(path)
+    if before[0] != byte_ranges[-1][1]:  # written between the cutting and now
+        raise InputChanged(path)
     context = multiprocessing.get_context()
     result = ReadResult(readers=len(byte_ranges))
     started: list[tuple[Any, Connection, LineRange]] = []
@@ -147,6 +168,8 @@ def read_in_parallel(source: RecordSource, byte_ranges: Sequence[tuple[int, int]
                     progress("read", sum(at.values()), source.size)
         for process, _, _ in started:
             process.join()
+        if _version(path) != before:  # appended to, or rewritten with the same line ends
+            raise InputChanged(path)
     finally:
         for process, connection, _ in started:
             if process.is_alive():
@@ -154,6 +177,12 @@ def read_in_parallel(source: RecordSource, byte_ranges: Sequence[tuple[int, int]
             process.join()
             connection.close()
     return result
+
+
+def _version(path: str) -> tuple[int, int, int, int]:
+    """What changes when a file is written: its size, modification time and identity."""
+    found = os.stat(path)
+    return found.st_size, found.st_mtime_ns, found.st_ino, found.st_dev
 
 
 def _add(result: ReadResult, value: tuple[int, int, dict[str, tuple[str, int]], str, float, int]) -> None:
