@@ -324,14 +324,14 @@ def end_to_end(args: argparse.Namespace, folder: Path) -> None:
             summary = json.loads(summary_path.read_text(encoding="utf-8"))
             assert summary["ok"], summary
             t = summary["timings"]
-            idle = t["read_cpu"] / t.get("readers", 1) + t["decide_cpu"] / workers + t["write_cpu"]
+            idle = t["read_cpu"] / summary.get("readers", 1) + t["decide_cpu"] / workers + t["write_cpu"]
             results[(size, workers)] = (idle, peak)
             decided = summary["learners"]["decided"]
             cpu = f"{t['read_cpu']:.1f}/{t['decide_cpu']:.1f}/{t['write_cpu']:.1f}"
             engine = t["engine_cpu"] / (t["read_cpu"] + t["decide_cpu"] + t["write_cpu"])
             print(f"{size:>11,}{decided:>10,}{workers:>8}{seconds:>8.1f}{t['read']:>8.1f}{cpu:>25}{idle:>8.1f}"
                   f"{decided / t['decide_cpu']:>16,.0f}{engine:>8.0%}{peak / 2**20:>9,.0f}MB{single / 2**20:>9,.0f}MB")
-            print(f"{'':>11}CPU s: read {t['read_cpu']:.1f} in {t.get('readers', 1):.0f} process(es), in workers "
+            print(f"{'':>11}CPU s: read {t['read_cpu']:.1f} in {summary.get('readers', 1)} process(es), in workers "
                   f"{t['decide_cpu']:.1f} (engine "
                   f"{t['engine_cpu']:.1f}, encoding {t['encode_cpu']:.1f}, loading and grouping "
                   f"{t['decide_cpu'] - t['engine_cpu'] - t['encode_cpu']:.1f}), merge and write {t['write_cpu']:.1f}")

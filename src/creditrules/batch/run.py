@@ -137,7 +137,7 @@ def evaluate_batch(records: str | Path | Iterable[Mapping[str, Any]] | RecordSou
         summary.warnings = list(source.warnings)
         summary.timings["read"] = time.perf_counter() - started
         summary.timings["read_cpu"] = time.process_time() - cpu + reader_cpu
-        summary.timings["readers"] = max(1, len(byte_ranges))
+        summary.readers = max(1, len(byte_ranges))
         outputs: list[tuple[str, str, str]] = []
         # the biggest partitions first, so that no worker is left with a big one at the end
         tasks = [(tuple(path for path, _ in files), 0, name)

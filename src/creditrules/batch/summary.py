@@ -59,6 +59,7 @@ class BatchSummary:
     # of it, engine_cpu in decide_learner_rows and encode_cpu writing decision JSON and award rows)
     timings: dict[str, float] = field(default_factory=dict)
     unit: str = "credits"  # the standard's credit unit (English), as its decisions count credit
+    readers: int = 1  # processes that read the input: one per worker for a JSONL file cut into ranges
 
     records_credited = property(lambda self: self.counts.credited)
     records_unused = property(lambda self: self.counts.unused)
@@ -90,7 +91,8 @@ class BatchSummary:
         return {
             "ok": self.ok, "adds_up": self.adds_up, "standard": self.standard, "version": self.version,
             "unit": self.unit,
-            "as_of": self.as_of.isoformat(), "trace": self.trace, "workers": self.workers, "input": self.input,
+            "as_of": self.as_of.isoformat(), "trace": self.trace, "workers": self.workers, "readers": self.readers,
+            "input": self.input,
             "format": self.format,
             "records": {"read": self.records_read, "credited": self.records_credited, "unused": self.records_unused,
                         "rejected": self.records_rejected, "rejected_by": dict(self.rejected_by),
