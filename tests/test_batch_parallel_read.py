@@ -273,14 +273,16 @@ def _changed(path: Path, how: str) -> None:
         os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
-@pytest.mark.parametrize(("how", "when"), [("appended", "cut"), ("one-row-on-top", "cut"), ("appended", "read"),
-                                           ("line-ends-moved", "read")])
-def test_an_input_written_while_it_is_read_stops_the_run_with_nothing_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_ranges: None, how: str, when: str) -> None:
-    """Ranges are cut once: a file written since would have rows read twice and others never, so the run stops.
-    ("cut": written between cutting the ranges and reading them; "read": while the readers read.)"""
-    source = tmp_path / "rows.jsonl"
-    source.write_text(jsonl(province(20)), encoding="utf-8")
+WRITTEN_WHILE_READ = [
+    ("appended", "cut", r"\d+,\d+ bytes now, \d+,\d+ when it was cut into ranges"),
+    ("one-row-on-top", "cut", r"\d+,\d+ bytes now, \d+,\d+ when it was cut into ranges"),
+    ("appended", "read", r"its size, modification time or file moved during the read"),
+    ("line-ends-moved", "read", r"bytes [\d,]+ to [\d,]+ no longer begin and end at line ends"),
+]
+
+
+def _write_while_read(monkeypatch: pytest.MonkeyPatch, source: Path, how: str, when: str) -> None:
+    """("cut": written between cutting the ranges and reading them; "read": while the readers read.)"""
     if when == "cut":
         real_spans = readers.spans
 
@@ -300,12 +302,34 @@ def test_an_input_written_while_it_is_read_stops_the_run_with_nothing_written(
                 yield span
 
         monkeypatch.setattr(readers, "numbered", numbered_then_write)
+
+
+@pytest.mark.parametrize(("how", "when", "why"), WRITTEN_WHILE_READ)
+def test_an_input_written_while_it_is_read_stops_the_run_with_nothing_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_ranges: None, how: str, when: str, why: str) -> None:
+    """Ranges are cut once: a file written since would have rows read twice and others never, so the run stops."""
+    source = tmp_path / "rows.jsonl"
+    source.write_text(jsonl(province(20)), encoding="utf-8")
+    _write_while_read(monkeypatch, source, how, when)
     code, out, err = cli("batch", "--standard", STANDARD, "--input", str(source), "--output",
                          str(tmp_path / "d.jsonl"), "--awards-csv", str(tmp_path / "a.csv"), "--summary",
                          str(tmp_path / "s.json"), "--as-of", AS_OF, "--workers", "2")
-    assert (code, out, err) == (1, "", f"creditrules: {source} changed while it was read; the run was stopped and "
-                                       "no output was written: decide a copy that no program is writing\n")
+    assert (code, out) == (1, "")
+    assert re.fullmatch(f"creditrules: {re.escape(str(source))} changed while it was read \\({why}\\); the run was "
+                        "stopped and no output was written: run the batch on a copy that no program is writing\n", err), err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
+
+
+@pytest.mark.parametrize(("how", "when", "why"), WRITTEN_WHILE_READ)
+def test_the_api_raises_input_changed_whichever_check_saw_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             standard: creditrules.CompiledStandard, tiny_ranges: None,
+                                                             how: str, when: str, why: str) -> None:
+    source = tmp_path / "rows.jsonl"
+    source.write_text(jsonl(province(20)), encoding="utf-8")
+    _write_while_read(monkeypatch, source, how, when)
+    with pytest.raises(readers.InputChanged, match=why):
+        evaluate_batch(source, standard, output=tmp_path / "d.jsonl", as_of=AS_OF, workers=2)
+    assert not (tmp_path / "d.jsonl").exists()
 
 
 def test_progress_reaches_the_file_size(tmp_path: Path, standard: creditrules.CompiledStandard,

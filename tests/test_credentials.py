@@ -180,6 +180,11 @@ def test_unusable_credential_files_are_errors(tmp_path: Path):
     bad.write_text('{"a": 1, "a": 2}', encoding="utf-8")
     assert run("import-credentials", "--credentials", str(bad), "--map", str(MAP)) == (
         1, "", f"creditrules: {bad}: invalid JSON: duplicate key 'a'\n")
+    for written, why in [("NaN", "NaN is not a JSON number"), ("-Infinity", "-Infinity is not a JSON number"),
+                         ("1e400", "1e400 is too large for a number")]:
+        bad.write_text(f'{{"credentialSubject": {{"id": "L1", "result": [{{"value": {written}}}]}}}}', encoding="utf-8")
+        assert run("import-credentials", "--credentials", str(bad), "--map", str(MAP)) == (
+            1, "", f"creditrules: {bad}: invalid JSON: {why}\n")
     bad.write_text("[]", encoding="utf-8")
     assert run("import-credentials", "--credentials", str(bad), "--map", str(MAP)) == (
         1, "", f"creditrules: {bad}: no learner id: no credential names its subject (credentialSubject.id); give one "

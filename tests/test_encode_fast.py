@@ -35,7 +35,7 @@ from creditrules.decision import (
     Tally,
     Unused,
 )
-from creditrules.jsontext import checked_json_bytes, compact_json, compact_json_bytes, indented_json
+from creditrules.jsontext import checked_json_bytes, compact_json, compact_json_bytes, indented_json, json_text
 from creditrules.learner import load_learner
 from creditrules.safe_text import FORMULA_START
 
@@ -255,3 +255,12 @@ def test_nan_and_infinity_are_null_whichever_encoder_writes(value: Any, compact:
     """JSON has no NaN: the output never holds json's ``NaN``/``Infinity``, which no JSON reader takes."""
     assert compact_json(value) == compact and compact_json_bytes(value) == compact.encode()
     assert indented_json(value) == indented
+
+
+def test_a_value_json_refuses_is_refused_as_json_refuses_it() -> None:
+    """Only a non-finite float is written anew (as null): any other error of json's stays json's error."""
+    loop: list[Any] = []
+    loop.append(loop)
+    for encode in (compact_json, indented_json, lambda value: json_text(value, indent=2)):
+        with pytest.raises(ValueError, match=r"^Circular reference detected$"):
+            encode(loop)

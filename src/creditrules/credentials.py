@@ -32,6 +32,7 @@ achievement is ``verified: false`` unless the caller says the proofs were checke
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -166,12 +167,24 @@ def load_credential_map(path: str | Path) -> CredentialMap:
     return CredentialMap(tuple(entries))
 
 
+def _no_constant(name: str) -> Any:
+    """json's NaN and ±Infinity are not JSON: a level read as one would have no JSON to be written as."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
 def load_credentials(path: str | Path) -> list[Any]:
     """The credentials in a JSON file: one credential, or a list of them (bounded read, duplicate keys refused)."""
     source = str(path)
     text = _read_text(path, CreditRulesError)
     try:
-        data = json.loads(text, object_pairs_hook=json_object)
+        data = json.loads(text, object_pairs_hook=json_object, parse_constant=_no_constant, parse_float=_finite_float)
     except (ValueError, RecursionError) as exc:
         raise CreditRulesError(f"{source}: invalid JSON: {exc}") from None
     found = surrogate_in(data) if "\\u" in text else None  # only an escape can write a lone surrogate

@@ -48,7 +48,10 @@ def json_text(value: Any, **options: Any) -> str:
     writes it: the output never depends on which of the two encoded it, and it is always JSON."""
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
-    except ValueError:  # a non-finite float (rare: refused on entry); as a key, json's own text stays
+    except ValueError as exc:
+        if not str(exc).startswith("Out of range float"):  # a circular reference, an int of too many digits
+            raise
+        # a non-finite float (rare: refused on entry); as a key, json's own text stays
         return json.dumps(_finite(value), ensure_ascii=False, **options)
 
 

@@ -433,7 +433,7 @@ def parse_context(raw: Any, source: str = "<learner>") -> LearnerContext:
                 isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _TOO_BIG):
             raise LearnerError(source, f"context attribute {_describe(key)} must be text, a number, true/false or a "
                                        f"date, not {_describe(value)}")
-        if isinstance(value, float) and not math.isfinite(value):  # json and YAML read NaN and .inf as floats
+        if isinstance(value, float) and not math.isfinite(value):  # json reads NaN, Infinity and 1e400 as floats
             raise LearnerError(source, f"context attribute {_describe(key)} must be a finite number, not {value!r}")
     courses = raw.get("courses") or []
     if not isinstance(courses, list):

@@ -68,9 +68,10 @@ def _prefix(index: int) -> str:
 class InputChanged(CreditRulesError):
     """The file no longer holds the lines its ranges were cut from: some would be read twice, others never."""
 
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{path} changed while it was read; the run was stopped and no output was written: "
-                         "decide a copy that no program is writing")
+    def __init__(self, path: str, why: str) -> None:
+        self.why = why
+        super().__init__(f"{path} changed while it was read ({why}); the run was stopped and no output was "
+                         "written: run the batch on a copy that no program is writing")
 
 
 def _range_lines(stream: IO[bytes], span: LineRange, done: list[int], path: str = "the input") -> Iterator[bytes]:
@@ -80,7 +81,7 @@ def _range_lines(stream: IO[bytes], span: LineRange, done: list[int], path: str 
     if span.start > 0:
         stream.seek(span.start - 1)
         if stream.read(1) != b"\n":
-            raise InputChanged(path)
+            raise InputChanged(path, _moved(span))
     stream.seek(span.start)
     position = span.start
     for raw in stream:
@@ -90,7 +91,7 @@ def _range_lines(stream: IO[bytes], span: LineRange, done: list[int], path: str 
         if position >= span.end:
             break
     if position != span.end:
-        raise InputChanged(path)
+        raise InputChanged(path, _moved(span))
 
 
 def _reader(connection: Connection, path: str, span: LineRange, index: int, folder: str, partitions: int) -> None:
@@ -108,7 +109,7 @@ def _reader(connection: Connection, path: str, span: LineRange, index: int, fold
         parts = {f"part-{i:03d}": (str(file), size) for i, file, size in writer.close_indexed()}
         connection.send(("ok", (read, rejected, parts, str(rejects), time.process_time() - cpu, done[0])))
     except InputChanged as exc:
-        connection.send(("error", str(exc)))
+        connection.send(("changed", exc.why))
     except OSError as exc:
         connection.send(("error", f"a reader could not read the input or write its partitions: {exc}"))
     except Exception as exc:  # the main process stops the run with this text
@@ -118,11 +119,21 @@ def _reader(connection: Connection, path: str, span: LineRange, index: int, fold
 def read_in_parallel(source: RecordSource, byte_ranges: Sequence[tuple[int, int]], folder: str, partitions: int,
                      progress: Progress | None) -> ReadResult:
     """Read ``byte_ranges`` of the JSONL file ``source`` in one process each; a reader starts as soon as the
-    number of its first line is known."""
+    number of its first line is known. InputChanged if the file is written meanwhile."""
     path = str(source.source)  # a file: see parallel_spans
-    before = _version(path)
-    if before[0] != byte_ranges[-1][1]:  # written between the cutting and now
-        raise InputChanged(path)
+    with open(path, "rb") as held:  # kept open: its identity cannot be reused, its size and time are its own
+        before = _version(held)
+        if before[0] != byte_ranges[-1][1]:  # written between the cutting and now
+            raise InputChanged(path, f"{before[0]:,} bytes now, {byte_ranges[-1][1]:,} when it was cut into ranges")
+        result = _read_ranges(source, byte_ranges, folder, partitions, progress)
+        if _version(held) != before or not _same_file(held, path):  # appended to, rewritten, or replaced
+            raise InputChanged(path, "its size, modification time or file moved during the read")
+    return result
+
+
+def _read_ranges(source: RecordSource, byte_ranges: Sequence[tuple[int, int]], folder: str, partitions: int,
+                 progress: Progress | None) -> ReadResult:
+    path = str(source.source)
     context = multiprocessing.get_context()
     result = ReadResult(readers=len(byte_ranges))
     started: list[tuple[Any, Connection, LineRange]] = []
@@ -158,6 +169,8 @@ def read_in_parallel(source: RecordSource, byte_ranges: Sequence[tuple[int, int]
                     raise _reader_died(process, span) from None
                 if status == "error":
                     raise CreditRulesError(value)
+                if status == "changed":
+                    raise InputChanged(path, value)
                 if status == "at":
                     at[connection] = value
                 else:
@@ -168,8 +181,6 @@ def read_in_parallel(source: RecordSource, byte_ranges: Sequence[tuple[int, int]
                     progress("read", sum(at.values()), source.size)
         for process, _, _ in started:
             process.join()
-        if _version(path) != before:  # appended to, or rewritten with the same line ends
-            raise InputChanged(path)
     finally:
         for process, connection, _ in started:
             if process.is_alive():
@@ -179,10 +190,25 @@ def read_in_parallel(source: RecordSource, byte_ranges: Sequence[tuple[int, int]
     return result
 
 
-def _version(path: str) -> tuple[int, int, int, int]:
-    """What changes when a file is written: its size, modification time and identity."""
-    found = os.stat(path)
-    return found.st_size, found.st_mtime_ns, found.st_ino, found.st_dev
+def _version(held: IO[bytes]) -> tuple[int, int]:
+    """What changes when a file is written: its size and modification time."""
+    found = os.fstat(held.fileno())
+    return found.st_size, found.st_mtime_ns
+
+
+def _same_file(held: IO[bytes], path: str) -> bool:
+    """Whether ``path`` still names the file held open (not another one moved over it); where a file system
+    gives no inode numbers (0), not to be told."""
+    mine = os.fstat(held.fileno())
+    try:
+        now = os.stat(path)
+    except OSError:
+        return False
+    return mine.st_ino == 0 or (now.st_ino, now.st_dev) == (mine.st_ino, mine.st_dev)
+
+
+def _moved(span: LineRange) -> str:
+    return f"bytes {span.start:,} to {span.end:,} no longer begin and end at line ends"
 
 
 def _add(result: ReadResult, value: tuple[int, int, dict[str, tuple[str, int]], str, float, int]) -> None:
